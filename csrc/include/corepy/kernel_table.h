@@ -1,0 +1,99 @@
+/* The one ABI between the Rust runtime and the C++ kernels.
+ *
+ * Each instruction set (scalar, avx2, avx512, neon) exports exactly one
+ * function, corepy_kernel_table_<isa>(), that fills this struct with pointers
+ * to the kernels compiled for that ISA. Rust mirrors the struct with
+ * #[repr(C)] (rust/corepy-runtime/src/kernels/table.rs) and checks
+ * abi_version and table_size before using it. A null entry means "no kernel
+ * for this dtype"; Rust never calls one (it validates dtypes first).
+ *
+ * Kernels trust their inputs: pointers valid for the counts given, n > 0
+ * where a kernel reads an element, no allocation, no checks.
+ */
+#ifndef COREPY_KERNEL_TABLE_H
+#define COREPY_KERNEL_TABLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define COREPY_KERNEL_ABI_VERSION 1u
+
+/* dtype codes: the order is part of the ABI (rust/corepy-runtime/src/dtype.rs). */
+enum { CP_DT_BOOL = 0, CP_DT_I32, CP_DT_I64, CP_DT_F32, CP_DT_F64, CP_NUM_DTYPES };
+enum { CP_BIN_ADD = 0, CP_BIN_SUB, CP_BIN_MUL, CP_BIN_DIV, CP_NUM_BINARY };
+/* vv: both operands are vectors; vs: b is one element; sv: a is one element. */
+enum { CP_MODE_VV = 0, CP_MODE_VS, CP_MODE_SV, CP_NUM_MODES };
+enum { CP_UN_NEG = 0, CP_NUM_UNARY };
+enum { CP_RED_SUM = 0, CP_RED_MAX, CP_RED_MIN, CP_NUM_REDUCE };
+
+/* out[i] = a[i] op b[i] (modes select which operand is broadcast). */
+typedef void (*cp_binary_fn)(const void* a, const void* b, void* out, size_t n);
+/* out[i] = f(a[i]); also the signature of dtype casts. */
+typedef void (*cp_unary_fn)(const void* a, void* out, size_t n);
+/* *out = reduce(a[0..n]); sum writes the accumulator dtype (i64 for ints/bool). */
+typedef void (*cp_reduce_fn)(const void* a, size_t n, void* out);
+/* out[i] = *value */
+typedef void (*cp_fill_fn)(void* out, const void* value, size_t n);
+/* out[i * stride] = *value (stride in elements) */
+typedef void (*cp_fill_strided_fn)(void* out, ptrdiff_t stride, const void* value, size_t n);
+/* out[i] = *start + (offset + i) * *step, computed in the output dtype */
+typedef void (*cp_arange_fn)(void* out, const void* start, const void* step, size_t offset, size_t n);
+/* out[i] = (T)(start + (offset + i) * step), computed in double */
+typedef void (*cp_linspace_fn)(void* out, double start, double step, size_t offset, size_t n);
+/* counter-based random stream: element i of the stream is a pure function of (seed, offset + i) */
+typedef void (*cp_random_fn)(void* out, uint64_t seed, uint64_t offset, size_t n);
+
+/* GEMM building blocks (BLIS design). Element strides are in elements. */
+/* Pack an mc x kc block of A (a[i*rs + p*cs]) into MR-row panels, zero padded. */
+typedef void (*cp_pack_a_fn)(const void* a, ptrdiff_t rs, ptrdiff_t cs, size_t mc, size_t kc, void* out);
+/* Pack a kc x nc block of B (b[p*rs + j*cs]) into NR-column panels, zero padded. */
+typedef void (*cp_pack_b_fn)(const void* b, ptrdiff_t rs, ptrdiff_t cs, size_t kc, size_t nc, void* out);
+/* C[mc x nc] (row stride ldc) = or += packed A * packed B. */
+typedef void (*cp_gemm_macro_fn)(size_t mc, size_t nc, size_t kc, const void* packed_a,
+                                 const void* packed_b, void* c, ptrdiff_t ldc, int accumulate);
+typedef struct {
+  size_t mr; /* rows of the register tile */
+  size_t nr; /* columns of the register tile */
+  cp_pack_a_fn pack_a;
+  cp_pack_b_fn pack_b;
+  cp_gemm_macro_fn macro_kernel;
+} cp_gemm_kernels;
+
+/* c[m x n] = a[m x k] @ b[k x n], all contiguous row-major (integer and bool dtypes). */
+typedef void (*cp_matmul_fn)(const void* a, const void* b, void* c, size_t m, size_t k, size_t n);
+
+typedef struct cp_kernel_table {
+  uint32_t abi_version;
+  uint32_t table_size;
+  const char* isa_name;
+  cp_binary_fn binary[CP_NUM_BINARY][CP_NUM_DTYPES][CP_NUM_MODES];
+  cp_unary_fn unary[CP_NUM_UNARY][CP_NUM_DTYPES];
+  cp_unary_fn cast[CP_NUM_DTYPES][CP_NUM_DTYPES]; /* [from][to] */
+  cp_reduce_fn reduce[CP_NUM_REDUCE][CP_NUM_DTYPES];
+  cp_fill_fn fill[CP_NUM_DTYPES];
+  cp_fill_strided_fn fill_strided[CP_NUM_DTYPES];
+  cp_arange_fn arange[CP_NUM_DTYPES];
+  cp_linspace_fn linspace[CP_NUM_DTYPES];
+  cp_random_fn uniform[CP_NUM_DTYPES];
+  cp_random_fn normal[CP_NUM_DTYPES];
+  cp_gemm_kernels gemm[CP_NUM_DTYPES];
+  cp_matmul_fn matmul_naive[CP_NUM_DTYPES];
+} cp_kernel_table;
+
+void corepy_kernel_table_scalar(cp_kernel_table* table);
+#if defined(__x86_64__) || defined(_M_X64)
+void corepy_kernel_table_avx2(cp_kernel_table* table);
+void corepy_kernel_table_avx512(cp_kernel_table* table);
+#endif
+#if defined(__aarch64__)
+void corepy_kernel_table_neon(cp_kernel_table* table);
+#endif
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* COREPY_KERNEL_TABLE_H */

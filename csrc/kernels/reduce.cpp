@@ -1,0 +1,96 @@
+// Full reductions over a contiguous run: sum (blocked pairwise, so rounding
+// error grows with log n, not n), max and min (NaN propagates, as in NumPy).
+// Rust splits large inputs across threads and reduces the partial results
+// with the same kernels.
+#include <type_traits>
+
+#include "isa.h"
+#include "kernel_list.h"
+
+namespace corepy {
+namespace {
+
+// Independent accumulators per block: enough to fill the vector units
+// (four vectors' worth) in SIMD builds; the scalar reference uses eight.
+template <typename Acc>
+constexpr int lanes() {
+  return CP_VBYTES == 0 ? 8 : 4 * CP_VBYTES / (int)sizeof(Acc);
+}
+constexpr size_t kSumBlock = 1024;
+
+template <typename T, typename Acc>
+Acc sum_block(const T* a, size_t n) {
+  constexpr int L = lanes<Acc>();
+  Acc acc[L];
+  for (int j = 0; j < L; ++j) acc[j] = Acc(0);
+  size_t i = 0;
+  for (; i + L <= n; i += L) {
+    for (int j = 0; j < L; ++j) acc[j] += (Acc)a[i + j];
+  }
+  Acc tail = Acc(0);
+  for (; i < n; ++i) tail += (Acc)a[i];
+  for (int w = L / 2; w > 0; w /= 2) {  // pairwise tree over the lanes
+    for (int j = 0; j < w; ++j) acc[j] += acc[j + w];
+  }
+  return acc[0] + tail;
+}
+
+template <typename T, typename Acc>
+Acc sum_pairwise(const T* a, size_t n) {
+  if (n <= kSumBlock) return sum_block<T, Acc>(a, n);
+  size_t half = (n / 2 / kSumBlock) * kSumBlock;
+  if (half == 0) half = kSumBlock;
+  return sum_pairwise<T, Acc>(a, half) + sum_pairwise<T, Acc>(a + half, n - half);
+}
+
+struct MaxSel { template <typename T> static T pick(T acc, T x) { return x > acc ? x : acc; } };
+struct MinSel { template <typename T> static T pick(T acc, T x) { return x < acc ? x : acc; } };
+
+// n >= 1 (Rust rejects empty max/min).
+template <typename Sel, typename T>
+T extreme(const T* a, size_t n) {
+  constexpr int L = lanes<T>();
+  T acc[L];
+  for (int j = 0; j < L; ++j) acc[j] = a[0];
+  T nan_seen = T(0);  // floats: becomes NaN once a NaN is read
+  size_t i = 0;
+  for (; i + L <= n; i += L) {
+    for (int j = 0; j < L; ++j) {
+      acc[j] = Sel::pick(acc[j], a[i + j]);
+      if constexpr (std::is_floating_point<T>::value) nan_seen += a[i + j] - a[i + j];
+    }
+  }
+  T r = acc[0];
+  for (int j = 1; j < L; ++j) r = Sel::pick(r, acc[j]);
+  for (; i < n; ++i) {
+    r = Sel::pick(r, a[i]);
+    if constexpr (std::is_floating_point<T>::value) nan_seen += a[i] - a[i];
+  }
+  if constexpr (std::is_floating_point<T>::value) {
+    // x - x is 0 for finite x and NaN for NaN or +-inf; only a NaN input
+    // should win, so check the inputs' NaN-ness through r as well.
+    if (nan_seen != nan_seen) {
+      for (size_t k = 0; k < n; ++k)
+        if (a[k] != a[k]) return a[k];
+    }
+  }
+  return r;
+}
+
+}  // namespace
+}  // namespace corepy
+
+#define CP_DEFINE_REDUCE_SUM(T, Acc)                                   \
+  {                                                                    \
+    *static_cast<Acc*>(out) = corepy::sum_pairwise<T, Acc>(static_cast<const T*>(a), n); \
+  }
+#define CP_DEFINE_REDUCE(OE, op, DE, dt, T, Acc)                                  \
+  extern "C" void CP_NAME(reduce_##op##_##dt)(const void* a, size_t n, void* out) { \
+    CP_REDUCE_BODY_##OE(T, Acc)                                                   \
+  }
+#define CP_REDUCE_BODY_SUM(T, Acc) CP_DEFINE_REDUCE_SUM(T, Acc)
+#define CP_REDUCE_BODY_MAX(T, Acc) \
+  { *static_cast<T*>(out) = corepy::extreme<corepy::MaxSel, T>(static_cast<const T*>(a), n); }
+#define CP_REDUCE_BODY_MIN(T, Acc) \
+  { *static_cast<T*>(out) = corepy::extreme<corepy::MinSel, T>(static_cast<const T*>(a), n); }
+CP_REDUCE_KERNELS(CP_DEFINE_REDUCE)

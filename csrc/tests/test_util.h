@@ -1,0 +1,408 @@
+// Shared helpers for the corepy kernel tests: loading an ISA's kernel table
+// through the C ABI (skipping ISAs this CPU cannot run), the per-ISA
+// parameterized fixture, dtype names/sizes/dispatch, deterministic inputs
+// mixed with IEEE special values, guarded (and optionally misaligned)
+// buffers, and bit-level comparison of results.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmath>
+#include <cstdio>
+#include <initializer_list>
+#include <limits>
+#include <random>
+#include <sstream>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "corepy/kernel_table.h"
+
+namespace cptest {
+
+// ---------------------------------------------------------------------------
+// ISAs and tables
+// ---------------------------------------------------------------------------
+
+// The ISAs this build has tables for (every one of them becomes a test name).
+inline std::vector<std::string> AllIsaNames() {
+#if defined(__x86_64__) || defined(_M_X64)
+  return {"scalar", "avx2", "avx512"};
+#elif defined(__aarch64__)
+  return {"scalar", "neon"};
+#else
+  return {"scalar"};
+#endif
+}
+
+// Empty when this CPU can run `isa`'s kernels, otherwise the features it lacks.
+inline std::string MissingCpuFeatures(const std::string& isa) {
+  std::string missing;
+#if defined(__x86_64__) || defined(_M_X64)
+  __builtin_cpu_init();
+  auto need = [&missing](bool present, const char* feature) {
+    if (!present) missing += (missing.empty() ? "" : ", ") + std::string(feature);
+  };
+  if (isa == "avx2") {
+    need(__builtin_cpu_supports("avx2"), "avx2");
+    need(__builtin_cpu_supports("fma"), "fma");
+  } else if (isa == "avx512") {
+    need(__builtin_cpu_supports("avx512f"), "avx512f");
+    need(__builtin_cpu_supports("avx512vl"), "avx512vl");
+    need(__builtin_cpu_supports("avx512bw"), "avx512bw");
+    need(__builtin_cpu_supports("avx512dq"), "avx512dq");
+    need(__builtin_cpu_supports("fma"), "fma");
+  }
+#else
+  (void)isa;
+#endif
+  return missing;  // scalar and neon (baseline on aarch64) always run
+}
+
+// Fills *table through the ISA's exported ABI function; false if unknown here.
+inline bool LoadTable(const std::string& isa, cp_kernel_table* table) {
+  if (isa == "scalar") {
+    corepy_kernel_table_scalar(table);
+    return true;
+  }
+#if defined(__x86_64__) || defined(_M_X64)
+  if (isa == "avx2") {
+    corepy_kernel_table_avx2(table);
+    return true;
+  }
+  if (isa == "avx512") {
+    corepy_kernel_table_avx512(table);
+    return true;
+  }
+#endif
+#if defined(__aarch64__)
+  if (isa == "neon") {
+    corepy_kernel_table_neon(table);
+    return true;
+  }
+#endif
+  return false;
+}
+
+inline std::string IsaParamName(const ::testing::TestParamInfo<std::string>& info) {
+  return info.param;
+}
+
+// Base fixture: the table under test (isa_) and the scalar reference (ref_).
+// An ISA the CPU lacks is skipped with the missing features as the reason.
+class IsaTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    const std::string missing = MissingCpuFeatures(GetParam());
+    if (!missing.empty()) {
+      GTEST_SKIP() << "this CPU lacks " << missing << ", needed by the " << GetParam()
+                   << " kernels";
+    }
+    corepy_kernel_table_scalar(&ref_);
+    ASSERT_TRUE(LoadTable(GetParam(), &isa_)) << "no table loader for " << GetParam();
+  }
+  bool IsScalar() const { return GetParam() == "scalar"; }
+
+  cp_kernel_table ref_{};  // scalar reference table
+  cp_kernel_table isa_{};  // table of the ISA under test
+};
+
+#define CPTEST_INSTANTIATE_FOR_ALL_ISAS(Suite)                                             \
+  INSTANTIATE_TEST_SUITE_P(Isa, Suite, ::testing::ValuesIn(::cptest::AllIsaNames()), \
+                           ::cptest::IsaParamName)
+
+// ---------------------------------------------------------------------------
+// Dtypes
+// ---------------------------------------------------------------------------
+
+constexpr int kAllDtypes[] = {CP_DT_BOOL, CP_DT_I32, CP_DT_I64, CP_DT_F32, CP_DT_F64};
+
+inline const char* DtypeName(int dt) {
+  static const char* const names[] = {"bool", "i32", "i64", "f32", "f64"};
+  return (dt >= 0 && dt < CP_NUM_DTYPES) ? names[dt] : "?";
+}
+
+inline size_t DtypeSize(int dt) {
+  static const size_t sizes[] = {1, 4, 8, 4, 8};
+  return sizes[dt];
+}
+
+template <typename T>
+struct Tag {
+  typedef T type;
+};
+
+// Calls f(Tag<C type of dt>{}). bool is stored as uint8_t holding 0 or 1.
+template <typename F>
+void VisitDtype(int dt, F&& f) {
+  switch (dt) {
+    case CP_DT_BOOL: f(Tag<uint8_t>{}); break;
+    case CP_DT_I32: f(Tag<int32_t>{}); break;
+    case CP_DT_I64: f(Tag<int64_t>{}); break;
+    case CP_DT_F32: f(Tag<float>{}); break;
+    case CP_DT_F64: f(Tag<double>{}); break;
+    default: ADD_FAILURE() << "bad dtype " << dt;
+  }
+}
+
+template <typename T>
+constexpr bool kIsBool = std::is_same<T, uint8_t>::value;
+template <typename T>
+constexpr bool kIsFloat = std::is_floating_point<T>::value;
+
+// Lengths around every vector width and unroll factor the ISAs use.
+inline const std::vector<size_t>& TailLengths() {
+  static const std::vector<size_t> lengths = {1,  2,  3,   7,   15,  16,   17,   31,  33,
+                                              63, 64, 65, 127, 129, 1000, 1023, 4097};
+  return lengths;
+}
+
+// ---------------------------------------------------------------------------
+// Bits and comparison
+// ---------------------------------------------------------------------------
+
+template <typename T>
+bool IsNaN(T x) {
+  if constexpr (kIsFloat<T>) {
+    return std::isnan(x);
+  } else {
+    return false;
+  }
+}
+
+template <typename T>
+uint64_t BitsOf(T x) {
+  uint64_t bits = 0;
+  memcpy(&bits, &x, sizeof(T));
+  return bits;
+}
+
+template <typename T>
+T FromBits(uint64_t bits) {
+  T x;
+  memcpy(&x, &bits, sizeof(T));
+  return x;
+}
+
+// Identical bit patterns; any two NaNs count as equal (IEEE 754 leaves the
+// payload of an operation on two NaNs unspecified, and a compiler may swap
+// the operands of a commutative operation).
+template <typename T>
+bool SameBits(T a, T b) {
+  if (IsNaN(a) && IsNaN(b)) return true;
+  return memcmp(&a, &b, sizeof(T)) == 0;
+}
+
+template <typename T>
+std::string Show(T x) {
+  std::ostringstream s;
+  if constexpr (kIsFloat<T>) {
+    char buf[64];
+    snprintf(buf, sizeof buf, "%.17g", (double)x);
+    s << buf;
+  } else {
+    s << (int64_t)x;
+  }
+  char hex[32];
+  snprintf(hex, sizeof hex, " [0x%0*llx]", (int)(2 * sizeof(T)), (unsigned long long)BitsOf(x));
+  s << hex;
+  return s.str();
+}
+
+// got[0..n) == want[0..n) bit for bit (NaN == NaN); reports the first mismatch.
+template <typename T>
+::testing::AssertionResult BitEqual(const T* got, const T* want, size_t n) {
+  size_t mismatches = 0, first = 0;
+  for (size_t i = 0; i < n; ++i) {
+    if (!SameBits(got[i], want[i])) {
+      if (mismatches++ == 0) first = i;
+    }
+  }
+  if (mismatches == 0) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure()
+         << mismatches << " of " << n << " elements differ; first at [" << first
+         << "]: got " << Show(got[first]) << ", want " << Show(want[first]);
+}
+
+inline ::testing::AssertionResult BitEqualAs(int dt, const void* got, const void* want, size_t n) {
+  ::testing::AssertionResult result = ::testing::AssertionSuccess();
+  VisitDtype(dt, [&](auto tag) {
+    typedef typename decltype(tag)::type T;
+    result = BitEqual(static_cast<const T*>(got), static_cast<const T*>(want), n);
+  });
+  return result;
+}
+
+// ---------------------------------------------------------------------------
+// Deterministic inputs
+// ---------------------------------------------------------------------------
+
+// A seed from a few integers (so every case has its own reproducible stream).
+inline uint64_t SeedOf(std::initializer_list<uint64_t> parts) {
+  uint64_t h = 0x243F6A8885A308D3ull;
+  for (uint64_t p : parts) {
+    h ^= p + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
+    h *= 0xFF51AFD7ED558CCDull;
+    h ^= h >> 33;
+  }
+  return h;
+}
+
+// IEEE special and boundary values, including the edges of float->int casts.
+template <typename T>
+std::vector<T> FloatSpecials() {
+  typedef std::numeric_limits<T> L;
+  std::vector<T> v = {
+      L::quiet_NaN(), -L::quiet_NaN(), L::infinity(), -L::infinity(), T(0), -T(0),
+      L::denorm_min(), -L::denorm_min(),
+      std::nextafter(L::min(), T(0)),  // largest subnormal
+      L::min(), -L::min(), L::max(), L::lowest(), L::epsilon(), T(1), T(-1), T(0.5), T(-2.5),
+      T(1e-30), T(-1e30), T(1e30), T(3.0e-39),
+      // float -> int boundaries
+      T(2147483648.0), T(-2147483648.0), std::nextafter(T(2147483648.0), T(0)),
+      T(-2147483904.0), T(4294967296.0), T(9223372036854775808.0), T(-9223372036854775808.0),
+      std::nextafter(T(9223372036854775808.0), T(0)), T(1e19), T(-1e19), T(16777217.0),
+      T(2.9), T(-2.9)};
+  if (sizeof(T) == 8) {
+    v.push_back(T(2147483647.9));
+    v.push_back(T(-2147483648.9));
+    v.push_back(T(-2147483649.0));
+    v.push_back(T(1e300));
+    v.push_back(T(-1e-300));
+    v.push_back(T(9007199254740993.0));
+  }
+  return v;
+}
+
+template <typename T>
+std::vector<T> IntSpecials() {
+  typedef std::numeric_limits<T> L;
+  std::vector<T> v = {T(0), T(1), T(-1), L::min(), L::max(), T(L::min() + 1), T(L::max() - 1),
+                      T(16777217), T(-16777217), T(16777219), T(255), T(256), T(-256)};
+  if (sizeof(T) == 8) {
+    v.push_back(T(int64_t(1) << 32));
+    v.push_back(T((int64_t(1) << 53) + 1));
+    v.push_back(T((int64_t(1) << 60) + (int64_t(1) << 36) + 1));  // double rounding trap (-> f32)
+    v.push_back(T(-((int64_t(1) << 60) + (int64_t(1) << 36) + 1)));
+    v.push_back(T(int64_t(0x80000000)));
+  }
+  return v;
+}
+
+enum class Values {
+  kMixed,     // ordinary values with specials (floats: NaN, inf, -0, subnormals, ...)
+  kNoNaN,     // as kMixed but without NaN
+  kFinite,    // as kMixed but only finite values
+  kUnit,      // floats uniform in [0, 1); ints small and non-negative
+  kSymmetric  // floats uniform in [-1, 1); ints in [-1000, 1000]
+};
+
+template <typename T>
+std::vector<T> MakeValues(size_t n, uint64_t seed, Values kind = Values::kMixed) {
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  std::vector<T> out(n);
+  if constexpr (kIsBool<T>) {
+    for (auto& x : out) x = (uint8_t)(rng() & 1);
+  } else if constexpr (std::is_integral<T>::value) {
+    const std::vector<T> specials = IntSpecials<T>();
+    for (auto& x : out) {
+      const uint64_t r = rng();
+      if (kind == Values::kUnit) {
+        x = T(r % 1000);
+      } else if (kind == Values::kSymmetric) {
+        x = T(int64_t(r % 2001) - 1000);
+      } else if (r % 8 == 0) {
+        x = specials[(r >> 8) % specials.size()];
+      } else if (r % 8 < 4) {
+        x = T(int64_t((r >> 8) % 2001) - 1000);
+      } else {
+        x = FromBits<T>(rng());  // full range
+      }
+    }
+  } else {
+    std::vector<T> specials;
+    for (T s : FloatSpecials<T>()) {
+      if (kind == Values::kNoNaN && std::isnan(s)) continue;
+      if (kind == Values::kFinite && !std::isfinite(s)) continue;
+      specials.push_back(s);
+    }
+    const int min_exp = std::numeric_limits<T>::min_exponent - std::numeric_limits<T>::digits;
+    const int max_exp = std::numeric_limits<T>::max_exponent - 1;
+    for (auto& x : out) {
+      if (kind == Values::kUnit) {
+        x = T(unit(rng));
+        if (x >= T(1)) x = T(0);  // double -> float rounding may reach 1
+        continue;
+      }
+      if (kind == Values::kSymmetric) {
+        x = T(2.0 * unit(rng) - 1.0);
+        continue;
+      }
+      const uint64_t r = rng();
+      const T sign = (r & 1) ? T(-1) : T(1);
+      const T mantissa = T(1.0 + unit(rng));
+      if (r % 8 == 2) {
+        x = specials[(r >> 8) % specials.size()];
+      } else if (r % 8 == 5) {  // any magnitude, subnormals included
+        const int e = min_exp + int((r >> 8) % uint64_t(max_exp - min_exp));
+        x = sign * std::ldexp(mantissa, e);
+      } else {
+        x = sign * std::ldexp(mantissa, int((r >> 8) % 41) - 20);
+      }
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// Buffers
+// ---------------------------------------------------------------------------
+
+// n elements of elem_size bytes, starting `misalign` elements past a 64-byte
+// boundary, between guard bytes; catches writes outside [data, data + n).
+class GuardedBuffer {
+ public:
+  static constexpr size_t kGuard = 64;
+  static constexpr unsigned char kGuardByte = 0xA5;
+  static constexpr unsigned char kFillByte = 0xCD;
+
+  GuardedBuffer(size_t elem_size, size_t n, size_t misalign = 0)
+      : elem_size_(elem_size), n_(n), lead_(kGuard + misalign * elem_size),
+        bytes_(lead_ + n * elem_size + kGuard, kGuardByte) {
+    memset(data(), kFillByte, n * elem_size);
+  }
+  void* data() { return bytes_.data() + lead_; }
+  const void* data() const { return bytes_.data() + lead_; }
+  template <typename T>
+  T* as() { return static_cast<T*>(data()); }
+  template <typename T>
+  const T* as() const { return static_cast<const T*>(data()); }
+  size_t size() const { return n_; }
+
+  bool GuardsIntact() const {
+    for (size_t i = 0; i < lead_; ++i)
+      if (bytes_[i] != kGuardByte) return false;
+    for (size_t i = lead_ + n_ * elem_size_; i < bytes_.size(); ++i)
+      if (bytes_[i] != kGuardByte) return false;
+    return true;
+  }
+
+ private:
+  size_t elem_size_, n_, lead_;
+  std::vector<unsigned char> bytes_;
+};
+
+template <typename T>
+GuardedBuffer Place(const std::vector<T>& values, size_t misalign = 0) {
+  GuardedBuffer buf(sizeof(T), values.size(), misalign);
+  if (!values.empty()) memcpy(buf.data(), values.data(), values.size() * sizeof(T));
+  return buf;
+}
+
+inline size_t CeilDiv(size_t a, size_t b) { return (a + b - 1) / b; }
+
+}  // namespace cptest

@@ -1,0 +1,83 @@
+//! Structured errors. Each variant renders into the message the Python user
+//! sees; the binding maps the variant to the Python exception type.
+use std::fmt;
+
+use crate::dtype::DType;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Error {
+    /// Two operand shapes that the operation cannot combine.
+    ShapeMismatch { op: &'static str, lhs: Vec<usize>, rhs: Vec<usize> },
+    /// matmul operands whose inner dimensions differ.
+    MatmulMismatch { lhs: Vec<usize>, rhs: Vec<usize> },
+    /// An operation that has no meaning for these dtypes.
+    UnsupportedDType { op: &'static str, dtypes: Vec<DType>, hint: &'static str },
+    /// Operands on different devices.
+    DeviceMismatch { op: &'static str, lhs: String, rhs: String },
+    /// A device that exists in the API but not in this build or machine.
+    DeviceUnavailable(String),
+    /// A bad argument value (shape, count, name...).
+    InvalidArgument(String),
+    /// A Python integer that does not fit the tensor's dtype.
+    Overflow(String),
+    /// An index outside a dimension.
+    Index(String),
+    /// The allocator could not provide `bytes` bytes.
+    OutOfMemory { bytes: usize },
+    /// A size computation overflowed (shape product, byte count).
+    SizeOverflow(String),
+    /// A reduction with no identity over zero elements.
+    EmptyReduction { op: &'static str },
+}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+pub(crate) fn fmt_shape(shape: &[usize]) -> String {
+    match shape.len() {
+        1 => format!("({},)", shape[0]),
+        _ => format!("({})", shape.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(", ")),
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::ShapeMismatch { op, lhs, rhs } => {
+                write!(f, "{op}: shapes {} and {} do not match", fmt_shape(lhs), fmt_shape(rhs))
+            }
+            Error::MatmulMismatch { lhs, rhs } => write!(
+                f,
+                "matmul: shapes {} and {} are not aligned: {} (dim {}) != {} (dim 0)",
+                fmt_shape(lhs),
+                fmt_shape(rhs),
+                lhs[lhs.len() - 1],
+                lhs.len() - 1,
+                rhs[0]
+            ),
+            Error::UnsupportedDType { op, dtypes, hint } => {
+                let names: Vec<&str> = dtypes.iter().map(|d| d.name()).collect();
+                write!(f, "{op}: not supported for dtype{} {}", if names.len() > 1 { "s" } else { "" }, names.join(" and "))?;
+                if !hint.is_empty() {
+                    write!(f, "; {hint}")?;
+                }
+                Ok(())
+            }
+            Error::DeviceMismatch { op, lhs, rhs } => {
+                write!(f, "{op}: tensors are on different devices ({lhs} and {rhs})")
+            }
+            Error::DeviceUnavailable(msg) => write!(f, "{msg}"),
+            Error::InvalidArgument(msg) => write!(f, "{msg}"),
+            Error::Overflow(msg) => write!(f, "{msg}"),
+            Error::Index(msg) => write!(f, "{msg}"),
+            Error::OutOfMemory { bytes } => {
+                write!(f, "unable to allocate {bytes} bytes ({:.2} GiB)", *bytes as f64 / (1u64 << 30) as f64)
+            }
+            Error::SizeOverflow(msg) => write!(f, "{msg}"),
+            Error::EmptyReduction { op } => {
+                write!(f, "zero-size tensor to reduction operation {op} which has no identity")
+            }
+        }
+    }
+}
+
+impl std::error::Error for Error {}

@@ -1,0 +1,145 @@
+//! The Rust mirror of `cp_kernel_table` (csrc/include/corepy/kernel_table.h).
+//! Field order, array sizes and function signatures must match the header;
+//! `load` checks the ABI version and the struct size the C++ side reports.
+use std::ffi::{c_char, c_int, c_void};
+
+use crate::dtype::NUM_DTYPES;
+
+pub const ABI_VERSION: u32 = 1;
+pub const NUM_BINARY: usize = 4;
+pub const NUM_MODES: usize = 3;
+pub const NUM_UNARY: usize = 1;
+pub const NUM_REDUCE: usize = 3;
+
+pub type BinaryFn = unsafe extern "C" fn(a: *const c_void, b: *const c_void, out: *mut c_void, n: usize);
+pub type UnaryFn = unsafe extern "C" fn(a: *const c_void, out: *mut c_void, n: usize);
+pub type ReduceFn = unsafe extern "C" fn(a: *const c_void, n: usize, out: *mut c_void);
+pub type FillFn = unsafe extern "C" fn(out: *mut c_void, value: *const c_void, n: usize);
+pub type FillStridedFn = unsafe extern "C" fn(out: *mut c_void, stride: isize, value: *const c_void, n: usize);
+pub type ArangeFn =
+    unsafe extern "C" fn(out: *mut c_void, start: *const c_void, step: *const c_void, offset: usize, n: usize);
+pub type LinspaceFn = unsafe extern "C" fn(out: *mut c_void, start: f64, step: f64, offset: usize, n: usize);
+pub type RandomFn = unsafe extern "C" fn(out: *mut c_void, seed: u64, offset: u64, n: usize);
+pub type PackAFn =
+    unsafe extern "C" fn(a: *const c_void, rs: isize, cs: isize, mc: usize, kc: usize, out: *mut c_void);
+pub type PackBFn =
+    unsafe extern "C" fn(b: *const c_void, rs: isize, cs: isize, kc: usize, nc: usize, out: *mut c_void);
+pub type GemmMacroFn = unsafe extern "C" fn(
+    mc: usize,
+    nc: usize,
+    kc: usize,
+    packed_a: *const c_void,
+    packed_b: *const c_void,
+    c: *mut c_void,
+    ldc: isize,
+    accumulate: c_int,
+);
+pub type MatmulFn =
+    unsafe extern "C" fn(a: *const c_void, b: *const c_void, c: *mut c_void, m: usize, k: usize, n: usize);
+
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct GemmKernels {
+    pub mr: usize,
+    pub nr: usize,
+    pub pack_a: Option<PackAFn>,
+    pub pack_b: Option<PackBFn>,
+    pub macro_kernel: Option<GemmMacroFn>,
+}
+
+/// `Option<extern fn>` has the layout of a nullable C function pointer.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct KernelTable {
+    pub abi_version: u32,
+    pub table_size: u32,
+    pub isa_name: *const c_char,
+    pub binary: [[[Option<BinaryFn>; NUM_MODES]; NUM_DTYPES]; NUM_BINARY],
+    pub unary: [[Option<UnaryFn>; NUM_DTYPES]; NUM_UNARY],
+    pub cast: [[Option<UnaryFn>; NUM_DTYPES]; NUM_DTYPES],
+    pub reduce: [[Option<ReduceFn>; NUM_DTYPES]; NUM_REDUCE],
+    pub fill: [Option<FillFn>; NUM_DTYPES],
+    pub fill_strided: [Option<FillStridedFn>; NUM_DTYPES],
+    pub arange: [Option<ArangeFn>; NUM_DTYPES],
+    pub linspace: [Option<LinspaceFn>; NUM_DTYPES],
+    pub uniform: [Option<RandomFn>; NUM_DTYPES],
+    pub normal: [Option<RandomFn>; NUM_DTYPES],
+    pub gemm: [GemmKernels; NUM_DTYPES],
+    pub matmul_naive: [Option<MatmulFn>; NUM_DTYPES],
+}
+
+// SAFETY: the table holds function pointers and a pointer to a static C
+// string literal; all are immutable for the life of the process.
+unsafe impl Send for KernelTable {}
+unsafe impl Sync for KernelTable {}
+
+extern "C" {
+    fn corepy_kernel_table_scalar(table: *mut KernelTable);
+    #[cfg(target_arch = "x86_64")]
+    fn corepy_kernel_table_avx2(table: *mut KernelTable);
+    #[cfg(target_arch = "x86_64")]
+    fn corepy_kernel_table_avx512(table: *mut KernelTable);
+    #[cfg(target_arch = "aarch64")]
+    fn corepy_kernel_table_neon(table: *mut KernelTable);
+}
+
+/// The instruction sets this build has kernels for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Isa {
+    Scalar,
+    Avx2,
+    Avx512,
+    Neon,
+}
+
+impl Isa {
+    pub fn name(self) -> &'static str {
+        match self {
+            Isa::Scalar => "scalar",
+            Isa::Avx2 => "avx2",
+            Isa::Avx512 => "avx512",
+            Isa::Neon => "neon",
+        }
+    }
+
+    /// Compiled into this build (independent of the CPU running it).
+    pub fn compiled() -> &'static [Isa] {
+        #[cfg(target_arch = "x86_64")]
+        return &[Isa::Scalar, Isa::Avx2, Isa::Avx512];
+        #[cfg(target_arch = "aarch64")]
+        return &[Isa::Scalar, Isa::Neon];
+        #[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
+        return &[Isa::Scalar];
+    }
+}
+
+/// Fill a table for `isa`. Filling never runs ISA-specific instructions
+/// (kernel_table.cpp is built with baseline flags), so it is safe on any CPU.
+pub fn load(isa: Isa) -> KernelTable {
+    let mut table = std::mem::MaybeUninit::<KernelTable>::zeroed();
+    // SAFETY: the C function writes a complete cp_kernel_table (it memsets the
+    // struct, then sets fields) into memory of the mirrored size; all-zero is
+    // also a valid KernelTable (null function pointers are None).
+    unsafe {
+        match isa {
+            Isa::Scalar => corepy_kernel_table_scalar(table.as_mut_ptr()),
+            #[cfg(target_arch = "x86_64")]
+            Isa::Avx2 => corepy_kernel_table_avx2(table.as_mut_ptr()),
+            #[cfg(target_arch = "x86_64")]
+            Isa::Avx512 => corepy_kernel_table_avx512(table.as_mut_ptr()),
+            #[cfg(target_arch = "aarch64")]
+            Isa::Neon => corepy_kernel_table_neon(table.as_mut_ptr()),
+            #[allow(unreachable_patterns)]
+            _ => panic!("ISA {} is not compiled into this build", isa.name()),
+        }
+    }
+    // SAFETY: initialized above (zeroed, then filled).
+    let table = unsafe { table.assume_init() };
+    assert_eq!(table.abi_version, ABI_VERSION, "C++ kernel ABI version differs from the Rust runtime's");
+    assert_eq!(
+        table.table_size as usize,
+        std::mem::size_of::<KernelTable>(),
+        "cp_kernel_table size differs between C++ and Rust: the mirror in kernels/table.rs is out of date"
+    );
+    table
+}

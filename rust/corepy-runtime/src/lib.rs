@@ -1,0 +1,33 @@
+//! corepy-runtime: the controller layer of corepy.
+//!
+//! Python states intent; this crate validates every operation once, owns every
+//! buffer (a 64-byte aligned, pooling arena), decides how work is split across
+//! threads (rayon) and picks the C++ kernel before any loop runs. It knows
+//! nothing of Python: the PyO3 crate `corepy-python` converts and forwards.
+//!
+//! Layout of the crate:
+//! - [`dtype`], [`device`], [`layout`]: what a tensor is (element type, where it
+//!   lives, shape/strides/offset);
+//! - [`arena`], [`storage`]: where the bytes live and who frees them;
+//! - [`tensor`]: a storage plus a layout; views share storage through `Arc`;
+//! - [`kernels`]: the C++ kernel tables and the runtime ISA choice;
+//! - [`scheduler`]: the thread pool and the serial/parallel decision;
+//! - [`ops`]: one module per family of operations.
+pub mod arena;
+pub mod cpu_features;
+pub mod device;
+pub mod dtype;
+pub mod error;
+pub mod kernels;
+pub mod layout;
+pub mod ops;
+pub mod scalar;
+pub mod scheduler;
+pub mod storage;
+pub mod tensor;
+
+pub use device::Device;
+pub use dtype::DType;
+pub use error::{Error, Result};
+pub use scalar::Scalar;
+pub use tensor::Tensor;

@@ -1,0 +1,145 @@
+//! The thread pool and the one place that decides serial versus parallel.
+//!
+//! Every op asks `for_each_chunk` to cover `n` items; the decision (how many
+//! chunks, or none) is made here from the size before any kernel runs, and a
+//! chunk is always a contiguous range handed to one C++ kernel call.
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock, RwLock};
+
+use rayon::prelude::*;
+
+use crate::error::{Error, Result};
+
+static POOL: OnceLock<RwLock<Arc<rayon::ThreadPool>>> = OnceLock::new();
+static NUM_THREADS: AtomicUsize = AtomicUsize::new(0);
+
+fn default_threads() -> usize {
+    std::env::var("COREPY_NUM_THREADS")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or_else(|| crate::cpu_features::cpu_features().cores)
+}
+
+fn build_pool(n: usize) -> Result<Arc<rayon::ThreadPool>> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(n)
+        .thread_name(|i| format!("corepy-worker-{i}"))
+        .build()
+        .map(Arc::new)
+        .map_err(|e| Error::InvalidArgument(format!("could not start {n} worker threads: {e}")))
+}
+
+fn pool() -> Arc<rayon::ThreadPool> {
+    let lock = POOL.get_or_init(|| {
+        let n = default_threads();
+        NUM_THREADS.store(n, Ordering::Relaxed);
+        RwLock::new(build_pool(n).expect("the default thread pool starts"))
+    });
+    Arc::clone(&lock.read().unwrap_or_else(|e| e.into_inner()))
+}
+
+pub fn num_threads() -> usize {
+    let _ = pool();
+    NUM_THREADS.load(Ordering::Relaxed)
+}
+
+/// Use `n` worker threads from now on (1 means every op runs on the caller).
+pub fn set_num_threads(n: usize) -> Result<()> {
+    if n == 0 || n > 4096 {
+        return Err(Error::InvalidArgument(format!("set_num_threads: expected 1..4096 threads, got {n}")));
+    }
+    let _ = pool();
+    let new_pool = build_pool(n)?;
+    *POOL.get().expect("initialized above").write().unwrap_or_else(|e| e.into_inner()) = new_pool;
+    NUM_THREADS.store(n, Ordering::Relaxed);
+    Ok(())
+}
+
+/// Split `0..n` into contiguous chunks and call `f(start, len)` for each,
+/// in parallel when the work is large enough to pay for it.
+///
+/// `min_chunk` is the smallest piece worth a thread (measured per op family:
+/// see the constants in ops/). Chunk starts are multiples of `align` items so
+/// that each thread writes whole cache lines.
+pub fn for_each_chunk<F>(n: usize, min_chunk: usize, align: usize, f: F)
+where
+    F: Fn(usize, usize) + Send + Sync,
+{
+    if n == 0 {
+        return;
+    }
+    let threads = num_threads();
+    let max_chunks = n / min_chunk.max(1);
+    let chunks = threads.min(max_chunks);
+    if chunks <= 1 {
+        f(0, n);
+        return;
+    }
+    let align = align.max(1);
+    let per = n.div_ceil(chunks).div_ceil(align) * align;
+    let pool = pool();
+    pool.install(|| {
+        (0..chunks).into_par_iter().for_each(|c| {
+            let start = c * per;
+            if start < n {
+                f(start, per.min(n - start));
+            }
+        })
+    });
+}
+
+/// Run `count` independent tasks `f(i)` on the pool (for tiled work such as
+/// GEMM blocks); serial when there is one task or one thread.
+pub fn for_each_task<F>(count: usize, f: F)
+where
+    F: Fn(usize) + Send + Sync,
+{
+    if count <= 1 || num_threads() == 1 {
+        (0..count).for_each(f);
+        return;
+    }
+    pool().install(|| (0..count).into_par_iter().for_each(f));
+}
+
+/// A raw pointer that may cross into worker threads.
+///
+/// SAFETY contract for users: every task writes a disjoint range through it
+/// and the buffer outlives the parallel region (the region is joined before
+/// the owning Tensor is returned).
+#[derive(Clone, Copy)]
+pub struct SharedPtr(pub *mut u8);
+unsafe impl Send for SharedPtr {}
+unsafe impl Sync for SharedPtr {}
+
+impl SharedPtr {
+    pub fn at(self, byte_offset: usize) -> *mut u8 {
+        self.0.wrapping_add(byte_offset)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Mutex;
+
+    #[test]
+    fn chunks_cover_the_range_exactly_once() {
+        for n in [1usize, 7, 64, 1000, 100_003] {
+            let seen = Mutex::new(vec![0u8; n]);
+            for_each_chunk(n, 16, 64, |start, len| {
+                let mut s = seen.lock().unwrap();
+                for i in start..start + len {
+                    s[i] += 1;
+                }
+            });
+            assert!(seen.lock().unwrap().iter().all(|&c| c == 1), "n = {n}");
+        }
+    }
+
+    #[test]
+    fn thread_count_is_validated() {
+        assert!(set_num_threads(0).is_err());
+        assert!(num_threads() >= 1);
+    }
+}

@@ -1,0 +1,143 @@
+//! A tensor: shared storage, a layout over it and an element type.
+use std::sync::Arc;
+
+use crate::device::Device;
+use crate::dtype::DType;
+use crate::error::{Error, Result};
+use crate::layout::{infer_reshape, numel_checked, Layout};
+use crate::scalar::Scalar;
+use crate::storage::Storage;
+
+#[derive(Clone)]
+pub struct Tensor {
+    storage: Arc<Storage>,
+    layout: Layout,
+    dtype: DType,
+}
+
+impl Tensor {
+    /// A contiguous tensor whose contents the caller fills before sharing it
+    /// (every op writes its whole output). Checks the byte count.
+    pub(crate) fn uninit(shape: &[usize], dtype: DType) -> Result<Tensor> {
+        let layout = Layout::contiguous(shape)?;
+        let bytes = numel_checked(shape)?
+            .checked_mul(dtype.itemsize())
+            .ok_or_else(|| Error::SizeOverflow(format!("a tensor of {} elements of {} is too large", layout.numel(), dtype.name())))?;
+        Ok(Tensor { storage: Arc::new(Storage::cpu(bytes)?), layout, dtype })
+    }
+
+    /// A contiguous tensor holding a copy of `bytes` (native-endian elements).
+    pub fn from_bytes(shape: &[usize], dtype: DType, bytes: &[u8]) -> Result<Tensor> {
+        let t = Tensor::uninit(shape, dtype)?;
+        if bytes.len() != t.nbytes() {
+            return Err(Error::InvalidArgument(format!(
+                "tensor: {} bytes of data for shape {} of {} (needs {})",
+                bytes.len(),
+                crate::error::fmt_shape(shape),
+                dtype.name(),
+                t.nbytes()
+            )));
+        }
+        // SAFETY: the destination was just allocated with exactly nbytes
+        // bytes and is not shared yet; the source is a valid slice of that
+        // length; the two cannot overlap.
+        unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), t.data_ptr_mut(), bytes.len()) };
+        Ok(t)
+    }
+
+    /// A contiguous tensor filled by `fill`, which receives the uninitialized
+    /// destination bytes (used by the binding to copy from Python buffers).
+    pub fn from_fill(shape: &[usize], dtype: DType, fill: impl FnOnce(&mut [u8]) -> Result<()>) -> Result<Tensor> {
+        let t = Tensor::uninit(shape, dtype)?;
+        let n = t.nbytes();
+        // SAFETY: fresh, unshared allocation of n bytes; the slice lives only
+        // for the duration of `fill`.
+        let dst = unsafe { std::slice::from_raw_parts_mut(t.data_ptr_mut(), n) };
+        fill(dst)?;
+        Ok(t)
+    }
+
+    pub fn shape(&self) -> &[usize] {
+        self.layout.shape()
+    }
+
+    pub fn strides(&self) -> &[isize] {
+        self.layout.strides()
+    }
+
+    pub fn layout(&self) -> &Layout {
+        &self.layout
+    }
+
+    pub fn dtype(&self) -> DType {
+        self.dtype
+    }
+
+    pub fn device(&self) -> Device {
+        self.storage.device()
+    }
+
+    pub fn ndim(&self) -> usize {
+        self.layout.ndim()
+    }
+
+    pub fn numel(&self) -> usize {
+        self.layout.numel()
+    }
+
+    pub fn nbytes(&self) -> usize {
+        self.numel() * self.dtype.itemsize()
+    }
+
+    pub fn is_contiguous(&self) -> bool {
+        self.layout.is_contiguous()
+    }
+
+    /// Address of the first element.
+    pub fn data_ptr(&self) -> *const u8 {
+        // offset is in elements and lies inside the buffer (layout invariant).
+        self.storage.cpu_buffer().as_ptr().wrapping_add(self.layout.offset() * self.dtype.itemsize())
+    }
+
+    /// Writable address of the first element: only for outputs the runtime
+    /// has just created and not yet handed out.
+    pub(crate) fn data_ptr_mut(&self) -> *mut u8 {
+        self.data_ptr() as *mut u8
+    }
+
+    /// The elements as bytes, for a contiguous tensor.
+    pub fn as_bytes(&self) -> Result<&[u8]> {
+        if !self.is_contiguous() {
+            return Err(Error::InvalidArgument("as_bytes: tensor is not contiguous".into()));
+        }
+        // SAFETY: a contiguous layout covers exactly nbytes bytes from
+        // data_ptr, inside the buffer that self.storage keeps alive for the
+        // lifetime of &self.
+        Ok(unsafe { std::slice::from_raw_parts(self.data_ptr(), self.nbytes()) })
+    }
+
+    /// The single element of a one-element tensor.
+    pub fn item(&self) -> Result<Scalar> {
+        if self.numel() != 1 {
+            return Err(Error::InvalidArgument(format!(
+                "item: only a tensor with one element can be converted to a Python scalar, got shape {}",
+                crate::error::fmt_shape(self.shape())
+            )));
+        }
+        Ok(Scalar::from_bytes(self.dtype, self.as_bytes()?))
+    }
+
+    /// A view with a new shape (one entry may be -1). Shares storage.
+    pub fn reshape(&self, target: &[i64]) -> Result<Tensor> {
+        let shape = infer_reshape(self.numel(), self.shape(), target)?;
+        match self.layout.reshaped(&shape) {
+            Some(layout) => Ok(Tensor { storage: Arc::clone(&self.storage), layout, dtype: self.dtype }),
+            None => Err(Error::InvalidArgument("reshape: non-contiguous tensors are not supported yet".into())),
+        }
+    }
+
+    /// True when both tensors read the same storage (views of one buffer).
+    pub fn shares_storage_with(&self, other: &Tensor) -> bool {
+        Arc::ptr_eq(&self.storage, &other.storage)
+    }
+}
