@@ -1,1 +1,26 @@
-//! placeholder during bring-up
+//! The `corepy._corepy` extension module: a thin bridge that converts Python
+//! values, forwards to corepy-runtime and maps its errors to Python
+//! exceptions. One file per Python module it serves:
+//! tensor.rs (corepy.Tensor), dtype.rs (corepy/dtypes.py),
+//! creation.rs (corepy/creation.py), backend.rs (corepy/backend.py).
+mod backend;
+mod convert;
+mod creation;
+mod dtype;
+mod errors;
+mod tensor;
+
+use pyo3::prelude::*;
+
+#[pymodule]
+fn _corepy(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<tensor::PyTensor>()?;
+    m.add_class::<dtype::PyDType>()?;
+    for (name, d) in dtype::all_dtypes() {
+        m.add(name, d)?;
+    }
+    creation::register(m)?;
+    backend::register(m)?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}

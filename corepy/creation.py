@@ -1,0 +1,59 @@
+"""Tensor creation. Shapes may be given as an int, a tuple, or several ints."""
+from corepy import _corepy
+
+
+def _shape(shape, more):
+    return (shape, *more) if more else shape
+
+
+def tensor(data, dtype=None, device="cpu"):
+    """A new tensor copied from ``data``: a number, nested lists/tuples, a NumPy
+    array or any buffer, or another tensor. ``dtype`` defaults to what NumPy
+    would infer (bool, int64 or float64; a NumPy array keeps its dtype)."""
+    return _corepy.tensor(data, dtype=dtype, device=device)
+
+
+def zeros(shape, *more, dtype=None, device="cpu"):
+    """A tensor of zeros (float64 unless ``dtype`` says otherwise)."""
+    return _corepy.zeros(_shape(shape, more), dtype=dtype, device=device)
+
+
+def ones(shape, *more, dtype=None, device="cpu"):
+    """A tensor of ones (float64 unless ``dtype`` says otherwise)."""
+    return _corepy.ones(_shape(shape, more), dtype=dtype, device=device)
+
+
+def empty(shape, *more, dtype=None, device="cpu"):
+    """A tensor with unspecified contents, as NumPy's ``empty``."""
+    return _corepy.empty(_shape(shape, more), dtype=dtype, device=device)
+
+
+def full(shape, fill_value, dtype=None, device="cpu"):
+    """A tensor filled with ``fill_value`` (dtype inferred from it by default)."""
+    return _corepy.full(shape, fill_value, dtype=dtype, device=device)
+
+
+def arange(start, stop=None, step=None, dtype=None, device="cpu"):
+    """Evenly spaced values in ``[start, stop)``, as NumPy's ``arange``."""
+    return _corepy.arange(start, stop, step, dtype=dtype, device=device)
+
+
+def linspace(start, stop, num=50, endpoint=True, dtype=None, device="cpu"):
+    """``num`` evenly spaced values from ``start`` to ``stop``."""
+    return _corepy.linspace(start, stop, num, endpoint, dtype=dtype, device=device)
+
+
+def eye(n, m=None, k=0, dtype=None, device="cpu"):
+    """An ``n x m`` matrix with ones on diagonal ``k``."""
+    return _corepy.eye(n, m, k, dtype=dtype, device=device)
+
+
+def rand(shape, *more, dtype=None, seed=None, device="cpu"):
+    """Uniform random values in ``[0, 1)``. The same ``seed`` gives the same
+    values on every thread count and backend."""
+    return _corepy.rand(_shape(shape, more), dtype=dtype, seed=seed, device=device)
+
+
+def randn(shape, *more, dtype=None, seed=None, device="cpu"):
+    """Standard normal random values; reproducible with ``seed``."""
+    return _corepy.randn(_shape(shape, more), dtype=dtype, seed=seed, device=device)

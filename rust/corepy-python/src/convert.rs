@@ -1,0 +1,334 @@
+//! Python values in: scalars, dtype and device arguments, shapes, nested
+//! sequences and buffer-protocol objects (NumPy arrays). Python values out:
+//! scalars and nested lists. Conversion only; no arithmetic happens here.
+use corepy_runtime::{DType, Device, Error, Scalar, Tensor};
+use pyo3::buffer::{Element, PyBuffer};
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyFloat, PyInt, PyList, PySequence, PyString, PyTuple, PyType};
+
+use crate::errors::IntoPyResult;
+use crate::tensor::PyTensor;
+
+/// A Python bool/int/float (or NumPy scalar) as a runtime scalar; None if `obj` is not one.
+pub fn scalar_of(obj: &Bound<'_, PyAny>) -> PyResult<Option<Scalar>> {
+    if obj.is_instance_of::<PyBool>() {
+        return Ok(Some(Scalar::Bool(obj.extract::<bool>()?)));
+    }
+    if obj.is_instance_of::<PyInt>() {
+        return match obj.extract::<i64>() {
+            Ok(i) => Ok(Some(Scalar::Int(i))),
+            Err(_) => Err(pyo3::exceptions::PyOverflowError::new_err(format!(
+                "Python integer {} does not fit in int64",
+                obj.str()?
+            ))),
+        };
+    }
+    if obj.is_instance_of::<PyFloat>() {
+        return Ok(Some(Scalar::Float(obj.extract::<f64>()?)));
+    }
+    // NumPy scalars and other number-likes.
+    if let Ok(b) = obj.extract::<bool>() {
+        return Ok(Some(Scalar::Bool(b))); // numpy.bool_
+    }
+    if obj.hasattr("__index__")? {
+        if let Ok(i) = obj.call_method0("__index__").and_then(|v| v.extract::<i64>()) {
+            return Ok(Some(Scalar::Int(i)));
+        }
+    }
+    if obj.hasattr("__float__")? && !obj.is_instance_of::<PyTensor>() && !obj.hasattr("__array_interface__")? {
+        if let Ok(x) = obj.extract::<f64>() {
+            return Ok(Some(Scalar::Float(x)));
+        }
+    }
+    Ok(None)
+}
+
+pub fn scalar_to_py(py: Python<'_>, s: Scalar) -> PyResult<PyObject> {
+    Ok(match s {
+        Scalar::Bool(b) => PyBool::new(py, b).to_owned().into_any().unbind(),
+        Scalar::Int(i) => i.into_pyobject(py)?.into_any().unbind(),
+        Scalar::Float(x) => x.into_pyobject(py)?.into_any().unbind(),
+    })
+}
+
+/// A dtype argument: a corepy dtype, a name ('f32', 'float32'), a Python
+/// type (float, int, bool) or a NumPy dtype / scalar type.
+pub fn dtype_of(obj: &Bound<'_, PyAny>) -> PyResult<DType> {
+    if let Ok(d) = obj.extract::<crate::dtype::PyDType>() {
+        return Ok(d.0);
+    }
+    if let Ok(s) = obj.downcast::<PyString>() {
+        return DType::parse(s.to_str()?).py();
+    }
+    if let Ok(t) = obj.downcast::<PyType>() {
+        let py = obj.py();
+        if t.is(&py.get_type::<PyBool>()) {
+            return Ok(DType::Bool);
+        }
+        if t.is(&py.get_type::<PyInt>()) {
+            return Ok(DType::I64);
+        }
+        if t.is(&py.get_type::<PyFloat>()) {
+            return Ok(DType::F64);
+        }
+        if let Ok(name) = obj.getattr("__name__").and_then(|n| n.extract::<String>()) {
+            if let Ok(d) = DType::parse(name.trim_end_matches('_')) {
+                return Ok(d);
+            }
+        }
+    } else if let Ok(name) = obj.getattr("name").and_then(|n| n.extract::<String>()) {
+        return DType::parse(&name).py(); // numpy.dtype
+    }
+    Err(PyTypeError::new_err(format!("cannot interpret {} as a corepy dtype", obj.repr()?)))
+}
+
+pub fn optional_dtype(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<DType>> {
+    match obj {
+        None => Ok(None),
+        Some(o) if o.is_none() => Ok(None),
+        Some(o) => dtype_of(o).map(Some),
+    }
+}
+
+pub fn device_of(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Device> {
+    let device = match obj {
+        None => Device::Cpu,
+        Some(o) if o.is_none() => Device::Cpu,
+        Some(o) => Device::parse(&o.str()?.to_cow()?).py()?,
+    };
+    device.ensure_available().py()?;
+    Ok(device)
+}
+
+/// A shape argument: an int or a sequence of ints, each >= 0.
+pub fn shape_of(obj: &Bound<'_, PyAny>) -> PyResult<Vec<usize>> {
+    let dims: Vec<i64> = if let Ok(d) = obj.extract::<i64>() {
+        vec![d]
+    } else if let Ok(seq) = obj.downcast::<PySequence>() {
+        let mut v = Vec::with_capacity(seq.len()?);
+        for item in seq.try_iter()? {
+            let item = item?;
+            v.push(item.extract::<i64>().map_err(|_| {
+                PyTypeError::new_err(format!("shape entries must be integers, got {}", item.get_type().name().map(|n| n.to_string()).unwrap_or_default()))
+            })?);
+        }
+        v
+    } else {
+        return Err(PyTypeError::new_err(format!("expected a shape (int or tuple of ints), got {}", obj.repr()?)));
+    };
+    dims.iter()
+        .map(|&d| {
+            if d < 0 {
+                Err(PyValueError::new_err(format!("negative dimensions are not allowed, got {d}")))
+            } else {
+                Ok(d as usize)
+            }
+        })
+        .collect()
+}
+
+/// `corepy.tensor(data, dtype)`: a copy of `data` as a new tensor.
+pub fn tensor_from_data(py: Python<'_>, data: &Bound<'_, PyAny>, dtype: Option<DType>) -> PyResult<Tensor> {
+    if let Ok(t) = data.downcast::<PyTensor>() {
+        let src = &t.get().inner;
+        let dt = dtype.unwrap_or(src.dtype());
+        return corepy_runtime::ops::convert::astype(src, dt).py();
+    }
+    if let Some(s) = scalar_of(data)? {
+        let dt = dtype.unwrap_or_else(|| corepy_runtime::dtype::default_dtype_of(&s));
+        return corepy_runtime::ops::creation::full(&[], dt, s).py();
+    }
+    if !data.is_instance_of::<PyList>() && !data.is_instance_of::<PyTuple>() {
+        if let Some(t) = from_buffer(py, data)? {
+            return match dtype {
+                Some(dt) if dt != t.dtype() => corepy_runtime::ops::convert::astype(&t, dt).py(),
+                _ => Ok(t),
+            };
+        }
+    }
+    if let Ok(seq) = data.downcast::<PySequence>() {
+        if !data.is_instance_of::<PyString>() {
+            return from_nested(seq, dtype);
+        }
+    }
+    Err(PyTypeError::new_err(format!(
+        "tensor: cannot make a tensor from {} (expected a number, a nested list/tuple, a buffer or a NumPy array)",
+        data.get_type().name()?
+    )))
+}
+
+fn from_buffer(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Option<Tensor>> {
+    fn take<T: Element + Copy>(py: Python<'_>, obj: &Bound<'_, PyAny>, dtype: DType) -> PyResult<Option<Tensor>> {
+        let Ok(buf) = PyBuffer::<T>::get(obj) else { return Ok(None) };
+        let shape: Vec<usize> = buf.shape().to_vec();
+        let t = Tensor::from_fill(&shape, dtype, |bytes| {
+            // SAFETY: the arena buffer is 64-byte aligned and holds exactly
+            // item_count elements of T (same dtype size); the slice is only
+            // written (by PyBuffer's copy), never read as T here.
+            let (head, typed, tail) = unsafe { bytes.align_to_mut::<T>() };
+            debug_assert!(head.is_empty() && tail.is_empty());
+            buf.copy_to_slice(py, typed).map_err(|e| Error::InvalidArgument(format!("tensor: {e}")))
+        })
+        .py()?;
+        Ok(Some(t))
+    }
+    if obj.hasattr("__array_interface__").unwrap_or(false) || obj.hasattr("__buffer__").unwrap_or(false) || is_buffer(obj) {
+        if let Some(t) = take::<f32>(py, obj, DType::F32)? { return Ok(Some(t)); }
+        if let Some(t) = take::<f64>(py, obj, DType::F64)? { return Ok(Some(t)); }
+        if let Some(t) = take::<i64>(py, obj, DType::I64)? { return Ok(Some(t)); }
+        if let Some(t) = take::<i32>(py, obj, DType::I32)? { return Ok(Some(t)); }
+        // NumPy bool arrays export format '?', which PyBuffer has no element
+        // type for: read their bytes through a uint8 view (values are 0/1).
+        if obj.getattr("dtype").map(|d| d.to_string() == "bool").unwrap_or(false) {
+            if let Ok(bytes_view) = obj.call_method1("view", ("uint8",)) {
+                if let Some(t) = take::<u8>(py, &bytes_view, DType::Bool)? { return Ok(Some(t)); }
+            }
+        }
+        if is_buffer(obj) {
+            let fmt = PyBuffer::<u8>::get(obj).map(|b| b.format().to_string_lossy().into_owned()).unwrap_or_default();
+            let dtype_name = obj.getattr("dtype").map(|d| d.to_string()).unwrap_or(fmt);
+            return Err(PyTypeError::new_err(format!(
+                "tensor: element type '{dtype_name}' is not supported yet (supported: bool, int32, int64, float32, float64)"
+            )));
+        }
+    }
+    Ok(None)
+}
+
+fn is_buffer(obj: &Bound<'_, PyAny>) -> bool {
+    // SAFETY: PyObject_CheckBuffer only inspects the object's type slots.
+    unsafe { pyo3::ffi::PyObject_CheckBuffer(obj.as_ptr()) == 1 }
+}
+
+/// Nested lists/tuples: find the shape, check it is rectangular, infer the
+/// dtype NumPy would (bool < int64 < float64) and copy.
+fn from_nested(seq: &Bound<'_, PySequence>, dtype: Option<DType>) -> PyResult<Tensor> {
+    let mut shape = Vec::new();
+    let mut values = Vec::new();
+    walk(seq.as_any(), 0, &mut shape, &mut values)?;
+    let dtype = dtype.unwrap_or_else(|| {
+        if values.iter().any(|v| matches!(v, Scalar::Float(_))) {
+            DType::F64
+        } else if values.iter().any(|v| matches!(v, Scalar::Int(_))) {
+            DType::I64
+        } else if values.is_empty() {
+            DType::F64
+        } else {
+            DType::Bool
+        }
+    });
+    let size = dtype.itemsize();
+    Tensor::from_fill(&shape, dtype, |bytes| {
+        for (i, v) in values.iter().enumerate() {
+            bytes[i * size..(i + 1) * size].copy_from_slice(&v.to_bytes(dtype)?[..size]);
+        }
+        Ok(())
+    })
+    .py()
+}
+
+fn walk(obj: &Bound<'_, PyAny>, depth: usize, shape: &mut Vec<usize>, out: &mut Vec<Scalar>) -> PyResult<()> {
+    if depth > corepy_runtime::layout::MAX_NDIM {
+        return Err(PyValueError::new_err("tensor: nesting is deeper than the 64 dimensions a tensor may have"));
+    }
+    let is_seq = (obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>())
+        || (obj.downcast::<PySequence>().is_ok() && !obj.is_instance_of::<PyString>() && scalar_of(obj)?.is_none());
+    if is_seq {
+        let seq = obj.downcast::<PySequence>()?;
+        let len = seq.len()?;
+        if depth == shape.len() {
+            if !out.is_empty() {
+                return Err(inhomogeneous(depth));
+            }
+            shape.push(len);
+        } else if shape[depth] != len {
+            return Err(inhomogeneous(depth));
+        }
+        for item in seq.try_iter()? {
+            walk(&item?, depth + 1, shape, out)?;
+        }
+        return Ok(());
+    }
+    if depth != shape.len() {
+        return Err(inhomogeneous(depth));
+    }
+    if let Ok(t) = obj.downcast::<PyTensor>() {
+        let t = &t.get().inner;
+        if t.ndim() == 0 {
+            out.push(t.item().py()?);
+            return Ok(());
+        }
+    }
+    match scalar_of(obj)? {
+        Some(s) => {
+            out.push(s);
+            Ok(())
+        }
+        None => Err(PyTypeError::new_err(format!(
+            "tensor: elements must be numbers, got {}",
+            obj.get_type().name()?
+        ))),
+    }
+}
+
+fn inhomogeneous(depth: usize) -> PyErr {
+    PyValueError::new_err(format!(
+        "tensor: the nested sequence is not rectangular (inhomogeneous after {depth} dimension{})",
+        if depth == 1 { "" } else { "s" }
+    ))
+}
+
+/// The elements of a contiguous tensor as nested Python lists.
+pub fn to_list(py: Python<'_>, t: &Tensor) -> PyResult<PyObject> {
+    let bytes = t.as_bytes().py()?;
+    if t.ndim() == 0 {
+        return scalar_to_py(py, t.item().py()?);
+    }
+    let size = t.dtype().itemsize();
+    let flat: Vec<PyObject> = (0..t.numel())
+        .map(|i| scalar_to_py(py, Scalar::from_bytes(t.dtype(), &bytes[i * size..])))
+        .collect::<PyResult<_>>()?;
+    nest(py, &flat, t.shape())
+}
+
+fn nest(py: Python<'_>, flat: &[PyObject], shape: &[usize]) -> PyResult<PyObject> {
+    if shape.len() == 1 {
+        return Ok(PyList::new(py, flat.iter().map(|o| o.clone_ref(py)))?.into_any().unbind());
+    }
+    let inner: usize = shape[1..].iter().product();
+    let mut rows = Vec::with_capacity(shape[0]);
+    for r in 0..shape[0] {
+        rows.push(nest(py, &flat[r * inner..(r + 1) * inner], &shape[1..])?);
+    }
+    Ok(PyList::new(py, rows)?.into_any().unbind())
+}
+
+/// Nested lists holding only the first and last `edge` entries of each long
+/// dimension, with `...` (Ellipsis) in between: what repr prints for big tensors.
+pub fn edge_list(py: Python<'_>, t: &Tensor, edge: usize) -> PyResult<PyObject> {
+    let bytes = t.as_bytes().py()?;
+    let size = t.dtype().itemsize();
+    fn rec(py: Python<'_>, t: &Tensor, bytes: &[u8], size: usize, dim: usize, base: usize, edge: usize) -> PyResult<PyObject> {
+        let shape = t.shape();
+        if dim == shape.len() {
+            return scalar_to_py(py, Scalar::from_bytes(t.dtype(), &bytes[base * size..]));
+        }
+        let stride: usize = shape[dim + 1..].iter().product();
+        let n = shape[dim];
+        let mut items = Vec::new();
+        let idx: Vec<Option<usize>> = if n > 2 * edge {
+            (0..edge).map(Some).chain(std::iter::once(None)).chain((n - edge..n).map(Some)).collect()
+        } else {
+            (0..n).map(Some).collect()
+        };
+        for i in idx {
+            items.push(match i {
+                Some(i) => rec(py, t, bytes, size, dim + 1, base + i * stride, edge)?,
+                None => py.Ellipsis(),
+            });
+        }
+        Ok(PyList::new(py, items)?.into_any().unbind())
+    }
+    rec(py, t, bytes, size, 0, 0, edge)
+}

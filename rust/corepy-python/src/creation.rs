@@ -1,0 +1,157 @@
+//! Creation functions behind corepy/creation.py.
+use corepy_runtime::ops::creation::{self, Distribution};
+use corepy_runtime::{DType, Scalar};
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+
+use crate::convert::{device_of, optional_dtype, scalar_of, shape_of, tensor_from_data};
+use crate::tensor::{run, PyTensor};
+
+fn numel_hint(shape: &[usize]) -> usize {
+    shape.iter().fold(1usize, |a, &d| a.saturating_mul(d))
+}
+
+#[pyfunction]
+#[pyo3(signature = (data, dtype=None, device=None))]
+pub fn tensor(py: Python<'_>, data: &Bound<'_, PyAny>, dtype: Option<&Bound<'_, PyAny>>, device: Option<&Bound<'_, PyAny>>) -> PyResult<PyObject> {
+    device_of(device)?;
+    let dt = optional_dtype(dtype)?;
+    PyTensor::wrap(py, tensor_from_data(py, data, dt)?)
+}
+
+#[pyfunction]
+#[pyo3(signature = (shape, fill_value, dtype=None, device=None))]
+pub fn full(py: Python<'_>, shape: &Bound<'_, PyAny>, fill_value: &Bound<'_, PyAny>, dtype: Option<&Bound<'_, PyAny>>, device: Option<&Bound<'_, PyAny>>) -> PyResult<PyObject> {
+    device_of(device)?;
+    let shape = shape_of(shape)?;
+    let value = scalar_of(fill_value)?.ok_or_else(|| PyTypeError::new_err(format!("full: fill_value must be a number, got {}", fill_value.repr().map(|r| r.to_string()).unwrap_or_default())))?;
+    let dt = optional_dtype(dtype)?.unwrap_or_else(|| corepy_runtime::dtype::default_dtype_of(&value));
+    let t = run(py, numel_hint(&shape), || creation::full(&shape, dt, value))?;
+    PyTensor::wrap(py, t)
+}
+
+fn filled(py: Python<'_>, shape: &Bound<'_, PyAny>, dtype: Option<&Bound<'_, PyAny>>, device: Option<&Bound<'_, PyAny>>, value: Option<Scalar>) -> PyResult<PyObject> {
+    device_of(device)?;
+    let shape = shape_of(shape)?;
+    let dt = optional_dtype(dtype)?.unwrap_or(DType::F64);
+    let t = run(py, numel_hint(&shape), || match value {
+        Some(v) => creation::full(&shape, dt, v),
+        None => creation::empty(&shape, dt),
+    })?;
+    PyTensor::wrap(py, t)
+}
+
+#[pyfunction]
+#[pyo3(signature = (shape, dtype=None, device=None))]
+pub fn zeros(py: Python<'_>, shape: &Bound<'_, PyAny>, dtype: Option<&Bound<'_, PyAny>>, device: Option<&Bound<'_, PyAny>>) -> PyResult<PyObject> {
+    filled(py, shape, dtype, device, Some(Scalar::Int(0)))
+}
+
+#[pyfunction]
+#[pyo3(signature = (shape, dtype=None, device=None))]
+pub fn ones(py: Python<'_>, shape: &Bound<'_, PyAny>, dtype: Option<&Bound<'_, PyAny>>, device: Option<&Bound<'_, PyAny>>) -> PyResult<PyObject> {
+    filled(py, shape, dtype, device, Some(Scalar::Int(1)))
+}
+
+#[pyfunction]
+#[pyo3(signature = (shape, dtype=None, device=None))]
+pub fn empty(py: Python<'_>, shape: &Bound<'_, PyAny>, dtype: Option<&Bound<'_, PyAny>>, device: Option<&Bound<'_, PyAny>>) -> PyResult<PyObject> {
+    filled(py, shape, dtype, device, None)
+}
+
+fn number(name: &str, obj: &Bound<'_, PyAny>) -> PyResult<Scalar> {
+    scalar_of(obj)?.ok_or_else(|| PyTypeError::new_err(format!("arange: {name} must be a number, got {}", obj.repr().map(|r| r.to_string()).unwrap_or_default())))
+}
+
+#[pyfunction]
+#[pyo3(signature = (start, stop=None, step=None, dtype=None, device=None))]
+pub fn arange(py: Python<'_>, start: &Bound<'_, PyAny>, stop: Option<&Bound<'_, PyAny>>, step: Option<&Bound<'_, PyAny>>, dtype: Option<&Bound<'_, PyAny>>, device: Option<&Bound<'_, PyAny>>) -> PyResult<PyObject> {
+    device_of(device)?;
+    let (a, b) = match stop {
+        Some(s) if !s.is_none() => (number("start", start)?, number("stop", s)?),
+        _ => (Scalar::Int(0), number("stop", start)?),
+    };
+    let s = match step {
+        Some(s) if !s.is_none() => number("step", s)?,
+        _ => Scalar::Int(1),
+    };
+    let dt = optional_dtype(dtype)?;
+    let t = run(py, 0, || creation::arange(a, b, s, dt))?;
+    PyTensor::wrap(py, t)
+}
+
+#[pyfunction]
+#[pyo3(signature = (start, stop, num=50, endpoint=true, dtype=None, device=None))]
+pub fn linspace(py: Python<'_>, start: f64, stop: f64, num: i64, endpoint: bool, dtype: Option<&Bound<'_, PyAny>>, device: Option<&Bound<'_, PyAny>>) -> PyResult<PyObject> {
+    device_of(device)?;
+    if num < 0 {
+        return Err(PyValueError::new_err(format!("linspace: number of samples, {num}, must be non-negative")));
+    }
+    let dt = optional_dtype(dtype)?.unwrap_or(DType::F64);
+    let t = run(py, num as usize, || creation::linspace(start, stop, num as usize, endpoint, dt))?;
+    PyTensor::wrap(py, t)
+}
+
+#[pyfunction]
+#[pyo3(signature = (n, m=None, k=0, dtype=None, device=None))]
+pub fn eye(py: Python<'_>, n: i64, m: Option<i64>, k: i64, dtype: Option<&Bound<'_, PyAny>>, device: Option<&Bound<'_, PyAny>>) -> PyResult<PyObject> {
+    device_of(device)?;
+    let m = m.unwrap_or(n);
+    if n < 0 || m < 0 {
+        return Err(PyValueError::new_err(format!("eye: negative dimensions are not allowed, got ({n}, {m})")));
+    }
+    let dt = optional_dtype(dtype)?.unwrap_or(DType::F64);
+    let t = run(py, (n as usize).saturating_mul(m as usize), || creation::eye(n as usize, m as usize, k, dt))?;
+    PyTensor::wrap(py, t)
+}
+
+fn seed_of(seed: Option<&Bound<'_, PyAny>>) -> PyResult<u64> {
+    match seed {
+        Some(s) if !s.is_none() => {
+            let v: i128 = s.extract().map_err(|_| PyTypeError::new_err("seed must be an integer"))?;
+            u64::try_from(v).map_err(|_| PyValueError::new_err(format!("seed must be between 0 and 2**64 - 1, got {v}")))
+        }
+        // No seed: a fresh one from the OS-seeded std hasher, like NumPy's default_rng().
+        _ => {
+            use std::hash::{BuildHasher, Hasher};
+            let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+            h.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0));
+            Ok(h.finish())
+        }
+    }
+}
+
+fn random(py: Python<'_>, shape: &Bound<'_, PyAny>, dtype: Option<&Bound<'_, PyAny>>, seed: Option<&Bound<'_, PyAny>>, device: Option<&Bound<'_, PyAny>>, dist: Distribution) -> PyResult<PyObject> {
+    device_of(device)?;
+    let shape = shape_of(shape)?;
+    let dt = optional_dtype(dtype)?.unwrap_or(DType::F64);
+    let seed = seed_of(seed)?;
+    let t = run(py, numel_hint(&shape), || creation::random(&shape, dt, dist, seed))?;
+    PyTensor::wrap(py, t)
+}
+
+#[pyfunction]
+#[pyo3(signature = (shape, dtype=None, seed=None, device=None))]
+pub fn rand(py: Python<'_>, shape: &Bound<'_, PyAny>, dtype: Option<&Bound<'_, PyAny>>, seed: Option<&Bound<'_, PyAny>>, device: Option<&Bound<'_, PyAny>>) -> PyResult<PyObject> {
+    random(py, shape, dtype, seed, device, Distribution::Uniform)
+}
+
+#[pyfunction]
+#[pyo3(signature = (shape, dtype=None, seed=None, device=None))]
+pub fn randn(py: Python<'_>, shape: &Bound<'_, PyAny>, dtype: Option<&Bound<'_, PyAny>>, seed: Option<&Bound<'_, PyAny>>, device: Option<&Bound<'_, PyAny>>) -> PyResult<PyObject> {
+    random(py, shape, dtype, seed, device, Distribution::Normal)
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(tensor, m)?)?;
+    m.add_function(wrap_pyfunction!(full, m)?)?;
+    m.add_function(wrap_pyfunction!(zeros, m)?)?;
+    m.add_function(wrap_pyfunction!(ones, m)?)?;
+    m.add_function(wrap_pyfunction!(empty, m)?)?;
+    m.add_function(wrap_pyfunction!(arange, m)?)?;
+    m.add_function(wrap_pyfunction!(linspace, m)?)?;
+    m.add_function(wrap_pyfunction!(eye, m)?)?;
+    m.add_function(wrap_pyfunction!(rand, m)?)?;
+    m.add_function(wrap_pyfunction!(randn, m)?)?;
+    Ok(())
+}
