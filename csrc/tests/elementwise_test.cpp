@@ -89,16 +89,15 @@ T ScalarOperand(size_t index, uint64_t seed) {
   return MakeValues<T>(1, seed)[0];
 }
 
-struct BinaryOperands {
-  template <typename T>
-  static void Make(int mode, size_t n, size_t index, uint64_t seed, std::vector<T>* a,
-                   std::vector<T>* b) {
-    *a = MakeValues<T>(n, seed);
-    *b = MakeValues<T>(n, seed + 1);
-    if (mode == CP_MODE_VS) *b = {ScalarOperand<T>(index, seed + 2)};
-    if (mode == CP_MODE_SV) *a = {ScalarOperand<T>(index, seed + 2)};
-  }
-};
+// Operands for `mode`: n values each, or one (the broadcast side).
+template <typename T>
+void MakeBinaryOperands(int mode, size_t n, size_t index, uint64_t seed, std::vector<T>* a,
+                        std::vector<T>* b) {
+  *a = MakeValues<T>(n, seed);
+  *b = MakeValues<T>(n, seed + 1);
+  if (mode == CP_MODE_VS) *b = {ScalarOperand<T>(index, seed + 2)};
+  if (mode == CP_MODE_SV) *a = {ScalarOperand<T>(index, seed + 2)};
+}
 
 TEST_P(ElementwiseTest, BinaryBitExactVsScalar) {
   for (int op = 0; op < CP_NUM_BINARY; ++op)
@@ -115,7 +114,7 @@ TEST_P(ElementwiseTest, BinaryBitExactVsScalar) {
                                               << kModeNames[mode] << " n=" << n
                                               << " misalign=" << misalign);
               std::vector<T> a, b;
-              BinaryOperands::Make<T>(mode, n, index++, SeedOf({1, (uint64_t)op, (uint64_t)dt,
+              MakeBinaryOperands<T>(mode, n, index++, SeedOf({1, (uint64_t)op, (uint64_t)dt,
                                                                 (uint64_t)mode, n, misalign}),
                                       &a, &b);
               bool guards_ok = false, ref_guards_ok = false;
@@ -141,7 +140,7 @@ TEST_P(ElementwiseTest, BinaryMatchesOracle) {
             SCOPED_TRACE(testing::Message() << kBinaryNames[op] << "_" << DtypeName(dt) << "_"
                                             << kModeNames[mode] << " n=" << n);
             std::vector<T> a, b;
-            BinaryOperands::Make<T>(mode, n, index++,
+            MakeBinaryOperands<T>(mode, n, index++,
                                     SeedOf({2, (uint64_t)op, (uint64_t)dt, (uint64_t)mode, n}),
                                     &a, &b);
             bool guards_ok = false;
@@ -172,7 +171,7 @@ TEST_P(ElementwiseTest, BinaryInPlace) {
             SCOPED_TRACE(testing::Message() << kBinaryNames[op] << "_" << DtypeName(dt) << "_"
                                             << kModeNames[mode] << " n=" << n);
             std::vector<T> a, b;
-            BinaryOperands::Make<T>(mode, n, n, SeedOf({3, (uint64_t)op, (uint64_t)dt, n}), &a,
+            MakeBinaryOperands<T>(mode, n, n, SeedOf({3, (uint64_t)op, (uint64_t)dt, n}), &a,
                                     &b);
             bool guards_ok = false;
             const std::vector<T> want = RunBinary(fn, a, b, n, 0, &guards_ok);
@@ -585,23 +584,23 @@ TEST_P(ElementwiseTest, IntegerArangeAtOffsetWraps) {
     VisitDtype(dt, [&](auto tag) {
       typedef typename decltype(tag)::type T;
       if constexpr (std::is_integral<T>::value && !kIsBool<T>) {
-      typedef typename std::make_unsigned<T>::type U;
-      typedef std::numeric_limits<T> L;
-      const std::pair<T, T> start_steps[] = {{0, 1}, {-5, 3}, {T(L::max() - 10), 1}, {7, -2},
-                                             {L::min(), T(L::max() / 3)}, {42, 0}};
-      for (const auto& ss : start_steps)
-        for (size_t offset : kOffsets)
-          for (size_t n : {1, 15, 17, 65, 1000}) {
-            GuardedBuffer out(sizeof(T), n, n % 2);
-            fn(out.data(), &ss.first, &ss.second, offset, n);
-            EXPECT_TRUE(out.GuardsIntact());
-            for (size_t i = 0; i < n; ++i) {
-              const T want = T(U(U(ss.first) + U(offset + i) * U(ss.second)));
-              ASSERT_EQ(out.as<T>()[i], want)
-                  << "arange_" << DtypeName(dt) << " start=" << (int64_t)ss.first
-                  << " step=" << (int64_t)ss.second << " offset=" << offset << " i=" << i;
+        typedef typename std::make_unsigned<T>::type U;
+        typedef std::numeric_limits<T> L;
+        const std::pair<T, T> start_steps[] = {{0, 1}, {-5, 3}, {T(L::max() - 10), 1}, {7, -2},
+                                               {L::min(), T(L::max() / 3)}, {42, 0}};
+        for (const auto& ss : start_steps)
+          for (size_t offset : kOffsets)
+            for (size_t n : {1, 15, 17, 65, 1000}) {
+              GuardedBuffer out(sizeof(T), n, n % 2);
+              fn(out.data(), &ss.first, &ss.second, offset, n);
+              EXPECT_TRUE(out.GuardsIntact());
+              for (size_t i = 0; i < n; ++i) {
+                const T want = T(U(U(ss.first) + U(offset + i) * U(ss.second)));
+                ASSERT_EQ(out.as<T>()[i], want)
+                    << "arange_" << DtypeName(dt) << " start=" << (int64_t)ss.first
+                    << " step=" << (int64_t)ss.second << " offset=" << offset << " i=" << i;
+              }
             }
-          }
       }
     });
   }

@@ -62,7 +62,7 @@ std::vector<T> PackB(const cp_gemm_kernels& g, const T* b, ptrdiff_t rs, ptrdiff
   return buf;
 }
 
-// C (m x n, row stride ldc) vs c0 * accumulate + A @ B computed in double;
+// C (m x n, row stride ldc) vs (c0 if given) + A @ B computed in double;
 // the error bound scales with sum_p |a_ip * b_pj| (+ |c0|).
 template <typename T>
 ::testing::AssertionResult MatchesNaive(const T* c, size_t ldc, const std::vector<T>& a,
@@ -312,21 +312,21 @@ TEST_P(GemmTest, MatmulNaiveExactForIntsAndBool) {
     VisitDtype(dt, [&](auto tag) {
       typedef typename decltype(tag)::type T;
       if constexpr (!kIsFloat<T>) {
-      for (const Shape& s : shapes) {
-        // Full-range ints (products and sums wrap); bool: sparse so or-of-ands varies.
-        auto a = MakeValues<T>(s.m * s.k, SeedOf({55, (uint64_t)dt, s.m, s.k}));
-        auto b = MakeValues<T>(s.k * s.n, SeedOf({56, (uint64_t)dt, s.k, s.n}));
-        if constexpr (kIsBool<T>) {
-          const auto mask = MakeValues<T>(a.size(), SeedOf({57, s.m}));
-          for (size_t i = 0; i < a.size(); ++i) a[i] &= mask[i];
+        for (const Shape& s : shapes) {
+          // Full-range ints (products and sums wrap); bool: sparse so or-of-ands varies.
+          auto a = MakeValues<T>(s.m * s.k, SeedOf({55, (uint64_t)dt, s.m, s.k}));
+          auto b = MakeValues<T>(s.k * s.n, SeedOf({56, (uint64_t)dt, s.k, s.n}));
+          if constexpr (kIsBool<T>) {
+            const auto mask = MakeValues<T>(a.size(), SeedOf({57, s.m}));
+            for (size_t i = 0; i < a.size(); ++i) a[i] &= mask[i];
+          }
+          GuardedBuffer c(sizeof(T), s.m * s.n, 1);
+          fn(a.data(), b.data(), c.data(), s.m, s.k, s.n);
+          EXPECT_TRUE(c.GuardsIntact());
+          const auto want = NaiveExactMatmul(a, b, s.m, s.k, s.n);
+          EXPECT_TRUE(BitEqual(c.as<T>(), want.data(), want.size()))
+              << "matmul_naive_" << DtypeName(dt) << " m=" << s.m << " k=" << s.k << " n=" << s.n;
         }
-        GuardedBuffer c(sizeof(T), s.m * s.n, 1);
-        fn(a.data(), b.data(), c.data(), s.m, s.k, s.n);
-        EXPECT_TRUE(c.GuardsIntact());
-        const auto want = NaiveExactMatmul(a, b, s.m, s.k, s.n);
-        EXPECT_TRUE(BitEqual(c.as<T>(), want.data(), want.size()))
-            << "matmul_naive_" << DtypeName(dt) << " m=" << s.m << " k=" << s.k << " n=" << s.n;
-      }
       }
     });
   }

@@ -5,7 +5,6 @@
 // which are shared by all tables: range, split invariance at any offset,
 // identical across ISAs, and loose moments.
 #include <algorithm>
-#include <functional>
 
 #include "test_util.h"
 

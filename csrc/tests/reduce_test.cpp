@@ -161,7 +161,6 @@ TEST_P(ReduceTest, FloatSumCloseToScalarReference) {
 // NaN and infinity, for sum, max and min
 // ---------------------------------------------------------------------------
 
-template <typename T>
 std::vector<size_t> SpecialPositions(size_t n) {
   std::vector<size_t> positions = {0, n / 2, n - 1};
   if (n > 40) positions.push_back(n - 33);  // inside the last full vector block
@@ -174,7 +173,7 @@ TEST_P(ReduceTest, NaNAnywhereGivesNaN) {
       typedef typename decltype(tag)::type T;
       for (int op = 0; op < CP_NUM_REDUCE; ++op)
         for (size_t n : TailLengths())
-          for (size_t pos : SpecialPositions<T>(n)) {
+          for (size_t pos : SpecialPositions(n)) {
             // Finite values plus infinities elsewhere, so NaN must beat inf too.
             std::vector<T> values = MakeValues<T>(n, SeedOf({25, (uint64_t)dt, n}), Values::kNoNaN);
             values[pos] = std::numeric_limits<T>::quiet_NaN();
@@ -195,7 +194,7 @@ TEST_P(ReduceTest, InfinityWithoutNaNGivesInfinity) {
       cp_reduce_fn max = isa_.reduce[CP_RED_MAX][dt];
       cp_reduce_fn min = isa_.reduce[CP_RED_MIN][dt];
       for (size_t n : TailLengths())
-        for (size_t pos : SpecialPositions<T>(n)) {
+        for (size_t pos : SpecialPositions(n)) {
           SCOPED_TRACE(testing::Message() << DtypeName(dt) << " n=" << n << " inf at " << pos);
           std::vector<T> values = MakeValues<T>(n, SeedOf({26, (uint64_t)dt, n}), Values::kSymmetric);
           values[pos] = inf;

@@ -15,6 +15,16 @@ pub struct Tensor {
     dtype: DType,
 }
 
+impl std::fmt::Debug for Tensor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Tensor")
+            .field("shape", &self.shape())
+            .field("dtype", &self.dtype)
+            .field("device", &self.device())
+            .finish()
+    }
+}
+
 impl Tensor {
     /// A contiguous tensor whose contents the caller fills before sharing it
     /// (every op writes its whole output). Checks the byte count.
