@@ -25,7 +25,17 @@ struct MulOp { template <typename T> static T apply(T a, T b) { return (T)((Wide
 struct DivOp { template <typename T> static T apply(T a, T b) { return a / b; } };
 struct OrOp  { template <typename T> static T apply(T a, T b) { return (T)(a | b); } };
 struct AndOp { template <typename T> static T apply(T a, T b) { return (T)(a & b); } };
-struct NegOp { template <typename T> static T apply(T a) { return (T)(Wide<T>(0) - (Wide<T>)a); } };
+// Floats negate (so -(+0.0) is -0.0 and NaN signs flip); ints wrap.
+struct NegOp {
+  template <typename T>
+  static T apply(T a) {
+    if constexpr (std::is_floating_point<T>::value) {
+      return -a;
+    } else {
+      return (T)(Wide<T>(0) - (Wide<T>)a);
+    }
+  }
+};
 
 template <typename Op, typename T>
 inline void binary_vv(const void* a_, const void* b_, void* out_, size_t n) {

@@ -18,17 +18,25 @@ constexpr int lanes() {
 }
 constexpr size_t kSumBlock = 1024;
 
+// Integer sums accumulate in the unsigned type: they wrap like NumPy's
+// int64 sums instead of overflowing (undefined behaviour in C++).
+template <typename Acc, bool = std::is_integral<Acc>::value>
+struct AccumOf { typedef Acc type; };
+template <typename Acc>
+struct AccumOf<Acc, true> { typedef typename std::make_unsigned<Acc>::type type; };
+
 template <typename T, typename Acc>
-Acc sum_block(const T* a, size_t n) {
+typename AccumOf<Acc>::type sum_block(const T* a, size_t n) {
+  typedef typename AccumOf<Acc>::type U;
   constexpr int L = lanes<Acc>();
-  Acc acc[L];
-  for (int j = 0; j < L; ++j) acc[j] = Acc(0);
+  U acc[L];
+  for (int j = 0; j < L; ++j) acc[j] = U(0);
   size_t i = 0;
   for (; i + L <= n; i += L) {
-    for (int j = 0; j < L; ++j) acc[j] += (Acc)a[i + j];
+    for (int j = 0; j < L; ++j) acc[j] += (U)(Acc)a[i + j];
   }
-  Acc tail = Acc(0);
-  for (; i < n; ++i) tail += (Acc)a[i];
+  U tail = U(0);
+  for (; i < n; ++i) tail += (U)(Acc)a[i];
   for (int w = L / 2; w > 0; w /= 2) {  // pairwise tree over the lanes
     for (int j = 0; j < w; ++j) acc[j] += acc[j + w];
   }
@@ -36,7 +44,7 @@ Acc sum_block(const T* a, size_t n) {
 }
 
 template <typename T, typename Acc>
-Acc sum_pairwise(const T* a, size_t n) {
+typename AccumOf<Acc>::type sum_pairwise(const T* a, size_t n) {
   if (n <= kSumBlock) return sum_block<T, Acc>(a, n);
   size_t half = (n / 2 / kSumBlock) * kSumBlock;
   if (half == 0) half = kSumBlock;
@@ -82,7 +90,7 @@ T extreme(const T* a, size_t n) {
 
 #define CP_DEFINE_REDUCE_SUM(T, Acc)                                   \
   {                                                                    \
-    *static_cast<Acc*>(out) = corepy::sum_pairwise<T, Acc>(static_cast<const T*>(a), n); \
+    *static_cast<Acc*>(out) = (Acc)corepy::sum_pairwise<T, Acc>(static_cast<const T*>(a), n); \
   }
 #define CP_DEFINE_REDUCE(OE, op, DE, dt, T, Acc)                                  \
   extern "C" void CP_NAME(reduce_##op##_##dt)(const void* a, size_t n, void* out) { \

@@ -1,5 +1,6 @@
 //! Shape, strides (in elements) and start offset: how a tensor reads its
 //! storage. A view is a new `Layout` over the same storage.
+use crate::dims::Dims;
 use crate::error::{fmt_shape, Error, Result};
 
 /// Largest number of dimensions a tensor may have (NumPy's limit is 64).
@@ -7,8 +8,8 @@ pub const MAX_NDIM: usize = 64;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Layout {
-    shape: Vec<usize>,
-    strides: Vec<isize>,
+    shape: Dims<usize>,
+    strides: Dims<isize>,
     offset: usize,
 }
 
@@ -22,13 +23,14 @@ impl Layout {
             )));
         }
         numel_checked(shape)?;
-        let mut strides = vec![0isize; shape.len()];
+        let mut strides = Dims::filled(shape.len(), 0isize);
+        let s = strides.as_mut_slice();
         let mut acc: usize = 1;
         for i in (0..shape.len()).rev() {
-            strides[i] = acc as isize;
+            s[i] = acc as isize;
             acc = acc.saturating_mul(shape[i].max(1));
         }
-        Ok(Layout { shape: shape.to_vec(), strides, offset: 0 })
+        Ok(Layout { shape: Dims::from_slice(shape), strides, offset: 0 })
     }
 
     pub fn shape(&self) -> &[usize] {

@@ -16,6 +16,7 @@
 pub mod arena;
 pub mod cpu_features;
 pub mod device;
+pub mod dims;
 pub mod dtype;
 pub mod error;
 pub mod kernels;

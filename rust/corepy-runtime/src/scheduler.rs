@@ -40,6 +40,10 @@ fn pool() -> Arc<rayon::ThreadPool> {
 }
 
 pub fn num_threads() -> usize {
+    let n = NUM_THREADS.load(Ordering::Relaxed);
+    if n != 0 {
+        return n;
+    }
     let _ = pool();
     NUM_THREADS.load(Ordering::Relaxed)
 }
@@ -67,6 +71,11 @@ where
     F: Fn(usize, usize) + Send + Sync,
 {
     if n == 0 {
+        return;
+    }
+    // Small work never touches the pool (the common case for tiny tensors).
+    if n < 2 * min_chunk.max(1) {
+        f(0, n);
         return;
     }
     let threads = num_threads();

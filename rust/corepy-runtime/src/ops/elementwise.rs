@@ -1,8 +1,9 @@
 //! Elementwise arithmetic: + - * / with tensors and Python scalars, and
 //! unary negation.
+use std::borrow::Cow;
 use std::ffi::c_void;
 
-use super::convert::to_dtype;
+use super::convert::astype;
 use super::{check_operand, check_same_device, ELEMENTWISE_MIN_CHUNK};
 use crate::dtype::{promote, promote_weak, DType};
 use crate::error::{Error, Result};
@@ -64,13 +65,13 @@ pub fn result_dtype(op: BinaryOp, a: &Operand, b: &Operand) -> Result<DType> {
 
 /// Bytes of one operand element in the compute dtype: a pointer to either a
 /// converted tensor's data or a scalar's bytes.
-enum Prepared {
-    Vector(Tensor),
-    One(Tensor),     // a 0-d (or one-element broadcast) tensor, read as a scalar
-    Bytes([u8; 8]),  // a Python scalar
+enum Prepared<'a> {
+    Vector(Cow<'a, Tensor>),
+    One(Cow<'a, Tensor>), // a 0-d tensor read as a scalar
+    Bytes([u8; 8]),       // a Python scalar
 }
 
-impl Prepared {
+impl Prepared<'_> {
     fn ptr(&self) -> *const u8 {
         match self {
             Prepared::Vector(t) | Prepared::One(t) => t.data_ptr(),
@@ -83,34 +84,43 @@ impl Prepared {
     }
 }
 
-pub fn binary(op: BinaryOp, a: Operand, b: Operand) -> Result<Tensor> {
+/// The tensor itself when it already has `dtype` (no copy), else a converted copy.
+fn in_dtype(t: &Tensor, dtype: DType) -> Result<Cow<'_, Tensor>> {
+    if t.dtype() == dtype {
+        Ok(Cow::Borrowed(t))
+    } else {
+        Ok(Cow::Owned(astype(t, dtype)?))
+    }
+}
+
+pub fn binary<'a>(op: BinaryOp, a: Operand<'a>, b: Operand<'a>) -> Result<Tensor> {
     let name = op.name();
     let dtype = result_dtype(op, &a, &b)?;
     // Shapes: equal, or one side a 0-d tensor (general broadcasting is the
     // semantics issue's; it will replace this check, not the kernels).
-    let shape: Vec<usize> = match (&a, &b) {
+    let shape: &[usize] = match (&a, &b) {
         (Operand::Tensor(x), Operand::Tensor(y)) => {
             check_operand(name, x)?;
             check_operand(name, y)?;
             check_same_device(name, x, y)?;
             if x.shape() == y.shape() || y.ndim() == 0 {
-                x.shape().to_vec()
+                x.shape()
             } else if x.ndim() == 0 {
-                y.shape().to_vec()
+                y.shape()
             } else {
                 return Err(Error::ShapeMismatch { op: name, lhs: x.shape().to_vec(), rhs: y.shape().to_vec() });
             }
         }
         (Operand::Tensor(x), _) | (_, Operand::Tensor(x)) => {
             check_operand(name, x)?;
-            x.shape().to_vec()
+            x.shape()
         }
         _ => unreachable!("result_dtype rejected scalar-scalar"),
     };
-    let prepare = |o: &Operand| -> Result<Prepared> {
-        Ok(match o {
-            Operand::Tensor(t) if t.ndim() == 0 && !shape.is_empty() => Prepared::One(to_dtype(t, dtype)?),
-            Operand::Tensor(t) => Prepared::Vector(to_dtype(t, dtype)?),
+    let prepare = |o: &Operand<'a>| -> Result<Prepared<'a>> {
+        Ok(match *o {
+            Operand::Tensor(t) if t.ndim() == 0 && !shape.is_empty() => Prepared::One(in_dtype(t, dtype)?),
+            Operand::Tensor(t) => Prepared::Vector(in_dtype(t, dtype)?),
             Operand::Scalar(s) => Prepared::Bytes(s.to_bytes(dtype)?),
         })
     };
@@ -126,7 +136,7 @@ pub fn binary(op: BinaryOp, a: Operand, b: Operand) -> Result<Tensor> {
         dtypes: vec![dtype],
         hint: "",
     })?;
-    let out = Tensor::uninit(&shape, dtype)?;
+    let out = Tensor::uninit(shape, dtype)?;
     let size = dtype.itemsize();
     let (a_step, b_step) = (if mode == 2 { 0 } else { size }, if mode == 1 { 0 } else { size });
     let (ap, bp, op_) = (SharedPtr(pa.ptr() as *mut u8), SharedPtr(pb.ptr() as *mut u8), SharedPtr(out.data_ptr_mut()));
