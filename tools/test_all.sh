@@ -35,7 +35,7 @@ step "C++: GoogleTest kernel suite under AddressSanitizer + UndefinedBehaviorSan
 ASAN_DIR="${COREPY_ASAN_BUILD:-build/gtest-asan}"
 cmake -S csrc -B "$ASAN_DIR" -G Ninja -DCOREPY_BUILD_TESTS=ON -DCOREPY_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
 cmake --build "$ASAN_DIR" --parallel
-ctest --test-dir "$ASAN_DIR" --output-on-failure --parallel 2 | tail -n 5
+"$ASAN_DIR/corepy_kernel_tests" --gtest_brief=1
 
 step "Rust: cargo test (corepy-runtime)"
 cargo test -p corepy-runtime --quiet

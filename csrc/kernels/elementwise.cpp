@@ -62,6 +62,22 @@ inline void binary_sv(const void* a_, const void* b_, void* out_, size_t n) {
 }
 
 template <typename Op, typename T>
+inline void binary_strided(const void* a_, ptrdiff_t sa, const void* b_, ptrdiff_t sb, void* out_, ptrdiff_t so,
+                           size_t n) {
+  const T* a = static_cast<const T*>(a_);
+  const T* b = static_cast<const T*>(b_);
+  T* out = static_cast<T*>(out_);
+  for (size_t i = 0; i < n; ++i) out[(ptrdiff_t)i * so] = Op::apply(a[(ptrdiff_t)i * sa], b[(ptrdiff_t)i * sb]);
+}
+
+template <typename Op, typename T>
+inline void unary_strided(const void* a_, ptrdiff_t sa, void* out_, ptrdiff_t so, size_t n) {
+  const T* a = static_cast<const T*>(a_);
+  T* out = static_cast<T*>(out_);
+  for (size_t i = 0; i < n; ++i) out[(ptrdiff_t)i * so] = Op::apply(a[(ptrdiff_t)i * sa]);
+}
+
+template <typename Op, typename T>
 inline void unary(const void* a_, void* out_, size_t n) {
   const T* a = static_cast<const T*>(a_);
   T* out = static_cast<T*>(out_);
@@ -85,6 +101,13 @@ inline To convert(From x) {
 }
 
 template <typename From, typename To>
+inline void cast_strided(const void* in_, ptrdiff_t si, void* out_, ptrdiff_t so, size_t n) {
+  const From* in = static_cast<const From*>(in_);
+  To* out = static_cast<To*>(out_);
+  for (size_t i = 0; i < n; ++i) out[(ptrdiff_t)i * so] = convert<From, To>(in[(ptrdiff_t)i * si]);
+}
+
+template <typename From, typename To>
 inline void cast(const void* in_, void* out_, size_t n) {
   const From* in = static_cast<const From*>(in_);
   To* out = static_cast<To*>(out_);
@@ -103,17 +126,29 @@ inline void cast(const void* in_, void* out_, size_t n) {
   }                                                                                             \
   extern "C" void CP_NAME(binary_##op##_##dt##_sv)(const void* a, const void* b, void* o, size_t n) { \
     corepy::binary_sv<corepy::F, T>(a, b, o, n);                                                \
+  }                                                                                             \
+  extern "C" void CP_NAME(binary_##op##_##dt##_strided)(const void* a, ptrdiff_t sa, const void* b,  \
+                                                        ptrdiff_t sb, void* o, ptrdiff_t so, size_t n) { \
+    corepy::binary_strided<corepy::F, T>(a, sa, b, sb, o, so, n);                               \
   }
 CP_BINARY_KERNELS(CP_DEFINE_BINARY)
 
 #define CP_DEFINE_UNARY(OE, op, DE, dt, T, F)                                     \
   extern "C" void CP_NAME(unary_##op##_##dt)(const void* a, void* o, size_t n) { \
     corepy::unary<corepy::F, T>(a, o, n);                                         \
+  }                                                                               \
+  extern "C" void CP_NAME(unary_##op##_##dt##_strided)(const void* a, ptrdiff_t sa, void* o, ptrdiff_t so, \
+                                                       size_t n) {                \
+    corepy::unary_strided<corepy::F, T>(a, sa, o, so, n);                         \
   }
 CP_UNARY_KERNELS(CP_DEFINE_UNARY)
 
 #define CP_DEFINE_CAST(FE, fdt, FT, TE, tdt, TT)                                           \
   extern "C" void CP_NAME(cast_##fdt##_to_##tdt)(const void* a, void* o, size_t n) {     \
     corepy::cast<FT, TT>(a, o, n);                                                          \
+  }                                                                                         \
+  extern "C" void CP_NAME(cast_##fdt##_to_##tdt##_strided)(const void* a, ptrdiff_t sa, void* o, \
+                                                           ptrdiff_t so, size_t n) {        \
+    corepy::cast_strided<FT, TT>(a, sa, o, so, n);                                          \
   }
 CP_CAST_KERNELS(CP_DEFINE_CAST)

@@ -11,12 +11,17 @@
 #define CP_DECL_BINARY(OE, op, DE, dt, T, F)                                                    \
   extern "C" void CP_NAME(binary_##op##_##dt##_vv)(const void*, const void*, void*, size_t); \
   extern "C" void CP_NAME(binary_##op##_##dt##_vs)(const void*, const void*, void*, size_t); \
-  extern "C" void CP_NAME(binary_##op##_##dt##_sv)(const void*, const void*, void*, size_t);
+  extern "C" void CP_NAME(binary_##op##_##dt##_sv)(const void*, const void*, void*, size_t); \
+  extern "C" void CP_NAME(binary_##op##_##dt##_strided)(const void*, ptrdiff_t, const void*, ptrdiff_t, void*, \
+                                                        ptrdiff_t, size_t);
 CP_BINARY_KERNELS(CP_DECL_BINARY)
-#define CP_DECL_UNARY(OE, op, DE, dt, T, F) extern "C" void CP_NAME(unary_##op##_##dt)(const void*, void*, size_t);
+#define CP_DECL_UNARY(OE, op, DE, dt, T, F)                                      \
+  extern "C" void CP_NAME(unary_##op##_##dt)(const void*, void*, size_t);        \
+  extern "C" void CP_NAME(unary_##op##_##dt##_strided)(const void*, ptrdiff_t, void*, ptrdiff_t, size_t);
 CP_UNARY_KERNELS(CP_DECL_UNARY)
 #define CP_DECL_CAST(FE, fdt, FT, TE, tdt, TT) \
-  extern "C" void CP_NAME(cast_##fdt##_to_##tdt)(const void*, void*, size_t);
+  extern "C" void CP_NAME(cast_##fdt##_to_##tdt)(const void*, void*, size_t); \
+  extern "C" void CP_NAME(cast_##fdt##_to_##tdt##_strided)(const void*, ptrdiff_t, void*, ptrdiff_t, size_t);
 CP_CAST_KERNELS(CP_DECL_CAST)
 #define CP_DECL_REDUCE(OE, op, DE, dt, T, Acc) \
   extern "C" void CP_NAME(reduce_##op##_##dt)(const void*, size_t, void*);
@@ -53,11 +58,16 @@ extern "C" void CP_NAME(kernel_table)(cp_kernel_table* t) {
 #define CP_SET_BINARY(OE, op, DE, dt, T, F)                                     \
   t->binary[CP_BIN_##OE][CP_DT_##DE][CP_MODE_VV] = &CP_NAME(binary_##op##_##dt##_vv); \
   t->binary[CP_BIN_##OE][CP_DT_##DE][CP_MODE_VS] = &CP_NAME(binary_##op##_##dt##_vs); \
-  t->binary[CP_BIN_##OE][CP_DT_##DE][CP_MODE_SV] = &CP_NAME(binary_##op##_##dt##_sv);
+  t->binary[CP_BIN_##OE][CP_DT_##DE][CP_MODE_SV] = &CP_NAME(binary_##op##_##dt##_sv); \
+  t->binary_strided[CP_BIN_##OE][CP_DT_##DE] = &CP_NAME(binary_##op##_##dt##_strided);
   CP_BINARY_KERNELS(CP_SET_BINARY)
-#define CP_SET_UNARY(OE, op, DE, dt, T, F) t->unary[CP_UN_##OE][CP_DT_##DE] = &CP_NAME(unary_##op##_##dt);
+#define CP_SET_UNARY(OE, op, DE, dt, T, F)                    \
+  t->unary[CP_UN_##OE][CP_DT_##DE] = &CP_NAME(unary_##op##_##dt); \
+  t->unary_strided[CP_UN_##OE][CP_DT_##DE] = &CP_NAME(unary_##op##_##dt##_strided);
   CP_UNARY_KERNELS(CP_SET_UNARY)
-#define CP_SET_CAST(FE, fdt, FT, TE, tdt, TT) t->cast[CP_DT_##FE][CP_DT_##TE] = &CP_NAME(cast_##fdt##_to_##tdt);
+#define CP_SET_CAST(FE, fdt, FT, TE, tdt, TT)                                \
+  t->cast[CP_DT_##FE][CP_DT_##TE] = &CP_NAME(cast_##fdt##_to_##tdt); \
+  t->cast_strided[CP_DT_##FE][CP_DT_##TE] = &CP_NAME(cast_##fdt##_to_##tdt##_strided);
   CP_CAST_KERNELS(CP_SET_CAST)
 #define CP_SET_REDUCE(OE, op, DE, dt, T, Acc) t->reduce[CP_RED_##OE][CP_DT_##DE] = &CP_NAME(reduce_##op##_##dt);
   CP_REDUCE_KERNELS(CP_SET_REDUCE)

@@ -20,7 +20,7 @@
 extern "C" {
 #endif
 
-#define COREPY_KERNEL_ABI_VERSION 1u
+#define COREPY_KERNEL_ABI_VERSION 2u
 
 /* dtype codes: the order is part of the ABI (rust/corepy-runtime/src/dtype.rs). */
 enum { CP_DT_BOOL = 0, CP_DT_I32, CP_DT_I64, CP_DT_F32, CP_DT_F64, CP_NUM_DTYPES };
@@ -32,6 +32,11 @@ enum { CP_RED_SUM = 0, CP_RED_MAX, CP_RED_MIN, CP_NUM_REDUCE };
 
 /* out[i] = a[i] op b[i] (modes select which operand is broadcast). */
 typedef void (*cp_binary_fn)(const void* a, const void* b, void* out, size_t n);
+/* out[i*so] = a[i*sa] op b[i*sb]: any element strides (0 broadcasts, negative reverses). */
+typedef void (*cp_binary_strided_fn)(const void* a, ptrdiff_t sa, const void* b, ptrdiff_t sb, void* out,
+                                     ptrdiff_t so, size_t n);
+/* out[i*so] = f(a[i*sa]); also the strided dtype cast / copy. */
+typedef void (*cp_unary_strided_fn)(const void* a, ptrdiff_t sa, void* out, ptrdiff_t so, size_t n);
 /* out[i] = f(a[i]); also the signature of dtype casts. */
 typedef void (*cp_unary_fn)(const void* a, void* out, size_t n);
 /* *out = reduce(a[0..n]); sum writes the accumulator dtype (i64 for ints/bool). */
@@ -71,8 +76,11 @@ typedef struct cp_kernel_table {
   uint32_t table_size;
   const char* isa_name;
   cp_binary_fn binary[CP_NUM_BINARY][CP_NUM_DTYPES][CP_NUM_MODES];
+  cp_binary_strided_fn binary_strided[CP_NUM_BINARY][CP_NUM_DTYPES];
   cp_unary_fn unary[CP_NUM_UNARY][CP_NUM_DTYPES];
+  cp_unary_strided_fn unary_strided[CP_NUM_UNARY][CP_NUM_DTYPES];
   cp_unary_fn cast[CP_NUM_DTYPES][CP_NUM_DTYPES]; /* [from][to] */
+  cp_unary_strided_fn cast_strided[CP_NUM_DTYPES][CP_NUM_DTYPES];
   cp_reduce_fn reduce[CP_NUM_REDUCE][CP_NUM_DTYPES];
   cp_fill_fn fill[CP_NUM_DTYPES];
   cp_fill_strided_fn fill_strided[CP_NUM_DTYPES];

@@ -168,3 +168,237 @@ mod tests {
         assert!(e.contains("cannot reshape tensor of size 12"), "{e}");
     }
 }
+
+/// One entry of a basic (view-producing) index: `t[1, 2:8:2, None, ...]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndexItem {
+    Int(i64),
+    Slice { start: Option<i64>, stop: Option<i64>, step: Option<i64> },
+    NewAxis,
+    Ellipsis,
+}
+
+/// Normalize an axis that may be negative.
+pub fn normalize_axis(op: &str, axis: i64, ndim: usize) -> Result<usize> {
+    let n = ndim as i64;
+    if axis < -n || axis >= n {
+        return Err(Error::Index(format!("{op}: axis {axis} is out of bounds for a tensor of dimension {ndim}")));
+    }
+    Ok(if axis < 0 { (axis + n) as usize } else { axis as usize })
+}
+
+/// Python's slice.indices(): (start, step, length) of the selected run.
+fn slice_range(start: Option<i64>, stop: Option<i64>, step: Option<i64>, len: usize) -> Result<(i64, i64, usize)> {
+    let step = step.unwrap_or(1);
+    if step == 0 {
+        return Err(Error::InvalidArgument("slice step cannot be zero".into()));
+    }
+    let len = len as i64;
+    let clamp = |v: i64, lo: i64, hi: i64| v.max(lo).min(hi);
+    let (lo, hi) = if step > 0 { (0, len) } else { (-1, len - 1) };
+    let fix = |v: Option<i64>, default: i64| match v {
+        None => default,
+        Some(v) if v < 0 => clamp(v.saturating_add(len), lo, hi),
+        Some(v) => clamp(v, lo, hi),
+    };
+    let (b, e) = if step > 0 { (fix(start, 0), fix(stop, len)) } else { (fix(start, len - 1), fix(stop, -1)) };
+    let count = if step > 0 {
+        if e > b { (e - b + step - 1) / step } else { 0 }
+    } else if b > e {
+        (b - e + (-step) - 1) / (-step)
+    } else {
+        0
+    };
+    Ok((b, step, count as usize))
+}
+
+impl Layout {
+    pub fn from_parts(shape: &[usize], strides: &[isize], offset: usize) -> Layout {
+        Layout { shape: Dims::from_slice(shape), strides: Dims::from_slice(strides), offset }
+    }
+
+    /// Reorder dimensions: new dim i is old dim axes[i].
+    pub fn permuted(&self, axes: &[i64]) -> Result<Layout> {
+        let n = self.ndim();
+        if axes.len() != n {
+            return Err(Error::InvalidArgument(format!(
+                "permute_dims: axes {:?} do not match a tensor of dimension {n}",
+                axes
+            )));
+        }
+        let mut seen = vec![false; n];
+        let mut shape = Vec::with_capacity(n);
+        let mut strides = Vec::with_capacity(n);
+        for &a in axes {
+            let a = normalize_axis("permute_dims", a, n)?;
+            if std::mem::replace(&mut seen[a], true) {
+                return Err(Error::InvalidArgument(format!("permute_dims: repeated axis in {:?}", axes)));
+            }
+            shape.push(self.shape[a]);
+            strides.push(self.strides[a]);
+        }
+        Ok(Layout::from_parts(&shape, &strides, self.offset))
+    }
+
+    pub fn expand_dims(&self, axis: i64) -> Result<Layout> {
+        let a = normalize_axis("expand_dims", axis, self.ndim() + 1)?;
+        let mut shape = self.shape.to_vec();
+        let mut strides = self.strides.to_vec();
+        shape.insert(a, 1);
+        strides.insert(a, 0);
+        Ok(Layout::from_parts(&shape, &strides, self.offset))
+    }
+
+    /// Remove the given size-1 axes (all size-1 axes when `axes` is None).
+    pub fn squeeze(&self, axes: Option<&[i64]>) -> Result<Layout> {
+        let n = self.ndim();
+        let mut drop = vec![false; n];
+        match axes {
+            None => (0..n).for_each(|i| drop[i] = self.shape[i] == 1),
+            Some(list) => {
+                for &a in list {
+                    let a = normalize_axis("squeeze", a, n)?;
+                    if self.shape[a] != 1 {
+                        return Err(Error::InvalidArgument(format!(
+                            "squeeze: cannot select an axis to squeeze out which has size not equal to one (axis {a} has size {})",
+                            self.shape[a]
+                        )));
+                    }
+                    drop[a] = true;
+                }
+            }
+        }
+        let shape: Vec<usize> = (0..n).filter(|&i| !drop[i]).map(|i| self.shape[i]).collect();
+        let strides: Vec<isize> = (0..n).filter(|&i| !drop[i]).map(|i| self.strides[i]).collect();
+        Ok(Layout::from_parts(&shape, &strides, self.offset))
+    }
+
+    pub fn broadcast_to(&self, target: &[usize]) -> Result<Layout> {
+        let ok = target.len() >= self.ndim()
+            && (0..self.ndim()).all(|i| {
+                let d = self.shape[i];
+                d == 1 || d == target[target.len() - self.ndim() + i]
+            });
+        if !ok {
+            return Err(Error::InvalidArgument(format!(
+                "broadcast_to: cannot broadcast a tensor of shape {} to shape {}",
+                fmt_shape(self.shape()),
+                fmt_shape(target)
+            )));
+        }
+        numel_checked(target)?;
+        let strides = crate::ops::nditer::broadcast_strides(self.shape(), self.strides(), target);
+        Ok(Layout::from_parts(target, &strides, self.offset))
+    }
+
+    /// Reverse the given axes (all when None).
+    pub fn flipped(&self, axes: Option<&[i64]>) -> Result<Layout> {
+        let n = self.ndim();
+        let mut flip = vec![axes.is_none(); n];
+        if let Some(list) = axes {
+            for &a in list {
+                flip[normalize_axis("flip", a, n)?] = true;
+            }
+        }
+        let mut offset = self.offset as isize;
+        let mut strides = self.strides.to_vec();
+        for i in 0..n {
+            if flip[i] && self.shape[i] > 0 {
+                offset += (self.shape[i] as isize - 1) * strides[i];
+                strides[i] = -strides[i];
+            }
+        }
+        Ok(Layout::from_parts(self.shape(), &strides, offset as usize))
+    }
+
+    /// Apply a basic index. Integers drop a dimension, slices restride it,
+    /// None inserts a size-1 dimension, one Ellipsis stands for the rest.
+    pub fn indexed(&self, items: &[IndexItem]) -> Result<Layout> {
+        let ellipses = items.iter().filter(|i| matches!(i, IndexItem::Ellipsis)).count();
+        if ellipses > 1 {
+            return Err(Error::Index("an index can only have a single ellipsis ('...')".into()));
+        }
+        let consuming = items.iter().filter(|i| matches!(i, IndexItem::Int(_) | IndexItem::Slice { .. })).count();
+        if consuming > self.ndim() {
+            return Err(Error::Index(format!(
+                "too many indices for tensor: tensor is {}-dimensional, but {consuming} were indexed",
+                self.ndim()
+            )));
+        }
+        let mut shape = Vec::new();
+        let mut strides = Vec::new();
+        let mut offset = self.offset as isize;
+        let mut dim = 0usize;
+        let mut expanded: Vec<IndexItem> = Vec::with_capacity(items.len() + self.ndim());
+        for it in items {
+            if matches!(it, IndexItem::Ellipsis) {
+                for _ in 0..self.ndim() - consuming {
+                    expanded.push(IndexItem::Slice { start: None, stop: None, step: None });
+                }
+            } else {
+                expanded.push(*it);
+            }
+        }
+        for it in expanded {
+            match it {
+                IndexItem::NewAxis => {
+                    shape.push(1);
+                    strides.push(0);
+                }
+                IndexItem::Int(i) => {
+                    let len = self.shape[dim] as i64;
+                    let j = if i < 0 { i + len } else { i };
+                    if j < 0 || j >= len {
+                        return Err(Error::Index(format!(
+                            "index {i} is out of bounds for axis {dim} with size {len}"
+                        )));
+                    }
+                    offset += j as isize * self.strides[dim];
+                    dim += 1;
+                }
+                IndexItem::Slice { start, stop, step } => {
+                    let (b, s, count) = slice_range(start, stop, step, self.shape[dim])?;
+                    if count > 0 {
+                        offset += b as isize * self.strides[dim];
+                    }
+                    shape.push(count);
+                    strides.push(self.strides[dim] * s as isize);
+                    dim += 1;
+                }
+                IndexItem::Ellipsis => unreachable!("expanded above"),
+            }
+        }
+        for d in dim..self.ndim() {
+            shape.push(self.shape[d]);
+            strides.push(self.strides[d]);
+        }
+        Ok(Layout::from_parts(&shape, &strides, offset as usize))
+    }
+}
+
+#[cfg(test)]
+mod view_tests {
+    use super::*;
+
+    #[test]
+    fn slices_match_python() {
+        assert_eq!(slice_range(None, None, None, 5).unwrap(), (0, 1, 5));
+        assert_eq!(slice_range(None, None, Some(-1), 5).unwrap(), (4, -1, 5));
+        assert_eq!(slice_range(Some(1), Some(-1), Some(2), 6).unwrap(), (1, 2, 2));
+        assert_eq!(slice_range(Some(10), None, None, 3).unwrap().2, 0);
+        assert_eq!(slice_range(Some(-10), Some(2), None, 3).unwrap(), (0, 1, 2));
+        assert!(slice_range(None, None, Some(0), 3).is_err());
+    }
+
+    #[test]
+    fn index_and_flip() {
+        let l = Layout::contiguous(&[4, 5]).unwrap();
+        let v = l.indexed(&[IndexItem::Int(-1), IndexItem::Slice { start: None, stop: None, step: Some(-2) }]).unwrap();
+        assert_eq!(v.shape(), &[3]);
+        assert_eq!(v.strides(), &[-2]);
+        assert_eq!(v.offset(), 19);
+        let f = l.flipped(None).unwrap();
+        assert_eq!(f.offset(), 19);
+        assert!(l.indexed(&[IndexItem::Int(4)]).is_err());
+    }
+}

@@ -115,6 +115,12 @@ impl Tensor {
         self.data_ptr() as *mut u8
     }
 
+    /// Writable first-element address of an existing tensor, for in-place
+    /// ops and item assignment (NumPy semantics: tensors are mutable).
+    pub(crate) fn data_ptr_for_write(&self) -> *mut u8 {
+        self.data_ptr() as *mut u8
+    }
+
     /// The elements as bytes, for a contiguous tensor.
     pub fn as_bytes(&self) -> Result<&[u8]> {
         if !self.is_contiguous() {
@@ -128,6 +134,9 @@ impl Tensor {
 
     /// The single element of a one-element tensor.
     pub fn item(&self) -> Result<Scalar> {
+        if !self.is_contiguous() {
+            return self.contiguous()?.item();
+        }
         if self.numel() != 1 {
             return Err(Error::InvalidArgument(format!(
                 "item: only a tensor with one element can be converted to a Python scalar, got shape {}",
@@ -137,13 +146,79 @@ impl Tensor {
         Ok(Scalar::from_bytes(self.dtype, self.as_bytes()?))
     }
 
-    /// A view with a new shape (one entry may be -1). Shares storage.
+    /// A new shape (one entry may be -1): a view when the layout allows it
+    /// (always for contiguous tensors), else a contiguous copy, as NumPy.
     pub fn reshape(&self, target: &[i64]) -> Result<Tensor> {
         let shape = infer_reshape(self.numel(), self.shape(), target)?;
         match self.layout.reshaped(&shape) {
-            Some(layout) => Ok(Tensor { storage: Arc::clone(&self.storage), layout, dtype: self.dtype }),
-            None => Err(Error::InvalidArgument("reshape: non-contiguous tensors are not supported yet".into())),
+            Some(layout) => Ok(self.with_layout(layout)),
+            None => self.contiguous()?.reshape(target),
         }
+    }
+
+    /// The same storage seen through another layout (a view).
+    pub(crate) fn with_layout(&self, layout: Layout) -> Tensor {
+        Tensor { storage: Arc::clone(&self.storage), layout, dtype: self.dtype }
+    }
+
+    /// A contiguous copy with its own storage.
+    pub fn contiguous_copy(&self) -> Result<Tensor> {
+        crate::ops::convert::astype(self, self.dtype)
+    }
+
+    /// `self` when already contiguous, else a contiguous copy.
+    pub fn contiguous(&self) -> Result<Tensor> {
+        if self.is_contiguous() {
+            Ok(self.clone())
+        } else {
+            crate::ops::convert::astype(self, self.dtype)
+        }
+    }
+
+    /// Reverse the dimensions (`.T`).
+    pub fn transpose(&self) -> Tensor {
+        let n = self.ndim() as i64;
+        let axes: Vec<i64> = (0..n).rev().collect();
+        self.with_layout(self.layout.permuted(&axes).expect("a reversal is a permutation"))
+    }
+
+    /// Swap the last two dimensions (`.mT`).
+    pub fn matrix_transpose(&self) -> Result<Tensor> {
+        let n = self.ndim();
+        if n < 2 {
+            return Err(Error::InvalidArgument(format!(
+                "matrix_transpose: needs at least 2 dimensions, got shape {}",
+                crate::error::fmt_shape(self.shape())
+            )));
+        }
+        let mut axes: Vec<i64> = (0..n as i64).collect();
+        axes.swap(n - 2, n - 1);
+        Ok(self.with_layout(self.layout.permuted(&axes)?))
+    }
+
+    pub fn permute_dims(&self, axes: &[i64]) -> Result<Tensor> {
+        Ok(self.with_layout(self.layout.permuted(axes)?))
+    }
+
+    pub fn expand_dims(&self, axis: i64) -> Result<Tensor> {
+        Ok(self.with_layout(self.layout.expand_dims(axis)?))
+    }
+
+    pub fn squeeze(&self, axes: Option<&[i64]>) -> Result<Tensor> {
+        Ok(self.with_layout(self.layout.squeeze(axes)?))
+    }
+
+    pub fn broadcast_to(&self, shape: &[usize]) -> Result<Tensor> {
+        Ok(self.with_layout(self.layout.broadcast_to(shape)?))
+    }
+
+    pub fn flip(&self, axes: Option<&[i64]>) -> Result<Tensor> {
+        Ok(self.with_layout(self.layout.flipped(axes)?))
+    }
+
+    /// Basic indexing (ints, slices, None, Ellipsis): always a view.
+    pub fn index(&self, items: &[crate::layout::IndexItem]) -> Result<Tensor> {
+        Ok(self.with_layout(self.layout.indexed(items)?))
     }
 
     /// True when both tensors read the same storage (views of one buffer).

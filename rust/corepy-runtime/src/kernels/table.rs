@@ -5,13 +5,23 @@ use std::ffi::{c_char, c_int, c_void};
 
 use crate::dtype::NUM_DTYPES;
 
-pub const ABI_VERSION: u32 = 1;
+pub const ABI_VERSION: u32 = 2;
 pub const NUM_BINARY: usize = 4;
 pub const NUM_MODES: usize = 3;
 pub const NUM_UNARY: usize = 1;
 pub const NUM_REDUCE: usize = 3;
 
 pub type BinaryFn = unsafe extern "C" fn(a: *const c_void, b: *const c_void, out: *mut c_void, n: usize);
+pub type BinaryStridedFn = unsafe extern "C" fn(
+    a: *const c_void,
+    sa: isize,
+    b: *const c_void,
+    sb: isize,
+    out: *mut c_void,
+    so: isize,
+    n: usize,
+);
+pub type UnaryStridedFn = unsafe extern "C" fn(a: *const c_void, sa: isize, out: *mut c_void, so: isize, n: usize);
 pub type UnaryFn = unsafe extern "C" fn(a: *const c_void, out: *mut c_void, n: usize);
 pub type ReduceFn = unsafe extern "C" fn(a: *const c_void, n: usize, out: *mut c_void);
 pub type FillFn = unsafe extern "C" fn(out: *mut c_void, value: *const c_void, n: usize);
@@ -55,8 +65,11 @@ pub struct KernelTable {
     pub table_size: u32,
     pub isa_name: *const c_char,
     pub binary: [[[Option<BinaryFn>; NUM_MODES]; NUM_DTYPES]; NUM_BINARY],
+    pub binary_strided: [[Option<BinaryStridedFn>; NUM_DTYPES]; NUM_BINARY],
     pub unary: [[Option<UnaryFn>; NUM_DTYPES]; NUM_UNARY],
+    pub unary_strided: [[Option<UnaryStridedFn>; NUM_DTYPES]; NUM_UNARY],
     pub cast: [[Option<UnaryFn>; NUM_DTYPES]; NUM_DTYPES],
+    pub cast_strided: [[Option<UnaryStridedFn>; NUM_DTYPES]; NUM_DTYPES],
     pub reduce: [[Option<ReduceFn>; NUM_DTYPES]; NUM_REDUCE],
     pub fill: [Option<FillFn>; NUM_DTYPES],
     pub fill_strided: [Option<FillStridedFn>; NUM_DTYPES],

@@ -4,7 +4,8 @@ use std::borrow::Cow;
 use std::ffi::c_void;
 
 use super::convert::astype;
-use super::{check_operand, check_same_device, ELEMENTWISE_MIN_CHUNK};
+use super::nditer::{broadcast_shapes, broadcast_strides, Plan};
+use super::{check_device, check_same_device, ELEMENTWISE_MIN_CHUNK};
 use crate::dtype::{promote, promote_weak, DType};
 use crate::error::{Error, Result};
 use crate::kernels;
@@ -63,24 +64,27 @@ pub fn result_dtype(op: BinaryOp, a: &Operand, b: &Operand) -> Result<DType> {
     })
 }
 
-/// Bytes of one operand element in the compute dtype: a pointer to either a
-/// converted tensor's data or a scalar's bytes.
+/// One side of a binary op, ready for the kernels: a tensor in the compute
+/// dtype (borrowed when no conversion was needed) or a scalar's bytes.
 enum Prepared<'a> {
-    Vector(Cow<'a, Tensor>),
-    One(Cow<'a, Tensor>), // a 0-d tensor read as a scalar
-    Bytes([u8; 8]),       // a Python scalar
+    Tensor(Cow<'a, Tensor>),
+    Bytes([u8; 8]),
 }
 
 impl Prepared<'_> {
     fn ptr(&self) -> *const u8 {
         match self {
-            Prepared::Vector(t) | Prepared::One(t) => t.data_ptr(),
+            Prepared::Tensor(t) => t.data_ptr(),
             Prepared::Bytes(b) => b.as_ptr(),
         }
     }
 
-    fn is_vector(&self) -> bool {
-        matches!(self, Prepared::Vector(_))
+    /// (shape, strides) as an operand of the loop; a scalar is 0-d.
+    fn geometry(&self) -> (&[usize], &[isize]) {
+        match self {
+            Prepared::Tensor(t) => (t.shape(), t.strides()),
+            Prepared::Bytes(_) => (&[], &[]),
+        }
     }
 }
 
@@ -93,72 +97,163 @@ fn in_dtype(t: &Tensor, dtype: DType) -> Result<Cow<'_, Tensor>> {
     }
 }
 
+fn prepare<'a>(o: Operand<'a>, dtype: DType) -> Result<Prepared<'a>> {
+    Ok(match o {
+        Operand::Tensor(t) => Prepared::Tensor(in_dtype(t, dtype)?),
+        Operand::Scalar(s) => Prepared::Bytes(s.to_bytes(dtype)?),
+    })
+}
+
+fn operand_shape<'a>(o: &Operand<'a>) -> &'a [usize] {
+    match *o {
+        Operand::Tensor(t) => t.shape(),
+        Operand::Scalar(_) => &[],
+    }
+}
+
+/// `a op b` into a new tensor, with NumPy broadcasting and promotion.
 pub fn binary<'a>(op: BinaryOp, a: Operand<'a>, b: Operand<'a>) -> Result<Tensor> {
     let name = op.name();
     let dtype = result_dtype(op, &a, &b)?;
-    // Shapes: equal, or one side a 0-d tensor (general broadcasting is the
-    // semantics issue's; it will replace this check, not the kernels).
-    let shape: &[usize] = match (&a, &b) {
-        (Operand::Tensor(x), Operand::Tensor(y)) => {
-            check_operand(name, x)?;
-            check_operand(name, y)?;
-            check_same_device(name, x, y)?;
-            if x.shape() == y.shape() || y.ndim() == 0 {
-                x.shape()
-            } else if x.ndim() == 0 {
-                y.shape()
-            } else {
-                return Err(Error::ShapeMismatch { op: name, lhs: x.shape().to_vec(), rhs: y.shape().to_vec() });
-            }
+    for o in [&a, &b] {
+        if let Operand::Tensor(t) = o {
+            check_device(name, t)?;
         }
-        (Operand::Tensor(x), _) | (_, Operand::Tensor(x)) => {
-            check_operand(name, x)?;
-            x.shape()
-        }
-        _ => unreachable!("result_dtype rejected scalar-scalar"),
-    };
-    let prepare = |o: &Operand<'a>| -> Result<Prepared<'a>> {
-        Ok(match *o {
-            Operand::Tensor(t) if t.ndim() == 0 && !shape.is_empty() => Prepared::One(in_dtype(t, dtype)?),
-            Operand::Tensor(t) => Prepared::Vector(in_dtype(t, dtype)?),
-            Operand::Scalar(s) => Prepared::Bytes(s.to_bytes(dtype)?),
-        })
-    };
-    let (pa, pb) = (prepare(&a)?, prepare(&b)?);
-    let mode = match (pa.is_vector(), pb.is_vector()) {
-        (true, true) => 0,
-        (true, false) => 1,
-        (false, true) => 2,
-        (false, false) => 0, // both 0-d: one element, either mode works
-    };
-    let kernel = kernels::current().binary[op as usize][dtype.index()][mode].ok_or(Error::UnsupportedDType {
-        op: name,
-        dtypes: vec![dtype],
-        hint: "",
-    })?;
-    let out = Tensor::uninit(shape, dtype)?;
-    let size = dtype.itemsize();
-    let (a_step, b_step) = (if mode == 2 { 0 } else { size }, if mode == 1 { 0 } else { size });
-    let (ap, bp, op_) = (SharedPtr(pa.ptr() as *mut u8), SharedPtr(pb.ptr() as *mut u8), SharedPtr(out.data_ptr_mut()));
-    for_each_chunk(out.numel(), ELEMENTWISE_MIN_CHUNK, 64, |start, len| {
-        // SAFETY: vector operands and the output hold numel elements of
-        // `dtype` (validated shapes, converted dtypes); a scalar operand is
-        // one element read at offset 0 (its step is 0). Chunks are disjoint.
-        // The prepared operands outlive this call (joined before return).
-        unsafe {
-            kernel(
-                ap.at(start * a_step) as *const c_void,
-                bp.at(start * b_step) as *const c_void,
-                op_.at(start * size) as *mut c_void,
-                len,
-            )
-        }
-    });
+    }
+    if let (Operand::Tensor(x), Operand::Tensor(y)) = (&a, &b) {
+        check_same_device(name, x, y)?;
+    }
+    let (sa, sb) = (operand_shape(&a), operand_shape(&b));
+    let shape = if sa == sb { sa.to_vec() } else { broadcast_shapes(name, sa, sb)? };
+    let (pa, pb) = (prepare(a, dtype)?, prepare(b, dtype)?);
+    let out = Tensor::uninit(&shape, dtype)?;
+    run_binary(op, dtype, &pa, &pb, &out);
     Ok(out)
 }
 
+/// `out = a op b` into an existing tensor (in-place operators, `out=`):
+/// the broadcast shape must equal `out`'s and the result dtype must cast to
+/// `out`'s dtype under NumPy's same-kind rule.
+pub fn binary_into<'a>(op: BinaryOp, a: Operand<'a>, b: Operand<'a>, out: &Tensor) -> Result<()> {
+    let name = op.name();
+    let dtype = result_dtype(op, &a, &b)?;
+    check_device(name, out)?;
+    let shape = broadcast_shapes(name, operand_shape(&a), operand_shape(&b))?;
+    let full = broadcast_shapes(name, &shape, out.shape())?;
+    if full != out.shape() {
+        return Err(Error::InvalidArgument(format!(
+            "{name}: result of shape {} cannot be written to an output of shape {}",
+            crate::error::fmt_shape(&shape),
+            crate::error::fmt_shape(out.shape())
+        )));
+    }
+    if !can_cast_same_kind(dtype, out.dtype()) {
+        return Err(Error::UnsupportedDType {
+            op: name,
+            dtypes: vec![dtype, out.dtype()],
+            hint: "the result cannot be cast to the output dtype with casting rule 'same_kind'",
+        });
+    }
+    // Inputs that share memory with `out` in a different layout are copied
+    // first, so a partially overlapping update reads the old values (NumPy).
+    let detach = |o: Operand<'a>| -> Result<Option<Tensor>> {
+        Ok(match o {
+            Operand::Tensor(t) if t.shares_storage_with(out) && t.layout() != out.layout() => Some(t.contiguous_copy()?),
+            _ => None,
+        })
+    };
+    let (da, db) = (detach(a)?, detach(b)?);
+    let a = da.as_ref().map(Operand::Tensor).unwrap_or(a);
+    let b = db.as_ref().map(Operand::Tensor).unwrap_or(b);
+    let (pa, pb) = (prepare(a, dtype)?, prepare(b, dtype)?);
+    if dtype == out.dtype() {
+        run_binary(op, dtype, &pa, &pb, out);
+    } else {
+        let tmp = Tensor::uninit(out.shape(), dtype)?;
+        run_binary(op, dtype, &pa, &pb, &tmp);
+        super::convert::copy_into(&tmp, out)?;
+    }
+    Ok(())
+}
+
+/// NumPy's "same_kind" casting for the dtypes here: bool < int < float.
+pub fn can_cast_same_kind(from: DType, to: DType) -> bool {
+    let kind = |d: DType| match d {
+        DType::Bool => 0,
+        DType::I32 | DType::I64 => 1,
+        DType::F32 | DType::F64 => 2,
+    };
+    kind(from) <= kind(to)
+}
+
+/// The loop: pick the kernel for the operands' inner strides, then run rows.
+fn run_binary(op: BinaryOp, dtype: DType, pa: &Prepared, pb: &Prepared, out: &Tensor) {
+    let table = kernels::current();
+    let size = dtype.itemsize();
+    let (ap, bp, op_) = (SharedPtr(pa.ptr() as *mut u8), SharedPtr(pb.ptr() as *mut u8), SharedPtr(out.data_ptr_for_write()));
+    let ((ash, ast), (bsh, bst)) = (pa.geometry(), pb.geometry());
+    // Fast path: everything contiguous and same-shaped (or a scalar side).
+    let dense = |sh: &[usize], st: &[isize], is_tensor: bool| {
+        !is_tensor || sh.is_empty() || (sh == out.shape() && crate::layout::Layout::from_parts(sh, st, 0).is_contiguous())
+    };
+    let a_is_t = matches!(pa, Prepared::Tensor(_));
+    let b_is_t = matches!(pb, Prepared::Tensor(_));
+    if out.is_contiguous() && dense(ash, ast, a_is_t) && dense(bsh, bst, b_is_t) {
+        let a_vec = a_is_t && !ash.is_empty() || out.ndim() == 0;
+        let b_vec = b_is_t && !bsh.is_empty() || out.ndim() == 0;
+        let mode = match (a_vec, b_vec) {
+            (true, false) => 1,
+            (false, true) => 2,
+            _ => 0,
+        };
+        let kernel = table.binary[op as usize][dtype.index()][mode].expect("checked by result_dtype");
+        let (a_step, b_step) = (if a_vec { size } else { 0 }, if b_vec { size } else { 0 });
+        for_each_chunk(out.numel(), ELEMENTWISE_MIN_CHUNK, 64, |start, len| {
+            // SAFETY: vector operands and the output hold numel elements of
+            // `dtype`; a scalar side is one element read at offset 0 (step 0).
+            // Chunks are disjoint; the operands outlive the joined region.
+            unsafe {
+                kernel(
+                    ap.at(start * a_step) as *const c_void,
+                    bp.at(start * b_step) as *const c_void,
+                    op_.at(start * size) as *mut c_void,
+                    len,
+                )
+            }
+        });
+        return;
+    }
+    let plan = Plan::new(
+        out.shape(),
+        [broadcast_strides(ash, ast, out.shape()), broadcast_strides(bsh, bst, out.shape()), out.strides().to_vec()],
+    );
+    let [sa, sb, so] = plan.inner_strides();
+    let mode = match (sa, sb, so) {
+        (1, 1, 1) => Some(0),
+        (1, 0, 1) => Some(1),
+        (0, 1, 1) => Some(2),
+        _ => None,
+    };
+    let contiguous_kernel = mode.and_then(|m| table.binary[op as usize][dtype.index()][m]);
+    let strided = table.binary_strided[op as usize][dtype.index()].expect("checked by result_dtype");
+    plan.for_each_row([ap, bp, op_], [size, size, size], ELEMENTWISE_MIN_CHUNK, |[x, y, z], len| {
+        // SAFETY: the plan only visits element offsets inside each operand's
+        // layout (validated views of live storage, stride 0 for broadcast);
+        // rows are disjoint in the output.
+        unsafe {
+            match contiguous_kernel {
+                Some(k) => k(x as *const c_void, y as *const c_void, z as *mut c_void, len),
+                None => strided(x as *const c_void, sa, y as *const c_void, sb, z as *mut c_void, so, len),
+            }
+        }
+    });
+}
+
 pub fn negative(t: &Tensor) -> Result<Tensor> {
-    check_operand("negative", t)?;
+    check_device("negative", t)?;
+    if !t.is_contiguous() {
+        return negative(&t.contiguous()?);
+    }
     if t.dtype() == DType::Bool {
         return Err(Error::UnsupportedDType {
             op: "negative",

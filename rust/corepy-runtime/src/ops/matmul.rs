@@ -84,7 +84,19 @@ pub fn blocking(mr: usize, nr: usize, itemsize: usize, m: usize, threads: usize)
     let mc_max = ((f.l2_bytes / 4 / (kc * itemsize)) / mr * mr).max(mr);
     let per_thread = m.div_ceil(threads.max(1)).div_ceil(mr) * mr;
     let mc = per_thread.min(mc_max).max(mr);
-    Blocking { mc, nc, kc }
+    let mut b = Blocking { mc, nc, kc };
+    // Tuning knobs for measurement (tools/bench); not needed in normal use.
+    let knob = |name: &str| std::env::var(name).ok().and_then(|v| v.parse::<usize>().ok()).filter(|&v| v > 0);
+    if let Some(v) = knob("COREPY_GEMM_KC") {
+        b.kc = v;
+    }
+    if let Some(v) = knob("COREPY_GEMM_NC") {
+        b.nc = v.div_ceil(nr) * nr;
+    }
+    if let Some(v) = knob("COREPY_GEMM_MC") {
+        b.mc = v.div_ceil(mr) * mr;
+    }
+    b
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -5,6 +5,7 @@ pub mod convert;
 pub mod creation;
 pub mod elementwise;
 pub mod matmul;
+pub mod nditer;
 pub mod reduce;
 
 use crate::device::Device;
@@ -24,6 +25,14 @@ pub(crate) fn check_operand(op: &'static str, t: &Tensor) -> Result<()> {
     }
     if !t.is_contiguous() {
         return Err(Error::InvalidArgument(format!("{op}: non-contiguous tensors are not supported yet")));
+    }
+    Ok(())
+}
+
+/// The operand is on a device this build runs (any layout).
+pub(crate) fn check_device(_op: &'static str, t: &Tensor) -> Result<()> {
+    if t.device() != Device::Cpu {
+        t.device().ensure_available()?;
     }
     Ok(())
 }

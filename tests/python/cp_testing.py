@@ -1,0 +1,197 @@
+"""Helpers shared by the test modules: NumPy comparisons and Hypothesis
+strategies. NumPy is the oracle everywhere."""
+import contextlib
+
+import numpy as np
+from hypothesis import settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+import corepy as cp
+
+DTYPES = ["bool", "int32", "int64", "float32", "float64"]
+FLOAT_DTYPES = ["float32", "float64"]
+INT_DTYPES = ["int32", "int64"]
+NUMERIC_DTYPES = INT_DTYPES + FLOAT_DTYPES
+
+# Elementwise ops split their work across threads from 2 * 65536 elements on
+# (ELEMENTWISE_MIN_CHUNK in the runtime); reductions cut the input into blocks
+# of 65536 elements and go parallel from 4 blocks on.
+PARALLEL_MIN = 2 * 65536
+LARGE_SIZES = [65535, 65536, 65537, PARALLEL_MIN - 1, PARALLEL_MIN, PARALLEL_MIN + 1, 200_003, 4 * 65536 + 123]
+
+
+def examples(fraction):
+    """Hypothesis settings with a fraction of the active profile's examples
+    (for tests whose examples are expensive, e.g. 200k-element arrays)."""
+    return settings(max_examples=max(3, int(settings.default.max_examples * fraction)))
+
+
+# --------------------------------------------------------------------------
+# Comparisons
+# --------------------------------------------------------------------------
+
+def as_numpy(t):
+    """An independent NumPy copy of a tensor's contents."""
+    assert isinstance(t, cp.Tensor), f"expected a corepy.Tensor, got {type(t).__name__}"
+    return np.array(t.numpy(), copy=True)
+
+
+def _bits(a):
+    return a.view(np.uint32 if a.dtype == np.float32 else np.uint64)
+
+
+def assert_same(t, expected, *, context=""):
+    """`t` (a tensor) holds exactly `expected` (a NumPy array or scalar):
+    same shape, same dtype, same values. Floats must match bit for bit
+    (so -0.0 differs from 0.0 and every rounding counts), except that NaNs
+    only need to be NaN where NumPy has NaN (payloads are not compared)."""
+    expected = np.asarray(expected)
+    assert isinstance(t, cp.Tensor), f"{context}: expected a corepy.Tensor, got {type(t).__name__}"
+    assert t.shape == expected.shape, f"{context}: shape {t.shape} != NumPy's {expected.shape}"
+    assert t.dtype.name == expected.dtype.name, f"{context}: dtype {t.dtype.name} != NumPy's {expected.dtype.name}"
+    got = as_numpy(t)
+    if expected.dtype.kind == "f":
+        nan_got, nan_exp = np.isnan(got), np.isnan(expected)
+        if not np.array_equal(nan_got, nan_exp):
+            idx = np.argwhere(nan_got != nan_exp)[:5].tolist()
+            raise AssertionError(f"{context}: NaN positions differ at {idx}: got {got[tuple(np.argwhere(nan_got != nan_exp)[0])]!r}")
+        ok = nan_exp | (_bits(got) == _bits(expected))
+        if not ok.all():
+            bad = np.argwhere(~ok)
+            first = tuple(bad[0])
+            raise AssertionError(
+                f"{context}: {bad.shape[0]} of {got.size} elements differ bitwise; first at {list(first)}: "
+                f"got {got[first]!r} ({got[first].tobytes().hex()}), NumPy {expected[first]!r} "
+                f"({expected[first].tobytes().hex()})"
+            )
+    else:
+        np.testing.assert_array_equal(got, expected, err_msg=context, strict=True)
+
+
+def assert_same_tensors(a, b, *, context=""):
+    """Two tensors hold identical contents (bitwise for floats, NaN == NaN)."""
+    assert_same(a, as_numpy(b), context=context)
+
+
+def numpy_oracle(fn, *args):
+    """NumPy's answer: ("ok", array) or ("raises", exception class)."""
+    with np.errstate(all="ignore"):
+        try:
+            return "ok", np.asarray(fn(*args))
+        except (TypeError, OverflowError, ValueError) as exc:
+            for base in (TypeError, OverflowError, ValueError):
+                if isinstance(exc, base):
+                    return "raises", base
+            raise  # pragma: no cover
+
+
+def check_against_numpy(cp_fn, np_fn, cp_args, np_args, context=""):
+    """Run the corepy call and the NumPy call; both must raise the same kind of
+    error, or return the same values (see assert_same)."""
+    kind, expected = numpy_oracle(np_fn, *np_args)
+    if kind == "raises":
+        try:
+            got = cp_fn(*cp_args)
+        except expected:
+            return
+        raise AssertionError(f"{context}: NumPy raises {expected.__name__}, corepy returned {got!r}")
+    got = cp_fn(*cp_args)
+    assert_same(got, expected, context=context)
+
+
+@contextlib.contextmanager
+def backend(name):
+    """Run a block with backend `name`, then go back to the one in use before."""
+    previous = f"cpu_{cp.backend.current_isa()}"
+    cp.backend.select_backend(name)
+    try:
+        yield
+    finally:
+        cp.backend.select_backend(previous)
+
+
+@contextlib.contextmanager
+def threads(n):
+    previous = cp.get_num_threads()
+    cp.set_num_threads(n)
+    try:
+        yield
+    finally:
+        cp.set_num_threads(previous)
+
+
+# --------------------------------------------------------------------------
+# Strategies
+# --------------------------------------------------------------------------
+
+dtypes = st.sampled_from(DTYPES)
+numeric_dtypes = st.sampled_from(NUMERIC_DTYPES)
+float_dtypes = st.sampled_from(FLOAT_DTYPES)
+
+# 0-d, empty dims, size-1 dims, up to 4 dims.
+small_shapes = hnp.array_shapes(min_dims=0, max_dims=4, min_side=0, max_side=6)
+nonempty_shapes = hnp.array_shapes(min_dims=0, max_dims=4, min_side=1, max_side=6)
+# Odd 1-D lengths around SIMD widths (tails of 1..63 elements).
+vector_lengths = st.one_of(st.integers(0, 70), st.sampled_from([127, 128, 129, 255, 256, 257, 1000, 1023, 1025]))
+
+
+def elements(dtype):
+    """All values of `dtype`, specials included (NaN, +-inf, -0.0, subnormals,
+    extremes); Hypothesis leans towards the edges."""
+    return hnp.from_dtype(np.dtype(dtype), allow_nan=True, allow_infinity=True, allow_subnormal=True)
+
+
+def arrays(dtype, shape):
+    return hnp.arrays(np.dtype(dtype), shape, elements=elements(dtype))
+
+
+@st.composite
+def dtype_and_array(draw, dtype_strategy=dtypes, shapes=small_shapes):
+    dtype = draw(dtype_strategy)
+    return dtype, draw(arrays(dtype, draw(shapes)))
+
+
+FLOAT_SPECIALS = [np.nan, -np.nan, np.inf, -np.inf, 0.0, -0.0, 5e-324, -5e-324, 1e-310, 1e-45, 1.4e-45,
+                  -1e-40, 3.4e38, -3.4e38, 1.7e308, 2.2250738585072014e-308]
+
+
+def random_array(dtype, shape, seed, specials=True):
+    """A NumPy array of any size, fast (Hypothesis only picks the seed): wide
+    magnitudes, and for floats a sprinkling of NaN, inf, -0.0 and subnormals."""
+    rng = np.random.default_rng(seed)
+    n = int(np.prod(shape, dtype=np.int64))
+    dtype = np.dtype(dtype)
+    if dtype == np.bool_:
+        out = rng.random(n) < 0.5
+    elif dtype.kind == "i":
+        info = np.iinfo(dtype)
+        out = rng.integers(info.min, info.max, size=n, dtype=dtype, endpoint=True)
+        small = rng.random(n) < 0.5  # plenty of small values too, so products do not always wrap
+        out[small] = rng.integers(-1000, 1000, size=int(small.sum()))
+    else:
+        mant = rng.standard_normal(n)
+        exps = rng.integers(-20, 20, size=n).astype(np.float64)
+        out = (mant * 10.0 ** exps).astype(dtype)
+        if specials and n:
+            k = max(1, n // 500)
+            pos = rng.integers(0, n, size=k)
+            with np.errstate(all="ignore"):
+                out[pos] = np.array(FLOAT_SPECIALS, dtype=np.float64).astype(dtype)[rng.integers(0, len(FLOAT_SPECIALS), size=k)]
+    return out.reshape(shape)
+
+
+seeds = st.integers(0, 2**32 - 1)
+large_sizes = st.sampled_from(LARGE_SIZES)
+
+
+def python_scalars(dtype=None):
+    """Python bools, ints (inside int64; beyond-int64 ints have their own
+    tests) and floats, specials included."""
+    return st.one_of(
+        st.booleans(),
+        st.integers(-(2**63), 2**63 - 1),
+        st.integers(-300, 300),
+        st.floats(allow_nan=True, allow_infinity=True, allow_subnormal=True),
+        st.sampled_from([0.0, -0.0, 0.5, 2.5, -1.0, 1e-310, 3.4e38, 1e300]),
+    )

@@ -1,0 +1,577 @@
+#!/usr/bin/env python3
+"""corepy vs NumPy benchmark suite.
+
+Run it through the wrapper, which unsets the OpenBLAS overrides before NumPy
+loads (see README.md):
+
+    tools/bench/run.sh [--quick] [--out tools/bench/results]
+
+Both libraries run on the same inputs in one process. Every case is timed at
+1 thread and at all cores (corepy: cp.set_num_threads; NumPy/OpenBLAS:
+threadpoolctl), corepy and NumPy samples interleaved, after a warm-up. Tiny
+ops run in an auto-scaled inner loop so that one sample lasts >= ~20 ms.
+The table shows medians (and minima) per op and numpy_time / corepy_time
+(> 1: corepy is faster).
+"""
+import os
+import sys
+
+# ---------------------------------------------------------------------------
+# Environment rule: these two variables make OpenBLAS pick a slower kernel /
+# blocking. They have to be unset before NumPy is imported, which only the
+# wrapper run.sh can guarantee. Check before anything imports NumPy.
+# ---------------------------------------------------------------------------
+_BAD_ENV = [v for v in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE") if v in os.environ]
+if _BAD_ENV:
+    _bar = "!" * 78
+    sys.stderr.write(
+        f"\n{_bar}\n!!! WARNING: {', '.join(f'{v}={os.environ[v]!r}' for v in _BAD_ENV)} "
+        f"is set.\n!!! OpenBLAS (NumPy) will run a slower kernel and the NumPy numbers "
+        f"are NOT representative.\n!!! Run through tools/bench/run.sh, which does "
+        f"`env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE`.\n{_bar}\n\n")
+    sys.stderr.flush()
+
+import argparse
+import datetime
+import gc
+import json
+import math
+import platform
+import statistics
+import time
+import timeit
+from dataclasses import dataclass, field
+from typing import Callable, Dict, List, Optional
+
+# The repository root holds the corepy *source* folder, which has no compiled
+# module; never let it shadow the installed package.
+_REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path[:] = [p for p in sys.path
+               if os.path.abspath(p or os.getcwd()) != _REPO_ROOT]
+
+import numpy as np  # noqa: E402
+from threadpoolctl import threadpool_info, threadpool_limits  # noqa: E402
+
+try:
+    import corepy as cp  # noqa: E402
+except ImportError as exc:  # pragma: no cover - environment problem
+    sys.exit(f"cannot import corepy ({exc}); install it with `pip install .` "
+             f"from the repository root")
+
+TARGET_SAMPLE_S = 0.020  # one sample of a tiny op lasts at least this long
+
+
+# ---------------------------------------------------------------------------
+# Cases
+# ---------------------------------------------------------------------------
+@dataclass
+class Case:
+    name: str                 # row label, e.g. "matmul f32"
+    size: str                 # size label, e.g. "n=1024" or "1e7"
+    group: str                # matmul | elementwise | unary | reduce | overhead | strided
+    setup: Callable[[], Dict[str, Dict]]  # -> {"cp": globals, "np": globals}
+    stmt_cp: str
+    stmt_np: str
+    work: float               # flops (matmul) or bytes read+written (others)
+    unit: str                 # "GFLOP/s" | "GB/s" | "ns/op"
+    available: Optional[Callable[[Dict], Optional[str]]] = None  # -> reason if n/a
+    rtol: float = 1e-4
+    params: Dict = field(default_factory=dict)
+
+
+def _rng(seed):
+    return np.random.default_rng(seed)
+
+
+def _np_inputs(shapes, dtype, seed=0):
+    rng = _rng(seed)
+    return [rng.standard_normal(s, dtype=np.float64).astype(dtype) for s in shapes]
+
+
+def _pair(names, arrays):
+    """The same values as NumPy arrays and as corepy tensors (copied in)."""
+    g_np = {"np": np}
+    g_cp = {"cp": cp}
+    for n, a in zip(names, arrays):
+        g_np[n] = a
+        g_cp[n] = cp.tensor(a)
+    return {"np": g_np, "cp": g_cp}
+
+
+def _na_if_missing(attr, where="module"):
+    def check(g):
+        obj = cp if where == "module" else cp.Tensor
+        if not hasattr(obj, attr):
+            return "n/a (not implemented)"
+        return None
+    return check
+
+
+def build_cases(quick: bool) -> List[Case]:
+    cases: List[Case] = []
+    # --- matmul --------------------------------------------------------------
+    sizes = [64, 256, 512, 1024] + ([] if quick else [2048])
+    for dt in ("f32", "f64"):
+        npdt = np.float32 if dt == "f32" else np.float64
+        for n in sizes:
+            cases.append(Case(
+                name=f"matmul {dt}", size=f"n={n}", group="matmul",
+                setup=lambda n=n, npdt=npdt: _pair(["A", "B"], _np_inputs([(n, n), (n, n)], npdt, n)),
+                stmt_cp="A @ B", stmt_np="A @ B", work=2.0 * n * n * n, unit="GFLOP/s",
+                rtol=1e-4 if dt == "f32" else 1e-10,
+                params={"dtype": dt, "m": n, "k": n, "n": n, "square": True}))
+        for (m, k, nn) in [(4096, 256, 4096), (8192, 64, 64)]:
+            cases.append(Case(
+                name=f"matmul {dt}", size=f"{m}x{k}@{k}x{nn}", group="matmul",
+                setup=lambda m=m, k=k, nn=nn, npdt=npdt: _pair(
+                    ["A", "B"], _np_inputs([(m, k), (k, nn)], npdt, m + k)),
+                stmt_cp="A @ B", stmt_np="A @ B", work=2.0 * m * k * nn, unit="GFLOP/s",
+                rtol=1e-4 if dt == "f32" else 1e-10,
+                params={"dtype": dt, "m": m, "k": k, "n": nn, "square": False}))
+
+    # --- elementwise ---------------------------------------------------------
+    exps = [3, 4, 5, 6, 7] + ([] if quick else [8])
+    for e in exps:
+        n = 10 ** e
+        cases.append(Case(
+            name="a + b f32", size=f"1e{e}", group="elementwise",
+            setup=lambda n=n, e=e: _pair(["a", "b"], _np_inputs([n, n], np.float32, e)),
+            stmt_cp="a + b", stmt_np="a + b", work=3.0 * 4 * n, unit="GB/s",
+            params={"op": "add", "n": n}))
+    for e in exps:
+        n = 10 ** e
+        cases.append(Case(
+            name="a * b + c f32", size=f"1e{e}", group="elementwise",
+            setup=lambda n=n, e=e: _pair(["a", "b", "c"], _np_inputs([n, n, n], np.float32, e)),
+            stmt_cp="a * b + c", stmt_np="a * b + c", work=4.0 * 4 * n, unit="GB/s",
+            params={"op": "fma", "n": n}))
+
+    # --- unary transcendental ------------------------------------------------
+    n = 10 ** 7
+    for fn in ("exp", "tanh"):
+        cases.append(Case(
+            name=f"{fn} f32", size="1e7", group="unary",
+            setup=lambda n=n: _pair(["a"], _np_inputs([n], np.float32, 7)),
+            stmt_cp=f"cp.{fn}(a)", stmt_np=f"np.{fn}(a)", work=2.0 * 4 * n, unit="GB/s",
+            available=_na_if_missing(fn), params={"op": fn, "n": n}))
+
+    # --- reductions ----------------------------------------------------------
+    for fn in ("sum", "max"):
+        cases.append(Case(
+            name=f"{fn} f32", size="1e7", group="reduce",
+            setup=lambda n=n: _pair(["a"], _np_inputs([n], np.float32, 8)),
+            stmt_cp=f"a.{fn}()", stmt_np=f"a.{fn}()", work=4.0 * n, unit="GB/s",
+            params={"op": fn, "n": n}))
+    N = 4096
+    for fn in ("sum", "max"):
+        for ax in (0, 1):
+            cases.append(Case(
+                name=f"{fn}(axis={ax}) f32", size=f"{N}x{N}", group="reduce",
+                setup=lambda N=N: _pair(["a"], _np_inputs([(N, N)], np.float32, 9)),
+                stmt_cp=f"cp.{fn}(a, axis={ax})", stmt_np=f"np.{fn}(a, axis={ax})",
+                work=4.0 * N * (N + 1), unit="GB/s", available="probe",
+                params={"op": fn, "axis": ax, "n": N * N}))
+
+    # --- per-op overhead -----------------------------------------------------
+    cases.append(Case(
+        name="overhead a + b", size="3 el f32", group="overhead",
+        setup=lambda: _pair(["a", "b"], _np_inputs([3, 3], np.float32, 3)),
+        stmt_cp="a + b", stmt_np="a + b", work=0.0, unit="ns/op",
+        params={"op": "add", "n": 3}))
+
+    # --- strided input -------------------------------------------------------
+    cases.append(Case(
+        name="a.T + b f32", size=f"{N}x{N}", group="strided",
+        setup=lambda N=N: _pair(["a", "b"], _np_inputs([(N, N), (N, N)], np.float32, 10)),
+        stmt_cp="a.T + b", stmt_np="a.T + b", work=3.0 * 4 * N * N, unit="GB/s",
+        available=_na_if_missing("T", where="tensor"), params={"op": "transpose_add", "n": N * N}))
+    return cases
+
+
+# ---------------------------------------------------------------------------
+# Timing
+# ---------------------------------------------------------------------------
+class Sampler:
+    """One statement in one namespace: warm-up, auto-scaled inner loop."""
+
+    def __init__(self, stmt, g):
+        self.timer = timeit.Timer(stmt, globals=g, timer=time.perf_counter)
+        self.number = 1
+        self.samples: List[float] = []  # seconds per op
+
+    def calibrate(self):
+        self.timer.timeit(1)  # warm-up (allocator caches, thread pool, page faults)
+        number = 1
+        while True:
+            t = self.timer.timeit(number)
+            if t >= TARGET_SAMPLE_S or number >= 10 ** 7:
+                break
+            # scale up towards the target, at most 10x per step
+            number = max(number + 1, min(number * 10, int(number * TARGET_SAMPLE_S * 1.2 / max(t, 1e-9))))
+        self.number = number
+        return t / number
+
+    def sample(self):
+        t = self.timer.timeit(self.number)
+        self.samples.append(t / self.number)
+
+
+def _stats(samples):
+    return {"median_s": statistics.median(samples), "min_s": min(samples),
+            "mean_s": statistics.fmean(samples),
+            "stdev_s": statistics.stdev(samples) if len(samples) > 1 else 0.0,
+            "samples_s": samples}
+
+
+def measure_pair(case, g, repeats, budget_s):
+    """Interleaved samples of corepy and NumPy; returns a dict per library."""
+    samplers = {lib: Sampler(getattr(case, f"stmt_{lib}"), g[lib]) for lib in g}
+    est = {lib: s.calibrate() * s.number for lib, s in samplers.items()}
+    per_round = sum(est.values())
+    rounds = max(3, min(repeats, int(budget_s / max(per_round, 1e-9))))
+    for _ in range(rounds):
+        for lib in samplers:
+            samplers[lib].sample()
+    return {lib: dict(_stats(s.samples), inner_loops=s.number) for lib, s in samplers.items()}
+
+
+def check_result(case, g):
+    """Compare corepy's result to NumPy's once; returns 'ok' or a message."""
+    try:
+        r_np = np.asarray(eval(case.stmt_np, g["np"]))
+        r_cp = eval(case.stmt_cp, g["cp"])
+        r_cp = np.asarray(r_cp.numpy() if hasattr(r_cp, "numpy") else r_cp)
+    except Exception as exc:  # noqa: BLE001
+        return f"error: {type(exc).__name__}: {exc}"
+    if r_np.shape != r_cp.shape:
+        return f"shape {r_cp.shape} != {r_np.shape}"
+    if r_np.dtype != r_cp.dtype:
+        return f"dtype {r_cp.dtype} != {r_np.dtype}"
+    ref = np.linalg.norm(r_np.astype(np.float64).ravel())
+    err = np.linalg.norm((r_cp.astype(np.float64) - r_np.astype(np.float64)).ravel())
+    rel = err / ref if ref else err
+    return "ok" if rel <= case.rtol else f"MISMATCH rel.err {rel:.2e}"
+
+
+def probe(case, g):
+    """Return an n/a reason when corepy cannot run the case yet."""
+    if case.available is None:
+        return None
+    if case.available == "probe":
+        try:
+            eval(case.stmt_cp, g["cp"])
+        except (TypeError, AttributeError, NotImplementedError) as exc:
+            return f"n/a (not implemented: {type(exc).__name__}: {exc})"
+        return None
+    return case.available(g)
+
+
+# ---------------------------------------------------------------------------
+# Reporting
+# ---------------------------------------------------------------------------
+def fmt_time(s):
+    if s is None:
+        return "n/a"
+    if s < 1e-6:
+        return f"{s * 1e9:.0f} ns"
+    if s < 1e-3:
+        return f"{s * 1e6:.2f} us"
+    if s < 1:
+        return f"{s * 1e3:.2f} ms"
+    return f"{s:.3f} s"
+
+
+def throughput(case, t):
+    if t is None or case.unit == "ns/op":
+        return None
+    return case.work / t / 1e9
+
+
+def fmt_thr(case, t):
+    v = throughput(case, t)
+    if case.unit == "ns/op":
+        return "-" if t is None else f"{t * 1e9:.0f} ns/op"
+    return "n/a" if v is None else f"{v:.1f} {case.unit}"
+
+
+def print_table(rows, threads):
+    head = (f"{'case':<18}{'size':<19}{'corepy med':>11}{'(min)':>11}{'numpy med':>11}"
+            f"{'(min)':>11}{'np/cp':>8}  {'corepy':>14}{'numpy':>14}  check")
+    print(f"\n=== threads = {threads}  (np/cp = numpy_time / corepy_time; > 1: corepy faster) ===")
+    print(head)
+    print("-" * len(head))
+    last_group = None
+    for r in rows:
+        if r["threads"] != threads:
+            continue
+        if last_group is not None and r["group"] != last_group:
+            print()
+        last_group = r["group"]
+        c, n = r.get("corepy"), r["numpy"]
+        if c:
+            cp_cols = f"{fmt_time(c['median_s']):>11}{fmt_time(c['min_s']):>11}"
+            ratio = f"{n['median_s'] / c['median_s']:7.2f}x"
+            cp_thr = fmt_thr(r["case"], c["median_s"])
+        else:
+            cp_cols = f"{'n/a (not implemented)':>22}"
+            ratio, cp_thr = "     n/a", "n/a"
+        print(f"{r['name']:<18}{r['size']:<19}{cp_cols}"
+              f"{fmt_time(n['median_s']):>11}{fmt_time(n['min_s']):>11}{ratio:>8}  "
+              f"{cp_thr:>14}{fmt_thr(r['case'], n['median_s']):>14}  {r['check']}")
+
+
+def env_info(thread_counts):
+    info = {
+        "date": datetime.datetime.now().isoformat(timespec="seconds"),
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+        "numpy": np.__version__,
+        "corepy": getattr(cp, "__version__", "?"),
+        "corepy_path": os.path.dirname(cp.__file__),
+        "cpu_model": _cpu_model(),
+        "os_cpu_count": os.cpu_count(),
+        "affinity_cpus": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
+        "thread_counts": thread_counts,
+        "corepy_isa": cp.backend.current_isa(),
+        "corepy_default_threads": cp.get_num_threads(),
+        "corepy_devices": _devices_dict(),
+        "threadpools": [
+            {k: d.get(k) for k in ("user_api", "internal_api", "prefix", "version", "architecture",
+                                   "threading_layer", "num_threads", "filepath")}
+            for d in threadpool_info()],
+        "env": {k: os.environ[k] for k in sorted(os.environ)
+                if k.startswith(("OPENBLAS", "OMP_", "MKL", "COREPY", "GOTO"))},
+        "openblas_env_ok": not _BAD_ENV,
+    }
+    return info
+
+
+def _cpu_model():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "?"
+
+
+def _devices_dict():
+    d = cp.backend.detect_devices()
+    try:
+        import dataclasses
+        return dataclasses.asdict(d)
+    except TypeError:
+        return {"repr": repr(d)}
+
+
+def print_header(info):
+    print("corepy vs NumPy benchmark")
+    print(f"  date          {info['date']}   python {info['python']}   numpy {info['numpy']}   "
+          f"corepy {info['corepy']} ({info['corepy_path']})")
+    print(f"  cpu           {info['cpu_model']}   os.cpu_count={info['os_cpu_count']}   "
+          f"affinity={info['affinity_cpus']}")
+    print(f"  threads       benchmarked at {info['thread_counts']}; corepy default "
+          f"{info['corepy_default_threads']}")
+    print(f"  corepy ISA    {info['corepy_isa']}")
+    print(f"  corepy devs   {cp.backend.detect_devices()}")
+    for tp in info["threadpools"]:
+        print(f"  threadpool    {tp['user_api']}: {tp['internal_api']} {tp['version']} "
+              f"kernel/architecture={tp['architecture']} threading={tp['threading_layer']} "
+              f"num_threads={tp['num_threads']}")
+        print(f"                {tp['filepath']}")
+    env = info["env"] or {}
+    print(f"  env           {env if env else '(no OPENBLAS_/OMP_/MKL/COREPY_ variables set)'}")
+    if not info["openblas_env_ok"]:
+        print("  !!! OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE are set: NumPy numbers are NOT "
+              "representative (use tools/bench/run.sh) !!!")
+
+
+def write_charts(results, out_dir, tag, thread_counts):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    paths = []
+    colors = {"corepy": "tab:red", "numpy": "tab:blue"}
+    styles = {thread_counts[0]: "--", thread_counts[-1]: "-"}
+
+    # matmul GFLOP/s vs n
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4.5), sharey=False)
+    for ax, dt in zip(axes, ("f32", "f64")):
+        for lib in ("corepy", "numpy"):
+            for t in thread_counts:
+                rows = [r for r in results if r["group"] == "matmul" and r["params"]["dtype"] == dt
+                        and r["params"]["square"] and r["threads"] == t and r.get(lib)]
+                rows.sort(key=lambda r: r["params"]["n"])
+                if not rows:
+                    continue
+                xs = [r["params"]["n"] for r in rows]
+                ys = [r["work"] / r[lib]["median_s"] / 1e9 for r in rows]
+                ax.plot(xs, ys, styles.get(t, "-"), marker="o", color=colors[lib],
+                        label=f"{lib} {t} thr")
+        ax.set_xscale("log", base=2)
+        ax.set_xlabel("n  (n x n @ n x n)")
+        ax.set_ylabel("GFLOP/s (median)")
+        ax.set_title(f"matmul {dt}")
+        ax.grid(True, which="both", alpha=0.3)
+        if ax.get_legend_handles_labels()[0]:
+            ax.legend()
+    fig.suptitle(f"matmul: corepy vs NumPy ({tag})")
+    fig.tight_layout()
+    p = os.path.join(out_dir, f"matmul_{tag}.png")
+    fig.savefig(p, dpi=110)
+    plt.close(fig)
+    paths.append(p)
+
+    # elementwise GB/s vs size
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4.5))
+    for ax, (op, title) in zip(axes, (("add", "a + b (f32)"), ("fma", "a * b + c (f32)"))):
+        for lib in ("corepy", "numpy"):
+            for t in thread_counts:
+                rows = [r for r in results if r["group"] == "elementwise" and r["params"]["op"] == op
+                        and r["threads"] == t and r.get(lib)]
+                rows.sort(key=lambda r: r["params"]["n"])
+                if not rows:
+                    continue
+                xs = [r["params"]["n"] for r in rows]
+                ys = [r["work"] / r[lib]["median_s"] / 1e9 for r in rows]
+                ax.plot(xs, ys, styles.get(t, "-"), marker="o", color=colors[lib],
+                        label=f"{lib} {t} thr")
+        ax.set_xscale("log")
+        ax.set_xlabel("elements")
+        ax.set_ylabel("GB/s (bytes read + written / median time)")
+        ax.set_title(title)
+        ax.grid(True, which="both", alpha=0.3)
+        if ax.get_legend_handles_labels()[0]:
+            ax.legend()
+    fig.suptitle(f"elementwise: corepy vs NumPy ({tag})")
+    fig.tight_layout()
+    p = os.path.join(out_dir, f"elementwise_{tag}.png")
+    fig.savefig(p, dpi=110)
+    plt.close(fig)
+    paths.append(p)
+    return paths
+
+
+# ---------------------------------------------------------------------------
+# Main
+# ---------------------------------------------------------------------------
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true",
+                    help="smaller sizes (no n=2048, no 1e8) and fewer repeats (~1-2 min)")
+    ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "results"),
+                    help="directory for the JSON and PNG files (default: tools/bench/results)")
+    ap.add_argument("--repeats", type=int, default=None,
+                    help="samples per case and library (default 5 quick / 9 full; "
+                         "expensive cases take fewer, never under 3)")
+    ap.add_argument("--threads", default=None,
+                    help="comma-separated thread counts (default: 1 and all cores)")
+    ap.add_argument("--filter", default=None,
+                    help="only cases whose 'name size' contains this substring")
+    ap.add_argument("--no-charts", action="store_true", help="skip the PNG charts")
+    args = ap.parse_args(argv)
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    if args.threads:
+        thread_counts = [int(x) for x in args.threads.split(",")]
+    else:
+        thread_counts = sorted({1, cores})
+    repeats = args.repeats or (5 if args.quick else 9)
+    budget_s = 0.8 if args.quick else 2.5  # per case, thread count and both libraries
+    tag = "quick" if args.quick else "full"
+
+    info = env_info(thread_counts)
+    print_header(info)
+    empty = timeit.Timer("pass", timer=time.perf_counter).timeit(10 ** 6) / 10 ** 6
+    info["empty_loop_ns"] = empty * 1e9
+    print(f"  timing        median of >= 3 interleaved samples (up to {repeats}); each sample "
+          f">= {TARGET_SAMPLE_S * 1e3:.0f} ms via an inner loop; empty-loop cost "
+          f"{empty * 1e9:.1f} ns/iter (included)")
+    sys.stdout.flush()
+
+    cases = build_cases(args.quick)
+    if args.filter:
+        cases = [c for c in cases if args.filter in f"{c.name} {c.size}"]
+    results = []
+    t0 = time.perf_counter()
+    default_cp_threads = cp.get_num_threads()
+    for case in cases:
+        g = case.setup()
+        na = probe(case, g)
+        check = "-" if na else check_result(case, g)
+        for t in thread_counts:
+            cp.set_num_threads(t)
+            with threadpool_limits(limits=t, user_api="blas"):
+                if na:
+                    gg = {"np": g["np"]}
+                else:
+                    gg = g
+                m = measure_pair(case, gg, repeats, budget_s)
+            row = {"name": case.name, "size": case.size, "group": case.group, "threads": t,
+                   "unit": case.unit, "work": case.work, "params": case.params,
+                   "stmt_corepy": case.stmt_cp, "stmt_numpy": case.stmt_np,
+                   "numpy": m["np"], "corepy": m.get("cp"), "na_reason": na, "check": check,
+                   "case": case}
+            if row["corepy"]:
+                row["ratio_numpy_over_corepy"] = m["np"]["median_s"] / m["cp"]["median_s"]
+            results.append(row)
+        del g
+        gc.collect()
+        cp.backend.empty_cache()
+        sys.stderr.write(f"  [{time.perf_counter() - t0:6.1f} s] {case.name} {case.size}\n")
+        sys.stderr.flush()
+    cp.set_num_threads(default_cp_threads)
+    elapsed = time.perf_counter() - t0
+
+    for t in thread_counts:
+        print_table(results, t)
+
+    # Summary: where corepy loses, and the per-op overhead.
+    print("\n=== summary ===")
+    print(f"total benchmark time {elapsed:.0f} s")
+    losses = sorted((r for r in results if r.get("corepy") and r["ratio_numpy_over_corepy"] < 0.95),
+                    key=lambda r: r["ratio_numpy_over_corepy"])
+    print("corepy slower than NumPy (np/cp < 0.95), worst first:")
+    for r in losses:
+        print(f"  {r['name']:<18}{r['size']:<19} threads={r['threads']}  "
+              f"np/cp={r['ratio_numpy_over_corepy']:.2f}x  "
+              f"(corepy takes {1 / r['ratio_numpy_over_corepy']:.2f}x NumPy's time)")
+    if not losses:
+        print("  (none)")
+    na_cases = sorted({f"{r['name']} {r['size']}" for r in results if not r.get("corepy")})
+    if na_cases:
+        print("not measurable on corepy yet (n/a): " + ", ".join(na_cases))
+    bad = sorted({f"{r['name']} {r['size']}: {r['check']}" for r in results
+                  if r["check"] not in ("ok", "-")})
+    if bad:
+        print("RESULT CHECK FAILURES: " + "; ".join(bad))
+    for r in results:
+        if r["group"] == "overhead" and r.get("corepy"):
+            c_ns, n_ns = r["corepy"]["median_s"] * 1e9, r["numpy"]["median_s"] * 1e9
+            print(f"per-op overhead (a + b, 3 elements, threads={r['threads']}): corepy {c_ns:.0f} ns, "
+                  f"numpy {n_ns:.0f} ns, difference corepy - numpy = {c_ns - n_ns:+.0f} ns/op "
+                  f"(loop cost {empty * 1e9:.0f} ns in both)")
+
+    # Files
+    os.makedirs(args.out, exist_ok=True)
+    for r in results:
+        r.pop("case", None)
+    json_path = os.path.join(args.out, f"bench_{tag}.json")
+    with open(json_path, "w") as f:
+        json.dump({"mode": tag, "env": info, "elapsed_s": elapsed, "repeats": repeats,
+                   "target_sample_s": TARGET_SAMPLE_S, "results": results}, f, indent=1)
+    print(f"\nraw results: {json_path}")
+    if not args.no_charts:
+        for p in write_charts(results, args.out, tag, thread_counts):
+            print(f"chart:       {p}")
+    if _BAD_ENV:
+        sys.stderr.write(f"\n!!! reminder: {', '.join(_BAD_ENV)} was set; NumPy numbers are not "
+                         f"representative. Use tools/bench/run.sh !!!\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
