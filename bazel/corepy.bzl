@@ -75,8 +75,8 @@ def corepy_kernel_libraries(
         name = name,
         visibility = visibility,
         deps = [abi] + select({
-            "@platforms//cpu:x86_64": [":{}_table_{}".format(name, isa) for isa in ISAS_BY_ARCH["x86_64"]],
             "@platforms//cpu:aarch64": [":{}_table_{}".format(name, isa) for isa in ISAS_BY_ARCH["aarch64"]],
+            "@platforms//cpu:x86_64": [":{}_table_{}".format(name, isa) for isa in ISAS_BY_ARCH["x86_64"]],
             "//conditions:default": [":{}_table_{}".format(name, isa) for isa in ISAS_BY_ARCH["default"]],
         }),
     )

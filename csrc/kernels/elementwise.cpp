@@ -1,7 +1,9 @@
-// Elementwise kernels: binary arithmetic, unary negation and dtype casts.
+// Elementwise kernels with two inputs: arithmetic, comparisons, where(), and
+// dtype casts.
 // Plain loops; the per-ISA compile flags make the compiler emit that ISA's
 // vector code (the scalar build disables vectorization and FMA contraction
 // and is the reference the SIMD builds are tested against).
+#include <cmath>
 #include <limits>
 #include <type_traits>
 
@@ -23,65 +25,133 @@ struct AddOp { template <typename T> static T apply(T a, T b) { return (T)((Wide
 struct SubOp { template <typename T> static T apply(T a, T b) { return (T)((Wide<T>)a - (Wide<T>)b); } };
 struct MulOp { template <typename T> static T apply(T a, T b) { return (T)((Wide<T>)a * (Wide<T>)b); } };
 struct DivOp { template <typename T> static T apply(T a, T b) { return a / b; } };
-struct OrOp  { template <typename T> static T apply(T a, T b) { return (T)(a | b); } };
-struct AndOp { template <typename T> static T apply(T a, T b) { return (T)(a & b); } };
-// Floats negate (so -(+0.0) is -0.0 and NaN signs flip); ints wrap.
-struct NegOp {
-  template <typename T>
-  static T apply(T a) {
+struct BitOrOp { template <typename T> static T apply(T a, T b) { return (T)(a | b); } };
+struct BitAndOp { template <typename T> static T apply(T a, T b) { return (T)(a & b); } };
+struct BitXorOp { template <typename T> static T apply(T a, T b) { return (T)(a ^ b); } };
+// NaN wins (NumPy's maximum/minimum propagate NaN).
+struct MaxOp { template <typename T> static T apply(T a, T b) { return (a >= b || a != a) ? a : b; } };
+struct MinOp { template <typename T> static T apply(T a, T b) { return (a <= b || a != a) ? a : b; } };
+
+// Floor division and modulo with Python/NumPy signs: the remainder takes the
+// divisor's sign. Integers: x // 0 and x % 0 give 0 (NumPy also warns);
+// MIN // -1 wraps to MIN.
+template <typename T>
+inline void int_divmod(T a, T b, T* q, T* r) {
+  typedef typename std::make_unsigned<T>::type U;
+  if (b == 0) { *q = 0; *r = 0; return; }
+  if (b == -1) { *q = (T)(U(0) - (U)a); *r = 0; return; }
+  T qq = a / b, rr = a % b;
+  if (rr != 0 && ((rr < 0) != (b < 0))) { qq -= 1; rr += b; }
+  *q = qq; *r = rr;
+}
+// Floats: NumPy's divmod: fmod, then fix the sign; floor of the quotient
+// rounded to the nearest integer to undo fmod's rounding.
+template <typename T>
+inline void float_divmod(T a, T b, T* q, T* r) {
+  T mod = std::fmod(a, b);
+  if (b == T(0)) { *q = a / b; *r = mod; return; }
+  T div = (a - mod) / b;
+  if (mod != T(0)) {
+    if ((b < T(0)) != (mod < T(0))) { mod += b; div -= T(1); }
+  } else {
+    mod = std::copysign(T(0), b);
+  }
+  T fdiv;
+  if (div != T(0)) {
+    fdiv = std::floor(div);
+    if (div - fdiv > T(0.5)) fdiv += T(1);
+  } else {
+    fdiv = std::copysign(T(0), a / b);
+  }
+  *q = fdiv; *r = mod;
+}
+struct FloorDivOp {
+  template <typename T> static T apply(T a, T b) {
+    T q, r;
+    if constexpr (std::is_floating_point<T>::value) float_divmod(a, b, &q, &r); else int_divmod(a, b, &q, &r);
+    return q;
+  }
+};
+struct ModOp {
+  template <typename T> static T apply(T a, T b) {
+    T q, r;
+    if constexpr (std::is_floating_point<T>::value) float_divmod(a, b, &q, &r); else int_divmod(a, b, &q, &r);
+    return r;
+  }
+};
+// Floats: libm pow. Integers: square-and-multiply with wrap-around; Rust
+// rejects negative exponents before calling (NumPy raises too).
+struct PowOp {
+  template <typename T> static T apply(T a, T b) {
     if constexpr (std::is_floating_point<T>::value) {
-      return -a;
+      return std::pow(a, b);
     } else {
-      return (T)(Wide<T>(0) - (Wide<T>)a);
+      typedef typename std::make_unsigned<T>::type U;
+      if (b < 0) return 0;
+      U result = 1, base = (U)a;
+      U e = (U)b;
+      while (e) {
+        if (e & 1) result *= base;
+        base *= base;
+        e >>= 1;
+      }
+      return (T)result;
     }
   }
 };
 
-template <typename Op, typename T>
+struct EqOp { template <typename T> static uint8_t apply(T a, T b) { return a == b; } };
+struct NeOp { template <typename T> static uint8_t apply(T a, T b) { return a != b; } };
+struct LtOp { template <typename T> static uint8_t apply(T a, T b) { return a < b; } };
+struct LeOp { template <typename T> static uint8_t apply(T a, T b) { return a <= b; } };
+struct GtOp { template <typename T> static uint8_t apply(T a, T b) { return a > b; } };
+struct GeOp { template <typename T> static uint8_t apply(T a, T b) { return a >= b; } };
+
+// R is the output type: T for arithmetic, uint8_t (bool) for comparisons.
+template <typename Op, typename T, typename R = T>
 inline void binary_vv(const void* a_, const void* b_, void* out_, size_t n) {
   const T* a = static_cast<const T*>(a_);
   const T* b = static_cast<const T*>(b_);
-  T* out = static_cast<T*>(out_);
+  R* out = static_cast<R*>(out_);
   for (size_t i = 0; i < n; ++i) out[i] = Op::apply(a[i], b[i]);
 }
 
-template <typename Op, typename T>
+template <typename Op, typename T, typename R = T>
 inline void binary_vs(const void* a_, const void* b_, void* out_, size_t n) {
   const T* a = static_cast<const T*>(a_);
   const T b = *static_cast<const T*>(b_);
-  T* out = static_cast<T*>(out_);
+  R* out = static_cast<R*>(out_);
   for (size_t i = 0; i < n; ++i) out[i] = Op::apply(a[i], b);
 }
 
-template <typename Op, typename T>
+template <typename Op, typename T, typename R = T>
 inline void binary_sv(const void* a_, const void* b_, void* out_, size_t n) {
   const T a = *static_cast<const T*>(a_);
   const T* b = static_cast<const T*>(b_);
-  T* out = static_cast<T*>(out_);
+  R* out = static_cast<R*>(out_);
   for (size_t i = 0; i < n; ++i) out[i] = Op::apply(a, b[i]);
 }
 
-template <typename Op, typename T>
+template <typename Op, typename T, typename R = T>
 inline void binary_strided(const void* a_, ptrdiff_t sa, const void* b_, ptrdiff_t sb, void* out_, ptrdiff_t so,
                            size_t n) {
   const T* a = static_cast<const T*>(a_);
   const T* b = static_cast<const T*>(b_);
-  T* out = static_cast<T*>(out_);
+  R* out = static_cast<R*>(out_);
   for (size_t i = 0; i < n; ++i) out[(ptrdiff_t)i * so] = Op::apply(a[(ptrdiff_t)i * sa], b[(ptrdiff_t)i * sb]);
 }
 
-template <typename Op, typename T>
-inline void unary_strided(const void* a_, ptrdiff_t sa, void* out_, ptrdiff_t so, size_t n) {
+template <typename T>
+inline void where(const void* c_, ptrdiff_t sc, const void* a_, ptrdiff_t sa, const void* b_, ptrdiff_t sb,
+                  void* out_, ptrdiff_t so, size_t n) {
+  const uint8_t* c = static_cast<const uint8_t*>(c_);
   const T* a = static_cast<const T*>(a_);
+  const T* b = static_cast<const T*>(b_);
   T* out = static_cast<T*>(out_);
-  for (size_t i = 0; i < n; ++i) out[(ptrdiff_t)i * so] = Op::apply(a[(ptrdiff_t)i * sa]);
-}
-
-template <typename Op, typename T>
-inline void unary(const void* a_, void* out_, size_t n) {
-  const T* a = static_cast<const T*>(a_);
-  T* out = static_cast<T*>(out_);
-  for (size_t i = 0; i < n; ++i) out[i] = Op::apply(a[i]);
+  for (size_t i = 0; i < n; ++i) {
+    const ptrdiff_t k = (ptrdiff_t)i;
+    out[k * so] = c[k * sc] ? a[k * sa] : b[k * sb];
+  }
 }
 
 // Conversions with NumPy's results and no C++ undefined behaviour:
@@ -133,15 +203,28 @@ inline void cast(const void* in_, void* out_, size_t n) {
   }
 CP_BINARY_KERNELS(CP_DEFINE_BINARY)
 
-#define CP_DEFINE_UNARY(OE, op, DE, dt, T, F)                                     \
-  extern "C" void CP_NAME(unary_##op##_##dt)(const void* a, void* o, size_t n) { \
-    corepy::unary<corepy::F, T>(a, o, n);                                         \
-  }                                                                               \
-  extern "C" void CP_NAME(unary_##op##_##dt##_strided)(const void* a, ptrdiff_t sa, void* o, ptrdiff_t so, \
-                                                       size_t n) {                \
-    corepy::unary_strided<corepy::F, T>(a, sa, o, so, n);                         \
+#define CP_DEFINE_COMPARE(OE, op, DE, dt, T, F)                                                  \
+  extern "C" void CP_NAME(compare_##op##_##dt##_vv)(const void* a, const void* b, void* o, size_t n) { \
+    corepy::binary_vv<corepy::F, T, uint8_t>(a, b, o, n);                                        \
+  }                                                                                              \
+  extern "C" void CP_NAME(compare_##op##_##dt##_vs)(const void* a, const void* b, void* o, size_t n) { \
+    corepy::binary_vs<corepy::F, T, uint8_t>(a, b, o, n);                                        \
+  }                                                                                              \
+  extern "C" void CP_NAME(compare_##op##_##dt##_sv)(const void* a, const void* b, void* o, size_t n) { \
+    corepy::binary_sv<corepy::F, T, uint8_t>(a, b, o, n);                                        \
+  }                                                                                              \
+  extern "C" void CP_NAME(compare_##op##_##dt##_strided)(const void* a, ptrdiff_t sa, const void* b,  \
+                                                         ptrdiff_t sb, void* o, ptrdiff_t so, size_t n) { \
+    corepy::binary_strided<corepy::F, T, uint8_t>(a, sa, b, sb, o, so, n);                       \
   }
-CP_UNARY_KERNELS(CP_DEFINE_UNARY)
+CP_COMPARE_KERNELS(CP_DEFINE_COMPARE)
+
+#define CP_DEFINE_WHERE(DE, dt, T, _)                                                            \
+  extern "C" void CP_NAME(where_##dt)(const void* c, ptrdiff_t sc, const void* a, ptrdiff_t sa,  \
+                                      const void* b, ptrdiff_t sb, void* o, ptrdiff_t so, size_t n) { \
+    corepy::where<T>(c, sc, a, sa, b, sb, o, so, n);                                             \
+  }
+CP_DTYPES_ALL(CP_DEFINE_WHERE, _)
 
 #define CP_DEFINE_CAST(FE, fdt, FT, TE, tdt, TT)                                           \
   extern "C" void CP_NAME(cast_##fdt##_to_##tdt)(const void* a, void* o, size_t n) {     \

@@ -29,19 +29,56 @@
   X(I32, i32, int32_t, __VA_ARGS__)           \
   X(I64, i64, int64_t, __VA_ARGS__)
 
-// Binary kernels: X(OP_ENUM, op, DT_ENUM, dt, ctype, Functor).
-// bool add/mul are logical or/and, as in NumPy.
-#define CP_BINARY_ENTRY(DE, dt, T, X) X(ADD, add, DE, dt, T, AddOp) X(SUB, sub, DE, dt, T, SubOp) X(MUL, mul, DE, dt, T, MulOp)
+// Binary kernels (output dtype = input dtype): X(OP_ENUM, op, DT_ENUM, dt, ctype, Functor).
+// bool add/mul/maximum/minimum are logical or/and, as in NumPy.
+#define CP_BINARY_NUMERIC(DE, dt, T, X)                                                     \
+  X(ADD, add, DE, dt, T, AddOp) X(SUB, sub, DE, dt, T, SubOp) X(MUL, mul, DE, dt, T, MulOp) \
+  X(MAXIMUM, maximum, DE, dt, T, MaxOp) X(MINIMUM, minimum, DE, dt, T, MinOp)              \
+  X(FLOORDIV, floordiv, DE, dt, T, FloorDivOp) X(MOD, mod, DE, dt, T, ModOp)                \
+  X(POW, pow, DE, dt, T, PowOp)
+#define CP_BINARY_EXACT(DE, dt, T, X) \
+  X(BITAND, bitand, DE, dt, T, BitAndOp) X(BITOR, bitor, DE, dt, T, BitOrOp) X(BITXOR, bitxor, DE, dt, T, BitXorOp)
 #define CP_BINARY_KERNELS(X)                  \
-  CP_DTYPES_NUMERIC(CP_BINARY_ENTRY, X)       \
+  CP_DTYPES_NUMERIC(CP_BINARY_NUMERIC, X)     \
+  CP_DTYPES_EXACT(CP_BINARY_EXACT, X)         \
   X(DIV, div, F32, f32, float, DivOp)         \
   X(DIV, div, F64, f64, double, DivOp)        \
-  X(ADD, add, BOOL, b8, uint8_t, OrOp)        \
-  X(MUL, mul, BOOL, b8, uint8_t, AndOp)
+  X(ADD, add, BOOL, b8, uint8_t, BitOrOp)     \
+  X(MUL, mul, BOOL, b8, uint8_t, BitAndOp)    \
+  X(MAXIMUM, maximum, BOOL, b8, uint8_t, BitOrOp) \
+  X(MINIMUM, minimum, BOOL, b8, uint8_t, BitAndOp)
 
-// Unary kernels: X(OP_ENUM, op, DT_ENUM, dt, ctype, Functor).
-#define CP_UNARY_ENTRY(DE, dt, T, X) X(NEG, neg, DE, dt, T, NegOp)
-#define CP_UNARY_KERNELS(X) CP_DTYPES_NUMERIC(CP_UNARY_ENTRY, X)
+// Comparisons (output bool): X(OP_ENUM, op, DT_ENUM, dt, ctype, Functor).
+#define CP_COMPARE_ENTRY(DE, dt, T, X)                                                   \
+  X(EQ, eq, DE, dt, T, EqOp) X(NE, ne, DE, dt, T, NeOp) X(LT, lt, DE, dt, T, LtOp)     \
+  X(LE, le, DE, dt, T, LeOp) X(GT, gt, DE, dt, T, GtOp) X(GE, ge, DE, dt, T, GeOp)
+#define CP_COMPARE_KERNELS(X) CP_DTYPES_ALL(CP_COMPARE_ENTRY, X)
+
+// Unary kernels (output dtype = input dtype): X(OP_ENUM, op, DT_ENUM, dt, ctype, Functor).
+#define CP_UNARY_NUMERIC(DE, dt, T, X)                                                         \
+  X(NEG, neg, DE, dt, T, NegOp) X(ABS, abs, DE, dt, T, AbsOp) X(SIGN, sign, DE, dt, T, SignOp) \
+  X(SQUARE, square, DE, dt, T, SquareOp) X(RELU, relu, DE, dt, T, ReluOp)
+#define CP_UNARY_FLOAT(DE, dt, T, X)                                                                 \
+  X(FLOOR, floor, DE, dt, T, FloorOp) X(CEIL, ceil, DE, dt, T, CeilOp) X(RINT, rint, DE, dt, T, RintOp) \
+  X(TRUNC, trunc, DE, dt, T, TruncOp) X(SQRT, sqrt, DE, dt, T, SqrtOp) X(EXP, exp, DE, dt, T, ExpOp)   \
+  X(EXPM1, expm1, DE, dt, T, Expm1Op) X(LOG, log, DE, dt, T, LogOp) X(LOG1P, log1p, DE, dt, T, Log1pOp) \
+  X(LOG2, log2, DE, dt, T, Log2Op) X(LOG10, log10, DE, dt, T, Log10Op) X(SIN, sin, DE, dt, T, SinOp)   \
+  X(COS, cos, DE, dt, T, CosOp) X(TAN, tan, DE, dt, T, TanOp) X(TANH, tanh, DE, dt, T, TanhOp)         \
+  X(SIGMOID, sigmoid, DE, dt, T, SigmoidOp)
+#define CP_UNARY_EXACT(DE, dt, T, X) X(INVERT, invert, DE, dt, T, InvertOp)
+#define CP_UNARY_KERNELS(X)                 \
+  CP_DTYPES_NUMERIC(CP_UNARY_NUMERIC, X)    \
+  CP_DTYPES_FLOAT(CP_UNARY_FLOAT, X)        \
+  CP_DTYPES_EXACT(CP_UNARY_EXACT, X)        \
+  X(ABS, abs, BOOL, b8, uint8_t, IdentityOp)
+
+// Predicates (output bool): X(OP_ENUM, op, DT_ENUM, dt, ctype, Functor).
+#define CP_PREDICATE_FLOAT(DE, dt, T, X) \
+  X(ISNAN, isnan, DE, dt, T, IsNanOp) X(ISINF, isinf, DE, dt, T, IsInfOp) X(ISFINITE, isfinite, DE, dt, T, IsFiniteOp)
+#define CP_PREDICATE_ALL(DE, dt, T, X) X(LOGICAL_NOT, logical_not, DE, dt, T, LogicalNotOp)
+#define CP_PREDICATE_KERNELS(X)              \
+  CP_DTYPES_FLOAT(CP_PREDICATE_FLOAT, X)     \
+  CP_DTYPES_ALL(CP_PREDICATE_ALL, X)
 
 // Casts: X(FROM_ENUM, from, FromT, TO_ENUM, to, ToT) for every pair.
 #define CP_CAST_TO(DE, dt, T, X, FE, fdt, FT) X(FE, fdt, FT, DE, dt, T)

@@ -23,6 +23,20 @@ CP_UNARY_KERNELS(CP_DECL_UNARY)
   extern "C" void CP_NAME(cast_##fdt##_to_##tdt)(const void*, void*, size_t); \
   extern "C" void CP_NAME(cast_##fdt##_to_##tdt##_strided)(const void*, ptrdiff_t, void*, ptrdiff_t, size_t);
 CP_CAST_KERNELS(CP_DECL_CAST)
+#define CP_DECL_COMPARE(OE, op, DE, dt, T, F)                                                      \
+  extern "C" void CP_NAME(compare_##op##_##dt##_vv)(const void*, const void*, void*, size_t);     \
+  extern "C" void CP_NAME(compare_##op##_##dt##_vs)(const void*, const void*, void*, size_t);     \
+  extern "C" void CP_NAME(compare_##op##_##dt##_sv)(const void*, const void*, void*, size_t);     \
+  extern "C" void CP_NAME(compare_##op##_##dt##_strided)(const void*, ptrdiff_t, const void*, ptrdiff_t, void*, \
+                                                         ptrdiff_t, size_t);
+CP_COMPARE_KERNELS(CP_DECL_COMPARE)
+#define CP_DECL_PREDICATE(OE, op, DE, dt, T, F) \
+  extern "C" void CP_NAME(predicate_##op##_##dt##_strided)(const void*, ptrdiff_t, void*, ptrdiff_t, size_t);
+CP_PREDICATE_KERNELS(CP_DECL_PREDICATE)
+#define CP_DECL_WHERE(DE, dt, T, _)                                                                  \
+  extern "C" void CP_NAME(where_##dt)(const void*, ptrdiff_t, const void*, ptrdiff_t, const void*, ptrdiff_t, \
+                                      void*, ptrdiff_t, size_t);
+CP_DTYPES_ALL(CP_DECL_WHERE, _)
 #define CP_DECL_REDUCE(OE, op, DE, dt, T, Acc) \
   extern "C" void CP_NAME(reduce_##op##_##dt)(const void*, size_t, void*);
 CP_REDUCE_KERNELS(CP_DECL_REDUCE)
@@ -65,6 +79,17 @@ extern "C" void CP_NAME(kernel_table)(cp_kernel_table* t) {
   t->unary[CP_UN_##OE][CP_DT_##DE] = &CP_NAME(unary_##op##_##dt); \
   t->unary_strided[CP_UN_##OE][CP_DT_##DE] = &CP_NAME(unary_##op##_##dt##_strided);
   CP_UNARY_KERNELS(CP_SET_UNARY)
+#define CP_SET_COMPARE(OE, op, DE, dt, T, F)                                        \
+  t->compare[CP_CMP_##OE][CP_DT_##DE][CP_MODE_VV] = &CP_NAME(compare_##op##_##dt##_vv); \
+  t->compare[CP_CMP_##OE][CP_DT_##DE][CP_MODE_VS] = &CP_NAME(compare_##op##_##dt##_vs); \
+  t->compare[CP_CMP_##OE][CP_DT_##DE][CP_MODE_SV] = &CP_NAME(compare_##op##_##dt##_sv); \
+  t->compare_strided[CP_CMP_##OE][CP_DT_##DE] = &CP_NAME(compare_##op##_##dt##_strided);
+  CP_COMPARE_KERNELS(CP_SET_COMPARE)
+#define CP_SET_PREDICATE(OE, op, DE, dt, T, F) \
+  t->predicate_strided[CP_PRED_##OE][CP_DT_##DE] = &CP_NAME(predicate_##op##_##dt##_strided);
+  CP_PREDICATE_KERNELS(CP_SET_PREDICATE)
+#define CP_SET_WHERE(DE, dt, T, _) t->where[CP_DT_##DE] = &CP_NAME(where_##dt);
+  CP_DTYPES_ALL(CP_SET_WHERE, _)
 #define CP_SET_CAST(FE, fdt, FT, TE, tdt, TT)                                \
   t->cast[CP_DT_##FE][CP_DT_##TE] = &CP_NAME(cast_##fdt##_to_##tdt); \
   t->cast_strided[CP_DT_##FE][CP_DT_##TE] = &CP_NAME(cast_##fdt##_to_##tdt##_strided);

@@ -41,6 +41,11 @@ _INITIAL_ISA = cp.backend.current_isa()
 _INITIAL_THREADS = cp.get_num_threads()
 
 
+def pytest_configure(config):
+    # Noise from a third-party plugin's imports, not from corepy.
+    config.addinivalue_line("filterwarnings", "ignore::DeprecationWarning:libcst.*")
+
+
 @pytest.fixture(autouse=True)
 def _restore_runtime_state():
     yield

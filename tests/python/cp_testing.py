@@ -31,6 +31,18 @@ def examples(fraction):
 # Comparisons
 # --------------------------------------------------------------------------
 
+def tensor_of(a):
+    """A tensor with the contents and dtype of NumPy array `a`.
+
+    0-d arrays go through a 1-element array and reshape(()), so that tests of
+    arithmetic do not depend on how cp.tensor() treats 0-d NumPy arrays
+    (test_creation.py checks that path directly)."""
+    a = np.asarray(a)
+    if a.ndim == 0:
+        return cp.tensor(a.reshape(1)).reshape(())
+    return cp.tensor(a)
+
+
 def as_numpy(t):
     """An independent NumPy copy of a tensor's contents."""
     assert isinstance(t, cp.Tensor), f"expected a corepy.Tensor, got {type(t).__name__}"
@@ -131,7 +143,16 @@ float_dtypes = st.sampled_from(FLOAT_DTYPES)
 
 # 0-d, empty dims, size-1 dims, up to 4 dims.
 small_shapes = hnp.array_shapes(min_dims=0, max_dims=4, min_side=0, max_side=6)
+# The same without zero-size dims. Op property tests draw from these and get
+# every empty shape from EMPTY_SHAPES in separate parametrized tests, so that a
+# bug with empty tensors shows up on its own instead of being the only thing
+# Hypothesis ever shrinks to.
 nonempty_shapes = hnp.array_shapes(min_dims=0, max_dims=4, min_side=1, max_side=6)
+def shape_id(shape):
+    return "x".join(map(str, shape)) if shape else "0d"
+
+
+EMPTY_SHAPES = [(0,), (0, 3), (3, 0), (0, 0), (1, 0), (2, 0, 3), (0, 1, 1), (4, 1, 0)]
 # Odd 1-D lengths around SIMD widths (tails of 1..63 elements).
 vector_lengths = st.one_of(st.integers(0, 70), st.sampled_from([127, 128, 129, 255, 256, 257, 1000, 1023, 1025]))
 

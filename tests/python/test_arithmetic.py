@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 import corepy as cp
 from cp_testing import (
     DTYPES,
+    EMPTY_SHAPES,
     NUMERIC_DTYPES,
     PARALLEL_MIN,
     as_numpy,
@@ -23,7 +24,9 @@ from cp_testing import (
     python_scalars,
     random_array,
     seeds,
-    small_shapes,
+    nonempty_shapes,
+    shape_id,
+    tensor_of,
     threads,
     arrays,
     vector_lengths,
@@ -38,28 +41,28 @@ ops = st.sampled_from(sorted(OPS))
 # Property tests (Hypothesis)
 # --------------------------------------------------------------------------
 
-@given(data=st.data(), op=ops, dt_a=dtypes, dt_b=dtypes, shape=small_shapes)
+@given(data=st.data(), op=ops, dt_a=dtypes, dt_b=dtypes, shape=nonempty_shapes)
 def test_tensor_op_tensor_matches_numpy(data, op, dt_a, dt_b, shape):
     a = data.draw(arrays(dt_a, shape), label="a")
     b = data.draw(arrays(dt_b, shape), label="b")
-    check_against_numpy(OPS[op], OPS[op], (cp.tensor(a), cp.tensor(b)), (a, b),
+    check_against_numpy(OPS[op], OPS[op], (tensor_of(a), tensor_of(b)), (a, b),
                         context=f"{dt_a} {op} {dt_b}, shape {shape}")
 
 
-@given(data=st.data(), op=ops, dt_a=dtypes, dt_b=dtypes, shape=small_shapes, zero_d_first=st.booleans())
+@given(data=st.data(), op=ops, dt_a=dtypes, dt_b=dtypes, shape=nonempty_shapes, zero_d_first=st.booleans())
 def test_tensor_op_zero_d_tensor_matches_numpy(data, op, dt_a, dt_b, shape, zero_d_first):
     """A 0-d tensor combines with any shape; unlike a Python scalar it is not
     weak: its dtype takes part in promotion (NumPy 2)."""
     a = data.draw(arrays(dt_a, shape), label="a")
     s = data.draw(arrays(dt_b, ()), label="zero_d")
-    cp_args, np_args = (cp.tensor(a), cp.tensor(s)), (a, s)
+    cp_args, np_args = (tensor_of(a), tensor_of(s)), (a, s)
     if zero_d_first:
         cp_args, np_args = cp_args[::-1], np_args[::-1]
     check_against_numpy(OPS[op], OPS[op], cp_args, np_args,
                         context=f"{op} of {dt_a}{shape} and 0-d {dt_b} (0-d first: {zero_d_first})")
 
 
-@given(data=st.data(), op=ops, dt=dtypes, shape=small_shapes, scalar=python_scalars(), scalar_first=st.booleans())
+@given(data=st.data(), op=ops, dt=dtypes, shape=nonempty_shapes, scalar=python_scalars(), scalar_first=st.booleans())
 def test_tensor_op_python_scalar_matches_numpy(data, op, dt, shape, scalar, scalar_first):
     """Python scalars are weak (NEP 50): f32 * 2.5 stays float32, int32 + 1
     stays int32, int + 0.5 is float64, an int that does not fit raises
@@ -67,17 +70,34 @@ def test_tensor_op_python_scalar_matches_numpy(data, op, dt, shape, scalar, scal
     a = data.draw(arrays(dt, shape), label="a")
     fn = OPS[op]
     if scalar_first:
-        check_against_numpy(lambda x, s: fn(s, x), lambda x, s: fn(s, x), (cp.tensor(a), scalar), (a, scalar),
+        check_against_numpy(lambda x, s: fn(s, x), lambda x, s: fn(s, x), (tensor_of(a), scalar), (a, scalar),
                             context=f"{scalar!r} {op} {dt}{shape}")
     else:
-        check_against_numpy(fn, fn, (cp.tensor(a), scalar), (a, scalar), context=f"{dt}{shape} {op} {scalar!r}")
+        check_against_numpy(fn, fn, (tensor_of(a), scalar), (a, scalar), context=f"{dt}{shape} {op} {scalar!r}")
 
 
-@given(dt=dtypes, x=st.data(), shape=small_shapes)
+@given(dt=dtypes, x=st.data(), shape=nonempty_shapes)
 def test_negative_matches_numpy(dt, x, shape):
     a = x.draw(arrays(dt, shape))
-    check_against_numpy(operator.neg, operator.neg, (cp.tensor(a),), (a,), context=f"-{dt}{shape}")
-    check_against_numpy(cp.negative, np.negative, (cp.tensor(a),), (a,), context=f"cp.negative {dt}{shape}")
+    check_against_numpy(operator.neg, operator.neg, (tensor_of(a),), (a,), context=f"-{dt}{shape}")
+    check_against_numpy(cp.negative, np.negative, (tensor_of(a),), (a,), context=f"cp.negative {dt}{shape}")
+
+
+@pytest.mark.parametrize("shape", EMPTY_SHAPES, ids=shape_id)
+@pytest.mark.parametrize("op", sorted(OPS))
+def test_empty_tensors_match_numpy(op, shape):
+    """Zero-size tensors of every shape: empty results of the promoted dtype."""
+    fn = OPS[op]
+    for dt_a, dt_b in [("float32", "float32"), ("int32", "float64"), ("int64", "int64"), ("bool", "bool")]:
+        a, b = np.zeros(shape, dtype=dt_a), np.ones(shape, dtype=dt_b)
+        ctx = f"{dt_a}{shape} {op} {dt_b}"
+        check_against_numpy(fn, fn, (cp.tensor(a), cp.tensor(b)), (a, b), context=ctx)
+        check_against_numpy(fn, fn, (cp.tensor(a), tensor_of(np.ones((), dtype=dt_b))), (a, np.ones((), dtype=dt_b)),
+                            context=ctx + " (0-d)")
+        check_against_numpy(fn, fn, (cp.tensor(a), 2), (a, 2), context=ctx + " (scalar 2)")
+        check_against_numpy(lambda x, s: fn(s, x), lambda x, s: fn(s, x), (cp.tensor(a), 1.5), (a, 1.5),
+                            context=ctx + " (1.5 first)")
+        check_against_numpy(operator.neg, operator.neg, (cp.tensor(a),), (a,), context=f"-{dt_a}{shape}")
 
 
 @given(data=st.data(), op=ops, dt_a=dtypes, dt_b=dtypes, n=vector_lengths)
@@ -85,7 +105,7 @@ def test_vector_tails_match_numpy(data, op, dt_a, dt_b, n):
     """1-D lengths around every SIMD width, so each kernel's tail loop runs."""
     a = data.draw(arrays(dt_a, (n,)), label="a")
     b = data.draw(arrays(dt_b, (n,)), label="b")
-    check_against_numpy(OPS[op], OPS[op], (cp.tensor(a), cp.tensor(b)), (a, b), context=f"{dt_a} {op} {dt_b}, n={n}")
+    check_against_numpy(OPS[op], OPS[op], (tensor_of(a), tensor_of(b)), (a, b), context=f"{dt_a} {op} {dt_b}, n={n}")
 
 
 @examples(0.25)
@@ -96,13 +116,13 @@ def test_large_tensors_cross_the_parallel_threshold(op, dt_a, dt_b, n, seed, for
     a = random_array(dt_a, (n,), seed)
     if form == "tt":
         b = random_array(dt_b, (n,), seed + 1)
-        cp_args, np_args = (cp.tensor(a), cp.tensor(b)), (a, b)
+        cp_args, np_args = (tensor_of(a), tensor_of(b)), (a, b)
     elif form == "t0":
         b = random_array(dt_b, (), seed + 1)
-        cp_args, np_args = (cp.tensor(a), cp.tensor(b)), (a, b)
+        cp_args, np_args = (tensor_of(a), tensor_of(b)), (a, b)
     else:
         s = {"bool": True, "int32": -7, "int64": 3, "float32": 0.1, "float64": -2.5}[dt_b]
-        cp_args, np_args = (cp.tensor(a), s), (a, s)
+        cp_args, np_args = (tensor_of(a), s), (a, s)
         if form == "st":
             cp_args, np_args = cp_args[::-1], np_args[::-1]
     check_against_numpy(OPS[op], OPS[op], cp_args, np_args, context=f"{form}: {dt_a} {op} {dt_b}, n={n}")
@@ -112,14 +132,14 @@ def test_large_tensors_cross_the_parallel_threshold(op, dt_a, dt_b, n, seed, for
 @given(dt=dtypes, n=large_sizes, seed=seeds)
 def test_large_negative_matches_numpy(dt, n, seed):
     a = random_array(dt, (n,), seed)
-    check_against_numpy(operator.neg, operator.neg, (cp.tensor(a),), (a,), context=f"-{dt}, n={n}")
+    check_against_numpy(operator.neg, operator.neg, (tensor_of(a),), (a,), context=f"-{dt}, n={n}")
 
 
 @examples(0.15)
 @given(op=ops, dt=dtypes, seed=seeds)
 def test_one_and_two_threads_give_identical_results(op, dt, seed):
     n = 2 * PARALLEL_MIN + 333
-    a, b = cp.tensor(random_array(dt, (n,), seed)), cp.tensor(random_array(dt, (n,), seed + 7))
+    a, b = tensor_of(random_array(dt, (n,), seed)), tensor_of(random_array(dt, (n,), seed + 7))
     if dt == "bool" and op == "subtract":
         op = "add"  # bool - bool raises (tested elsewhere)
     with threads(1):
@@ -164,7 +184,7 @@ def test_weak_python_scalar_result_dtype(dt, scalar, op, want):
 def test_tensor_tensor_promotion_table(a, b):
     x, y = np.ones(3, dtype=a), np.ones(3, dtype=b)
     for op in ("add", "multiply", "divide"):
-        got = OPS[op](cp.tensor(x), cp.tensor(y))
+        got = OPS[op](tensor_of(x), tensor_of(y))
         assert got.dtype.name == OPS[op](x, y).dtype.name, (a, op, b)
 
 
@@ -215,7 +235,7 @@ def test_integer_overflow_wraps_like_numpy(dt):
     else:
         info = np.iinfo(dt)
         big = np.array([info.max, info.min, info.max // 2 + 3, info.min + 1], dtype=dt)
-    t = cp.tensor(big)
+    t = tensor_of(big)
     with np.errstate(all="ignore"):
         assert_same(t + t, big + big, context=f"{dt} +")
         assert_same(t * t, big * big, context=f"{dt} *")
@@ -232,8 +252,8 @@ def test_float_tensor_with_python_int_beyond_int64(dt, big):
     a = np.ones(2, dtype=dt)
     with np.errstate(all="ignore"):
         expected = a + big
-    assert_same(cp.tensor(a) + big, expected, context=f"{dt} + {big}")
-    assert_same(big * cp.tensor(a), big * a, context=f"{big} * {dt}")
+    assert_same(tensor_of(a) + big, expected, context=f"{dt} + {big}")
+    assert_same(big * tensor_of(a), big * a, context=f"{big} * {dt}")
 
 
 def test_float_specials_bitwise():
@@ -244,7 +264,7 @@ def test_float_specials_bitwise():
         a = np.repeat(x, len(x))
         b = np.tile(x, len(x))
         for name, fn in OPS.items():
-            check_against_numpy(fn, fn, (cp.tensor(a), cp.tensor(b)), (a, b), context=f"{dt} {name} specials")
+            check_against_numpy(fn, fn, (tensor_of(a), tensor_of(b)), (a, b), context=f"{dt} {name} specials")
         # -0.0 survives: 0 * -1 = -0, -0 + -0 = -0, -(0) = -0
         assert np.signbit(as_numpy(cp.tensor([0.0], dtype=dt) * -1.0))[0]
         assert np.signbit(as_numpy(cp.tensor([-0.0], dtype=dt) + -0.0))[0]
@@ -291,7 +311,7 @@ def test_unary_plus_and_results_are_new_tensors():
 
 def test_ops_do_not_modify_their_inputs():
     x = np.arange(10, dtype=np.float64)
-    a, b = cp.tensor(x), cp.tensor(x[::-1].copy())
+    a, b = tensor_of(x), cp.tensor(x[::-1].copy())
     for fn in OPS.values():
         fn(a, b)
         fn(a, 3)
@@ -304,7 +324,7 @@ def test_python_threads_can_share_tensors():
     answers (shared arena, shared worker pool)."""
     x = random_array("float64", (PARALLEL_MIN + 5,), 11, specials=False)
     y = random_array("float64", (PARALLEL_MIN + 5,), 12, specials=False)
-    a, b = cp.tensor(x), cp.tensor(y)
+    a, b = tensor_of(x), tensor_of(y)
     errors = []
 
     def work(i):

@@ -8,8 +8,8 @@ loads (see README.md):
 
 Both libraries run on the same inputs in one process. Every case is timed at
 1 thread and at all cores (corepy: cp.set_num_threads; NumPy/OpenBLAS:
-threadpoolctl), corepy and NumPy samples interleaved, after a warm-up. Tiny
-ops run in an auto-scaled inner loop so that one sample lasts >= ~20 ms.
+threadpoolctl): a corepy block of samples, then a NumPy block, each after a
+warm-up (and after OpenBLAS's spinning worker threads went idle). Tiny ops run in an auto-scaled inner loop so that one sample lasts >= ~20 ms.
 The table shows medians (and minima) per op and numpy_time / corepy_time
 (> 1: corepy is faster).
 """
@@ -35,7 +35,6 @@ import argparse
 import datetime
 import gc
 import json
-import math
 import platform
 import statistics
 import time
@@ -74,7 +73,7 @@ class Case:
     stmt_np: str
     work: float               # flops (matmul) or bytes read+written (others)
     unit: str                 # "GFLOP/s" | "GB/s" | "ns/op"
-    available: Optional[Callable[[Dict], Optional[str]]] = None  # -> reason if n/a
+    available: object = None  # None, "probe", or a callable(globals) -> n/a reason or None
     rtol: float = 1e-4
     params: Dict = field(default_factory=dict)
 
@@ -223,16 +222,51 @@ def _stats(samples):
             "samples_s": samples}
 
 
-def measure_pair(case, g, repeats, budget_s):
-    """Interleaved samples of corepy and NumPy; returns a dict per library."""
-    samplers = {lib: Sampler(getattr(case, f"stmt_{lib}"), g[lib]) for lib in g}
-    est = {lib: s.calibrate() * s.number for lib, s in samplers.items()}
-    per_round = sum(est.values())
-    rounds = max(3, min(repeats, int(budget_s / max(per_round, 1e-9))))
-    for _ in range(rounds):
-        for lib in samplers:
-            samplers[lib].sample()
-    return {lib: dict(_stats(s.samples), inner_loops=s.number) for lib, s in samplers.items()}
+# OpenBLAS worker threads keep spinning (sched_yield) for ~2^28 cycles (~0.1 s)
+# after each threaded BLAS call; on a small box they steal the cores from
+# whatever runs next. So each library runs as one block of samples, and
+# before a corepy block that follows a threaded NumPy matmul we wait them out.
+BLAS_SETTLE_S = 0.4
+SWITCH_SETTLE_S = 0.02  # rayon workers spin only briefly
+_last_blas_threads = 0
+
+
+def measure_pair(case, g, repeats, budget_s, threads):
+    """corepy block then NumPy block; returns a dict per library present in g."""
+    global _last_blas_threads
+    out = {}
+    for lib in ("cp", "np"):
+        if lib not in g:
+            continue
+        if lib == "cp" and _last_blas_threads > 1:
+            time.sleep(BLAS_SETTLE_S)
+        else:
+            time.sleep(SWITCH_SETTLE_S)
+        s = Sampler(getattr(case, f"stmt_{lib}"), g[lib])
+        per_sample = s.calibrate() * s.number
+        rounds = max(3, min(repeats, int(budget_s / 2 / max(per_sample, 1e-9))))
+        for _ in range(rounds):
+            s.sample()
+        if lib == "np":
+            _last_blas_threads = threads if case.group == "matmul" else 0
+        out[lib] = dict(_stats(s.samples), inner_loops=s.number)
+    return out
+
+
+def background_load(interval=0.5):
+    """Fraction of all CPUs busy with other work while this process sleeps."""
+    def snap():
+        with open("/proc/stat") as f:
+            v = [int(x) for x in f.readline().split()[1:]]
+        idle = v[3] + (v[4] if len(v) > 4 else 0)
+        return sum(v), idle
+    try:
+        t1, i1 = snap()
+        time.sleep(interval)
+        t2, i2 = snap()
+        return 1.0 - (i2 - i1) / max(t2 - t1, 1)
+    except OSError:
+        return None
 
 
 def check_result(case, g):
@@ -465,12 +499,14 @@ def main(argv=None):
     ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "results"),
                     help="directory for the JSON and PNG files (default: tools/bench/results)")
     ap.add_argument("--repeats", type=int, default=None,
-                    help="samples per case and library (default 5 quick / 9 full; "
+                    help="samples per case and library (default 7 quick / 11 full; "
                          "expensive cases take fewer, never under 3)")
     ap.add_argument("--threads", default=None,
                     help="comma-separated thread counts (default: 1 and all cores)")
     ap.add_argument("--filter", default=None,
                     help="only cases whose 'name size' contains this substring")
+    ap.add_argument("--wait-idle", type=float, default=0, metavar="SECONDS",
+                    help="first wait up to SECONDS for other processes to use < 10%% of the CPUs")
     ap.add_argument("--no-charts", action="store_true", help="skip the PNG charts")
     args = ap.parse_args(argv)
 
@@ -479,17 +515,26 @@ def main(argv=None):
         thread_counts = [int(x) for x in args.threads.split(",")]
     else:
         thread_counts = sorted({1, cores})
-    repeats = args.repeats or (5 if args.quick else 9)
-    budget_s = 0.8 if args.quick else 2.5  # per case, thread count and both libraries
+    repeats = args.repeats or (7 if args.quick else 11)
+    budget_s = 1.0 if args.quick else 3.0  # per case, thread count and both libraries
     tag = "quick" if args.quick else "full"
 
     info = env_info(thread_counts)
     print_header(info)
     empty = timeit.Timer("pass", timer=time.perf_counter).timeit(10 ** 6) / 10 ** 6
     info["empty_loop_ns"] = empty * 1e9
-    print(f"  timing        median of >= 3 interleaved samples (up to {repeats}); each sample "
+    print(f"  timing        median of >= 3 samples (up to {repeats}); each sample "
           f">= {TARGET_SAMPLE_S * 1e3:.0f} ms via an inner loop; empty-loop cost "
           f"{empty * 1e9:.1f} ns/iter (included)")
+    load0 = background_load()
+    deadline = time.monotonic() + args.wait_idle
+    while load0 is not None and load0 > 0.10 and time.monotonic() < deadline:
+        load0 = background_load(1.0)
+    info["background_load_start"] = load0
+    if load0 is not None:
+        print(f"  machine load  {load0 * 100:.0f}% of all CPUs busy with other processes before the run")
+        if load0 > 0.10:
+            print("  !!! the machine is not idle: timings (especially multi-threaded) will be noisy !!!")
     sys.stdout.flush()
 
     cases = build_cases(args.quick)
@@ -509,7 +554,7 @@ def main(argv=None):
                     gg = {"np": g["np"]}
                 else:
                     gg = g
-                m = measure_pair(case, gg, repeats, budget_s)
+                m = measure_pair(case, gg, repeats, budget_s, t)
             row = {"name": case.name, "size": case.size, "group": case.group, "threads": t,
                    "unit": case.unit, "work": case.work, "params": case.params,
                    "stmt_corepy": case.stmt_cp, "stmt_numpy": case.stmt_np,
@@ -525,6 +570,9 @@ def main(argv=None):
         sys.stderr.flush()
     cp.set_num_threads(default_cp_threads)
     elapsed = time.perf_counter() - t0
+    time.sleep(BLAS_SETTLE_S)
+    load1 = background_load()
+    info["background_load_end"] = load1
 
     for t in thread_counts:
         print_table(results, t)
@@ -532,6 +580,9 @@ def main(argv=None):
     # Summary: where corepy loses, and the per-op overhead.
     print("\n=== summary ===")
     print(f"total benchmark time {elapsed:.0f} s")
+    if load1 is not None:
+        print(f"background CPU load: {load0 * 100:.0f}% before, {load1 * 100:.0f}% after the run"
+              + ("  !!! machine was not idle; rerun for clean numbers !!!" if max(load0, load1) > 0.10 else ""))
     losses = sorted((r for r in results if r.get("corepy") and r["ratio_numpy_over_corepy"] < 0.95),
                     key=lambda r: r["ratio_numpy_over_corepy"])
     print("corepy slower than NumPy (np/cp < 0.95), worst first:")

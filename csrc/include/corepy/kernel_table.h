@@ -20,14 +20,23 @@
 extern "C" {
 #endif
 
-#define COREPY_KERNEL_ABI_VERSION 2u
+#define COREPY_KERNEL_ABI_VERSION 3u
 
 /* dtype codes: the order is part of the ABI (rust/corepy-runtime/src/dtype.rs). */
 enum { CP_DT_BOOL = 0, CP_DT_I32, CP_DT_I64, CP_DT_F32, CP_DT_F64, CP_NUM_DTYPES };
-enum { CP_BIN_ADD = 0, CP_BIN_SUB, CP_BIN_MUL, CP_BIN_DIV, CP_NUM_BINARY };
+enum {
+  CP_BIN_ADD = 0, CP_BIN_SUB, CP_BIN_MUL, CP_BIN_DIV, CP_BIN_MAXIMUM, CP_BIN_MINIMUM,
+  CP_BIN_FLOORDIV, CP_BIN_MOD, CP_BIN_POW, CP_BIN_BITAND, CP_BIN_BITOR, CP_BIN_BITXOR, CP_NUM_BINARY
+};
+enum { CP_CMP_EQ = 0, CP_CMP_NE, CP_CMP_LT, CP_CMP_LE, CP_CMP_GT, CP_CMP_GE, CP_NUM_COMPARE };
 /* vv: both operands are vectors; vs: b is one element; sv: a is one element. */
 enum { CP_MODE_VV = 0, CP_MODE_VS, CP_MODE_SV, CP_NUM_MODES };
-enum { CP_UN_NEG = 0, CP_NUM_UNARY };
+enum {
+  CP_UN_NEG = 0, CP_UN_ABS, CP_UN_SIGN, CP_UN_SQUARE, CP_UN_RELU, CP_UN_FLOOR, CP_UN_CEIL, CP_UN_RINT,
+  CP_UN_TRUNC, CP_UN_SQRT, CP_UN_EXP, CP_UN_EXPM1, CP_UN_LOG, CP_UN_LOG1P, CP_UN_LOG2, CP_UN_LOG10,
+  CP_UN_SIN, CP_UN_COS, CP_UN_TAN, CP_UN_TANH, CP_UN_SIGMOID, CP_UN_INVERT, CP_NUM_UNARY
+};
+enum { CP_PRED_ISNAN = 0, CP_PRED_ISINF, CP_PRED_ISFINITE, CP_PRED_LOGICAL_NOT, CP_NUM_PREDICATE };
 enum { CP_RED_SUM = 0, CP_RED_MAX, CP_RED_MIN, CP_NUM_REDUCE };
 
 /* out[i] = a[i] op b[i] (modes select which operand is broadcast). */
@@ -39,6 +48,9 @@ typedef void (*cp_binary_strided_fn)(const void* a, ptrdiff_t sa, const void* b,
 typedef void (*cp_unary_strided_fn)(const void* a, ptrdiff_t sa, void* out, ptrdiff_t so, size_t n);
 /* out[i] = f(a[i]); also the signature of dtype casts. */
 typedef void (*cp_unary_fn)(const void* a, void* out, size_t n);
+/* out[i*so] = c[i*sc] ? a[i*sa] : b[i*sb]  (c is bool) */
+typedef void (*cp_where_fn)(const void* c, ptrdiff_t sc, const void* a, ptrdiff_t sa, const void* b, ptrdiff_t sb,
+                            void* out, ptrdiff_t so, size_t n);
 /* *out = reduce(a[0..n]); sum writes the accumulator dtype (i64 for ints/bool). */
 typedef void (*cp_reduce_fn)(const void* a, size_t n, void* out);
 /* out[i] = *value */
@@ -77,8 +89,12 @@ typedef struct cp_kernel_table {
   const char* isa_name;
   cp_binary_fn binary[CP_NUM_BINARY][CP_NUM_DTYPES][CP_NUM_MODES];
   cp_binary_strided_fn binary_strided[CP_NUM_BINARY][CP_NUM_DTYPES];
+  cp_binary_fn compare[CP_NUM_COMPARE][CP_NUM_DTYPES][CP_NUM_MODES]; /* bool output */
+  cp_binary_strided_fn compare_strided[CP_NUM_COMPARE][CP_NUM_DTYPES];
+  cp_where_fn where[CP_NUM_DTYPES];
   cp_unary_fn unary[CP_NUM_UNARY][CP_NUM_DTYPES];
   cp_unary_strided_fn unary_strided[CP_NUM_UNARY][CP_NUM_DTYPES];
+  cp_unary_strided_fn predicate_strided[CP_NUM_PREDICATE][CP_NUM_DTYPES]; /* bool output */
   cp_unary_fn cast[CP_NUM_DTYPES][CP_NUM_DTYPES]; /* [from][to] */
   cp_unary_strided_fn cast_strided[CP_NUM_DTYPES][CP_NUM_DTYPES];
   cp_reduce_fn reduce[CP_NUM_REDUCE][CP_NUM_DTYPES];

@@ -1,7 +1,8 @@
 //! `corepy.Tensor`: the Python face of a runtime tensor. Every method
 //! converts its arguments, forwards to corepy-runtime and wraps the result;
 //! large operations release the GIL while the kernels run.
-use corepy_runtime::ops::elementwise::{binary, negative, BinaryOp, Operand};
+use corepy_runtime::ops::elementwise::{binary, BinaryOp, Operand};
+use corepy_runtime::ops::unary::negative;
 use corepy_runtime::ops::{convert, matmul, reduce};
 use corepy_runtime::{Scalar, Tensor};
 use pyo3::exceptions::{PyTypeError, PyValueError};

@@ -125,6 +125,11 @@ impl SharedPtr {
     pub fn at(self, byte_offset: usize) -> *mut u8 {
         self.0.wrapping_add(byte_offset)
     }
+
+    /// Signed byte offset (layouts with negative strides).
+    pub fn offset(self, byte_offset: isize) -> *mut u8 {
+        self.0.wrapping_offset(byte_offset)
+    }
 }
 
 #[cfg(test)]

@@ -5,7 +5,8 @@ use std::sync::Mutex;
 
 use corepy_runtime::kernels::{self, available_isas, Isa};
 use corepy_runtime::ops::creation::{self, Distribution};
-use corepy_runtime::ops::elementwise::{binary, negative, BinaryOp, Operand};
+use corepy_runtime::ops::elementwise::{binary, BinaryOp, Operand};
+use corepy_runtime::ops::unary::negative;
 use corepy_runtime::ops::{convert, matmul, reduce};
 use corepy_runtime::{scheduler, DType, Error, Scalar, Tensor};
 
@@ -52,6 +53,7 @@ fn shape_mismatch_names_op_and_shapes() {
     let b = creation::zeros(&[4], DType::F32).unwrap();
     let e = binary(BinaryOp::Add, Operand::Tensor(&a), Operand::Tensor(&b)).unwrap_err();
     assert_eq!(e.to_string(), "add: shapes (3,) and (4,) do not match");
+    assert!(binary(BinaryOp::Add, Operand::Tensor(&a), Operand::Tensor(&creation::zeros(&[2, 1], DType::F32).unwrap())).is_ok(), "broadcasts");
     assert!(matches!(e, Error::ShapeMismatch { .. }));
 }
 
@@ -62,7 +64,14 @@ fn matmul_mismatch_and_rank_errors() {
     let e = matmul::matmul(&a, &b).unwrap_err().to_string();
     assert!(e.contains("(2, 3)") && e.contains("(4, 5)"), "{e}");
     let v = creation::zeros(&[3], DType::F64).unwrap();
-    assert!(matches!(matmul::matmul(&v, &b), Err(Error::InvalidArgument(_))));
+    assert!(matches!(matmul::matmul(&v, &b), Err(Error::MatmulMismatch { .. })));
+    let s = creation::zeros(&[], DType::F64).unwrap();
+    assert!(matches!(matmul::matmul(&s, &b), Err(Error::InvalidArgument(_))));
+    // 1-D operands: vector-matrix, matrix-vector and the inner product.
+    let v4 = creation::ones(&[4], DType::F64).unwrap();
+    assert_eq!(matmul::matmul(&v4, &b).unwrap().shape(), &[5]);
+    assert_eq!(matmul::matmul(&a, &creation::ones(&[3], DType::F64).unwrap()).unwrap().shape(), &[2]);
+    assert_eq!(matmul::matmul(&v4, &v4).unwrap().shape(), &[] as &[usize]);
 }
 
 #[test]

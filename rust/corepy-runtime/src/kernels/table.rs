@@ -5,10 +5,12 @@ use std::ffi::{c_char, c_int, c_void};
 
 use crate::dtype::NUM_DTYPES;
 
-pub const ABI_VERSION: u32 = 2;
-pub const NUM_BINARY: usize = 4;
+pub const ABI_VERSION: u32 = 3;
+pub const NUM_BINARY: usize = 12;
+pub const NUM_COMPARE: usize = 6;
 pub const NUM_MODES: usize = 3;
-pub const NUM_UNARY: usize = 1;
+pub const NUM_UNARY: usize = 22;
+pub const NUM_PREDICATE: usize = 4;
 pub const NUM_REDUCE: usize = 3;
 
 pub type BinaryFn = unsafe extern "C" fn(a: *const c_void, b: *const c_void, out: *mut c_void, n: usize);
@@ -22,6 +24,17 @@ pub type BinaryStridedFn = unsafe extern "C" fn(
     n: usize,
 );
 pub type UnaryStridedFn = unsafe extern "C" fn(a: *const c_void, sa: isize, out: *mut c_void, so: isize, n: usize);
+pub type WhereFn = unsafe extern "C" fn(
+    c: *const c_void,
+    sc: isize,
+    a: *const c_void,
+    sa: isize,
+    b: *const c_void,
+    sb: isize,
+    out: *mut c_void,
+    so: isize,
+    n: usize,
+);
 pub type UnaryFn = unsafe extern "C" fn(a: *const c_void, out: *mut c_void, n: usize);
 pub type ReduceFn = unsafe extern "C" fn(a: *const c_void, n: usize, out: *mut c_void);
 pub type FillFn = unsafe extern "C" fn(out: *mut c_void, value: *const c_void, n: usize);
@@ -66,8 +79,12 @@ pub struct KernelTable {
     pub isa_name: *const c_char,
     pub binary: [[[Option<BinaryFn>; NUM_MODES]; NUM_DTYPES]; NUM_BINARY],
     pub binary_strided: [[Option<BinaryStridedFn>; NUM_DTYPES]; NUM_BINARY],
+    pub compare: [[[Option<BinaryFn>; NUM_MODES]; NUM_DTYPES]; NUM_COMPARE],
+    pub compare_strided: [[Option<BinaryStridedFn>; NUM_DTYPES]; NUM_COMPARE],
+    pub where_: [Option<WhereFn>; NUM_DTYPES],
     pub unary: [[Option<UnaryFn>; NUM_DTYPES]; NUM_UNARY],
     pub unary_strided: [[Option<UnaryStridedFn>; NUM_DTYPES]; NUM_UNARY],
+    pub predicate_strided: [[Option<UnaryStridedFn>; NUM_DTYPES]; NUM_PREDICATE],
     pub cast: [[Option<UnaryFn>; NUM_DTYPES]; NUM_DTYPES],
     pub cast_strided: [[Option<UnaryStridedFn>; NUM_DTYPES]; NUM_DTYPES],
     pub reduce: [[Option<ReduceFn>; NUM_DTYPES]; NUM_REDUCE],

@@ -8,7 +8,7 @@ use super::nditer::{broadcast_shapes, broadcast_strides, Plan};
 use super::{check_device, check_same_device, ELEMENTWISE_MIN_CHUNK};
 use crate::dtype::{promote, promote_weak, DType};
 use crate::error::{Error, Result};
-use crate::kernels;
+use crate::kernels::{self, table::{BinaryFn, BinaryStridedFn}};
 use crate::scalar::Scalar;
 use crate::scheduler::{for_each_chunk, SharedPtr};
 use crate::tensor::Tensor;
@@ -20,6 +20,14 @@ pub enum BinaryOp {
     Sub = 1,
     Mul = 2,
     Div = 3,
+    Maximum = 4,
+    Minimum = 5,
+    FloorDiv = 6,
+    Mod = 7,
+    Pow = 8,
+    BitAnd = 9,
+    BitOr = 10,
+    BitXor = 11,
 }
 
 impl BinaryOp {
@@ -29,6 +37,38 @@ impl BinaryOp {
             BinaryOp::Sub => "subtract",
             BinaryOp::Mul => "multiply",
             BinaryOp::Div => "divide",
+            BinaryOp::Maximum => "maximum",
+            BinaryOp::Minimum => "minimum",
+            BinaryOp::FloorDiv => "floor_divide",
+            BinaryOp::Mod => "remainder",
+            BinaryOp::Pow => "power",
+            BinaryOp::BitAnd => "bitwise_and",
+            BinaryOp::BitOr => "bitwise_or",
+            BinaryOp::BitXor => "bitwise_xor",
+        }
+    }
+}
+
+/// Comparisons; the discriminant is the CP_CMP_* code. Results are bool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CompareOp {
+    Eq = 0,
+    Ne = 1,
+    Lt = 2,
+    Le = 3,
+    Gt = 4,
+    Ge = 5,
+}
+
+impl CompareOp {
+    pub fn name(self) -> &'static str {
+        match self {
+            CompareOp::Eq => "equal",
+            CompareOp::Ne => "not_equal",
+            CompareOp::Lt => "less",
+            CompareOp::Le => "less_equal",
+            CompareOp::Gt => "greater",
+            CompareOp::Ge => "greater_equal",
         }
     }
 }
@@ -40,25 +80,28 @@ pub enum Operand<'a> {
     Scalar(Scalar),
 }
 
+/// NumPy 2 promotion of the two operands (scalars are weak).
+pub(crate) fn promoted(name: &'static str, a: &Operand, b: &Operand) -> Result<DType> {
+    Ok(match (a, b) {
+        (Operand::Tensor(x), Operand::Tensor(y)) => promote(x.dtype(), y.dtype()),
+        (Operand::Tensor(x), Operand::Scalar(s)) | (Operand::Scalar(s), Operand::Tensor(x)) => promote_weak(x.dtype(), s),
+        (Operand::Scalar(_), Operand::Scalar(_)) => {
+            return Err(Error::InvalidArgument(format!("{name}: at least one operand must be a tensor")))
+        }
+    })
+}
+
 /// The dtype a binary op computes in and returns.
 pub fn result_dtype(op: BinaryOp, a: &Operand, b: &Operand) -> Result<DType> {
-    let dt = match (a, b) {
-        (Operand::Tensor(x), Operand::Tensor(y)) => promote(x.dtype(), y.dtype()),
-        (Operand::Tensor(x), Operand::Scalar(s)) | (Operand::Scalar(s), Operand::Tensor(x)) => {
-            promote_weak(x.dtype(), s)
-        }
-        (Operand::Scalar(_), Operand::Scalar(_)) => {
-            return Err(Error::InvalidArgument(format!("{}: at least one operand must be a tensor", op.name())))
-        }
-    };
+    let dt = promoted(op.name(), a, b)?;
+    let unsupported = |hint: &'static str| Error::UnsupportedDType { op: op.name(), dtypes: vec![dt], hint };
     Ok(match (op, dt) {
         (BinaryOp::Div, d) if !d.is_float() => DType::F64, // true division
-        (BinaryOp::Sub, DType::Bool) => {
-            return Err(Error::UnsupportedDType {
-                op: "subtract",
-                dtypes: vec![DType::Bool],
-                hint: "use the ^ operator or logical_xor instead",
-            })
+        (BinaryOp::Sub, DType::Bool) => return Err(unsupported("use the ^ operator or logical_xor instead")),
+        // NumPy gives int8 here; corepy has no int8 yet, so int64.
+        (BinaryOp::FloorDiv | BinaryOp::Mod | BinaryOp::Pow, DType::Bool) => DType::I64,
+        (BinaryOp::BitAnd | BinaryOp::BitOr | BinaryOp::BitXor, d) if d.is_float() => {
+            return Err(unsupported("bitwise operations need integer or bool operands"))
         }
         (_, d) => d,
     })
@@ -66,13 +109,13 @@ pub fn result_dtype(op: BinaryOp, a: &Operand, b: &Operand) -> Result<DType> {
 
 /// One side of a binary op, ready for the kernels: a tensor in the compute
 /// dtype (borrowed when no conversion was needed) or a scalar's bytes.
-enum Prepared<'a> {
+pub(crate) enum Prepared<'a> {
     Tensor(Cow<'a, Tensor>),
     Bytes([u8; 8]),
 }
 
 impl Prepared<'_> {
-    fn ptr(&self) -> *const u8 {
+    pub(crate) fn ptr(&self) -> *const u8 {
         match self {
             Prepared::Tensor(t) => t.data_ptr(),
             Prepared::Bytes(b) => b.as_ptr(),
@@ -80,7 +123,7 @@ impl Prepared<'_> {
     }
 
     /// (shape, strides) as an operand of the loop; a scalar is 0-d.
-    fn geometry(&self) -> (&[usize], &[isize]) {
+    pub(crate) fn geometry(&self) -> (&[usize], &[isize]) {
         match self {
             Prepared::Tensor(t) => (t.shape(), t.strides()),
             Prepared::Bytes(_) => (&[], &[]),
@@ -97,14 +140,14 @@ fn in_dtype(t: &Tensor, dtype: DType) -> Result<Cow<'_, Tensor>> {
     }
 }
 
-fn prepare<'a>(o: Operand<'a>, dtype: DType) -> Result<Prepared<'a>> {
+pub(crate) fn prepare<'a>(o: Operand<'a>, dtype: DType) -> Result<Prepared<'a>> {
     Ok(match o {
         Operand::Tensor(t) => Prepared::Tensor(in_dtype(t, dtype)?),
         Operand::Scalar(s) => Prepared::Bytes(s.to_bytes(dtype)?),
     })
 }
 
-fn operand_shape<'a>(o: &Operand<'a>) -> &'a [usize] {
+pub(crate) fn operand_shape<'a>(o: &Operand<'a>) -> &'a [usize] {
     match *o {
         Operand::Tensor(t) => t.shape(),
         Operand::Scalar(_) => &[],
@@ -125,9 +168,49 @@ pub fn binary<'a>(op: BinaryOp, a: Operand<'a>, b: Operand<'a>) -> Result<Tensor
     }
     let (sa, sb) = (operand_shape(&a), operand_shape(&b));
     let shape = if sa == sb { sa.to_vec() } else { broadcast_shapes(name, sa, sb)? };
+    if op == BinaryOp::Pow {
+        check_integer_exponent(dtype, &b)?;
+    }
     let (pa, pb) = (prepare(a, dtype)?, prepare(b, dtype)?);
     let out = Tensor::uninit(&shape, dtype)?;
     run_binary(op, dtype, &pa, &pb, &out);
+    Ok(out)
+}
+
+/// NumPy refuses integer powers with negative integer exponents; checked once,
+/// before the kernel runs (a min reduction over a tensor exponent).
+fn check_integer_exponent(dtype: DType, b: &Operand) -> Result<()> {
+    if !dtype.is_int() {
+        return Ok(());
+    }
+    let negative = match b {
+        Operand::Scalar(s) => s.as_f64() < 0.0,
+        Operand::Tensor(t) if t.numel() == 0 || t.dtype() == DType::Bool => false,
+        Operand::Tensor(t) => matches!(super::reduce::min(t)?.item()?, Scalar::Int(v) if v < 0),
+    };
+    if negative {
+        return Err(Error::InvalidArgument("power: integers to negative integer powers are not allowed".into()));
+    }
+    Ok(())
+}
+
+/// `a <cmp> b` as a bool tensor, with broadcasting and promotion.
+pub fn compare<'a>(op: CompareOp, a: Operand<'a>, b: Operand<'a>) -> Result<Tensor> {
+    let name = op.name();
+    let dtype = promoted(name, &a, &b)?;
+    for o in [&a, &b] {
+        if let Operand::Tensor(t) = o {
+            check_device(name, t)?;
+        }
+    }
+    let (sa, sb) = (operand_shape(&a), operand_shape(&b));
+    let shape = if sa == sb { sa.to_vec() } else { broadcast_shapes(name, sa, sb)? };
+    let (pa, pb) = (prepare(a, dtype)?, prepare(b, dtype)?);
+    let out = Tensor::uninit(&shape, DType::Bool)?;
+    let table = kernels::current();
+    let kernels = &table.compare[op as usize][dtype.index()];
+    let strided = table.compare_strided[op as usize][dtype.index()].expect("comparisons exist for every dtype");
+    run_loop(kernels, strided, dtype.itemsize(), &pa, &pb, &out);
     Ok(out)
 }
 
@@ -162,6 +245,9 @@ pub fn binary_into<'a>(op: BinaryOp, a: Operand<'a>, b: Operand<'a>, out: &Tenso
             _ => None,
         })
     };
+    if op == BinaryOp::Pow {
+        check_integer_exponent(dtype, &b)?;
+    }
     let (da, db) = (detach(a)?, detach(b)?);
     let a = da.as_ref().map(Operand::Tensor).unwrap_or(a);
     let b = db.as_ref().map(Operand::Tensor).unwrap_or(b);
@@ -186,10 +272,24 @@ pub fn can_cast_same_kind(from: DType, to: DType) -> bool {
     kind(from) <= kind(to)
 }
 
-/// The loop: pick the kernel for the operands' inner strides, then run rows.
 fn run_binary(op: BinaryOp, dtype: DType, pa: &Prepared, pb: &Prepared, out: &Tensor) {
     let table = kernels::current();
-    let size = dtype.itemsize();
+    let kernels = &table.binary[op as usize][dtype.index()];
+    let strided = table.binary_strided[op as usize][dtype.index()].expect("checked by result_dtype");
+    run_loop(kernels, strided, dtype.itemsize(), pa, pb, out);
+}
+
+/// The loop: pick the kernel for the operands' inner strides, then run rows.
+/// `size` is the input element size; the output's may differ (comparisons).
+fn run_loop(
+    kernels: &[Option<BinaryFn>; 3],
+    strided: BinaryStridedFn,
+    size: usize,
+    pa: &Prepared,
+    pb: &Prepared,
+    out: &Tensor,
+) {
+    let osize = out.dtype().itemsize();
     let (ap, bp, op_) = (SharedPtr(pa.ptr() as *mut u8), SharedPtr(pb.ptr() as *mut u8), SharedPtr(out.data_ptr_for_write()));
     let ((ash, ast), (bsh, bst)) = (pa.geometry(), pb.geometry());
     // Fast path: everything contiguous and same-shaped (or a scalar side).
@@ -206,7 +306,7 @@ fn run_binary(op: BinaryOp, dtype: DType, pa: &Prepared, pb: &Prepared, out: &Te
             (false, true) => 2,
             _ => 0,
         };
-        let kernel = table.binary[op as usize][dtype.index()][mode].expect("checked by result_dtype");
+        let kernel = kernels[mode].expect("every op with a strided kernel has the contiguous modes");
         let (a_step, b_step) = (if a_vec { size } else { 0 }, if b_vec { size } else { 0 });
         for_each_chunk(out.numel(), ELEMENTWISE_MIN_CHUNK, 64, |start, len| {
             // SAFETY: vector operands and the output hold numel elements of
@@ -216,7 +316,7 @@ fn run_binary(op: BinaryOp, dtype: DType, pa: &Prepared, pb: &Prepared, out: &Te
                 kernel(
                     ap.at(start * a_step) as *const c_void,
                     bp.at(start * b_step) as *const c_void,
-                    op_.at(start * size) as *mut c_void,
+                    op_.at(start * osize) as *mut c_void,
                     len,
                 )
             }
@@ -234,9 +334,8 @@ fn run_binary(op: BinaryOp, dtype: DType, pa: &Prepared, pb: &Prepared, out: &Te
         (0, 1, 1) => Some(2),
         _ => None,
     };
-    let contiguous_kernel = mode.and_then(|m| table.binary[op as usize][dtype.index()][m]);
-    let strided = table.binary_strided[op as usize][dtype.index()].expect("checked by result_dtype");
-    plan.for_each_row([ap, bp, op_], [size, size, size], ELEMENTWISE_MIN_CHUNK, |[x, y, z], len| {
+    let contiguous_kernel = mode.and_then(|m| kernels[m]);
+    plan.for_each_row([ap, bp, op_], [size, size, osize], ELEMENTWISE_MIN_CHUNK, |[x, y, z], len| {
         // SAFETY: the plan only visits element offsets inside each operand's
         // layout (validated views of live storage, stride 0 for broadcast);
         // rows are disjoint in the output.
@@ -247,27 +346,4 @@ fn run_binary(op: BinaryOp, dtype: DType, pa: &Prepared, pb: &Prepared, out: &Te
             }
         }
     });
-}
-
-pub fn negative(t: &Tensor) -> Result<Tensor> {
-    check_device("negative", t)?;
-    if !t.is_contiguous() {
-        return negative(&t.contiguous()?);
-    }
-    if t.dtype() == DType::Bool {
-        return Err(Error::UnsupportedDType {
-            op: "negative",
-            dtypes: vec![DType::Bool],
-            hint: "use the ~ operator or logical_not instead",
-        });
-    }
-    let kernel = kernels::current().unary[0][t.dtype().index()].expect("neg exists for numeric dtypes");
-    let out = Tensor::uninit(t.shape(), t.dtype())?;
-    let size = t.dtype().itemsize();
-    let (src, dst) = (SharedPtr(t.data_ptr() as *mut u8), SharedPtr(out.data_ptr_mut()));
-    for_each_chunk(t.numel(), ELEMENTWISE_MIN_CHUNK, 64, |start, len| {
-        // SAFETY: same element count in both; disjoint chunks.
-        unsafe { kernel(src.at(start * size) as *const c_void, dst.at(start * size) as *mut c_void, len) }
-    });
-    Ok(out)
 }

@@ -7,7 +7,8 @@
 use std::ffi::c_void;
 
 use super::convert::to_dtype;
-use super::{check_operand, check_same_device};
+use super::{check_device, check_same_device};
+use crate::scalar::Scalar;
 use crate::cpu_features::cpu_features;
 use crate::dtype::{promote, DType};
 use crate::error::{Error, Result};
@@ -15,55 +16,107 @@ use crate::kernels::{self, table::GemmKernels};
 use crate::scheduler::{for_each_chunk, for_each_task, num_threads, SharedPtr};
 use crate::tensor::Tensor;
 
+/// NumPy's matmul: 2-D x 2-D; a 1-D operand is a row (left) or column
+/// (right) vector whose dimension is dropped from the result; N-D operands are
+/// stacks of matrices whose batch dimensions broadcast.
 pub fn matmul(a: &Tensor, b: &Tensor) -> Result<Tensor> {
-    check_operand("matmul", a)?;
-    check_operand("matmul", b)?;
+    check_device("matmul", a)?;
+    check_device("matmul", b)?;
     check_same_device("matmul", a, b)?;
-    if a.ndim() != 2 || b.ndim() != 2 {
+    if a.ndim() == 0 || b.ndim() == 0 {
         return Err(Error::InvalidArgument(format!(
-            "matmul: expected 2-D tensors, got shapes {} and {} (other ranks come with the semantics issue)",
+            "matmul: operands must have at least one dimension, got shapes {} and {}",
             crate::error::fmt_shape(a.shape()),
             crate::error::fmt_shape(b.shape())
         )));
     }
-    let (m, k) = (a.shape()[0], a.shape()[1]);
-    let (k2, n) = (b.shape()[0], b.shape()[1]);
+    let a2 = if a.ndim() == 1 { a.expand_dims(0)? } else { a.clone() };
+    let b2 = if b.ndim() == 1 { b.expand_dims(-1)? } else { b.clone() };
+    let (m, k) = (a2.shape()[a2.ndim() - 2], a2.shape()[a2.ndim() - 1]);
+    let (k2, n) = (b2.shape()[b2.ndim() - 2], b2.shape()[b2.ndim() - 1]);
     if k != k2 {
         return Err(Error::MatmulMismatch { lhs: a.shape().to_vec(), rhs: b.shape().to_vec() });
     }
     let dtype = promote(a.dtype(), b.dtype());
-    let (a, b) = (to_dtype(a, dtype)?, to_dtype(b, dtype)?);
-    let out = Tensor::uninit(&[m, n], dtype)?;
+    let (a2, b2) = (to_dtype(&a2, dtype)?, to_dtype(&b2, dtype)?);
+    let batch_a = &a2.shape()[..a2.ndim() - 2];
+    let batch_b = &b2.shape()[..b2.ndim() - 2];
+    let batch = super::nditer::broadcast_shapes("matmul", batch_a, batch_b)?;
+    let mut out_shape = batch.clone();
+    out_shape.extend_from_slice(&[m, n]);
+    let out = Tensor::uninit(&out_shape, dtype)?;
+    let count: usize = batch.iter().product();
+    let mut full_a = batch.clone();
+    full_a.extend_from_slice(&[m, k]);
+    let mut full_b = batch.clone();
+    full_b.extend_from_slice(&[k, n]);
+    let (va, vb) = (a2.broadcast_to(&full_a)?, b2.broadcast_to(&full_b)?);
+    let mut idx = vec![0usize; batch.len()];
+    for _ in 0..count {
+        let items: Vec<crate::layout::IndexItem> = idx.iter().map(|&i| crate::layout::IndexItem::Int(i as i64)).collect();
+        let (sa, sb, so) = (va.index(&items)?, vb.index(&items)?, out.index(&items)?);
+        matmul_2d(&sa, &sb, &so, m, k, n, dtype)?;
+        for d in (0..batch.len()).rev() {
+            idx[d] += 1;
+            if idx[d] < batch[d] {
+                break;
+            }
+            idx[d] = 0;
+        }
+    }
+    // Drop the dimensions that 1-D operands gained (m of a, n of b).
+    let nd = out.ndim() as i64;
+    let mut drop = Vec::new();
+    if a.ndim() == 1 {
+        drop.push(nd - 2);
+    }
+    if b.ndim() == 1 {
+        drop.push(nd - 1);
+    }
+    if drop.is_empty() {
+        Ok(out)
+    } else {
+        out.squeeze(Some(&drop))
+    }
+}
+
+/// One 2-D product into `out` (a contiguous m x n block of the result).
+#[allow(clippy::too_many_arguments)]
+fn matmul_2d(a: &Tensor, b: &Tensor, out: &Tensor, m: usize, k: usize, n: usize, dtype: DType) -> Result<()> {
     if m == 0 || n == 0 {
-        return Ok(out);
+        return Ok(());
     }
     let table = kernels::current();
     if dtype.is_float() {
         if k == 0 {
-            return super::creation::zeros(&[m, n], dtype);
+            let zero = Scalar::Int(0).to_bytes(dtype)?;
+            let fill = table.fill[dtype.index()].expect("fill exists");
+            // SAFETY: `out` is a contiguous m x n block inside the result.
+            unsafe { fill(out.data_ptr_for_write() as *mut c_void, zero.as_ptr() as *const c_void, m * n) };
+            return Ok(());
         }
-        gemm(&table.gemm[dtype.index()], dtype, &a, &b, &out, m, k, n)?;
-    } else {
-        let kernel = table.matmul_naive[dtype.index()].expect("exact matmul exists for bool and ints");
-        let size = dtype.itemsize();
-        let (ap, bp, cp) = (SharedPtr(a.data_ptr() as *mut u8), SharedPtr(b.data_ptr() as *mut u8), SharedPtr(out.data_ptr_mut()));
-        let rows_per_task = (1usize << 16).div_ceil((k * n).max(1)).max(1);
-        for_each_chunk(m, rows_per_task, 1, |r0, rows| {
-            // SAFETY: rows [r0, r0+rows) of A (k columns) and C (n columns)
-            // are inside their buffers; B is read whole; row ranges are disjoint.
-            unsafe {
-                kernel(
-                    ap.at(r0 * k * size) as *const c_void,
-                    bp.at(0) as *const c_void,
-                    cp.at(r0 * n * size) as *mut c_void,
-                    rows,
-                    k,
-                    n,
-                )
-            }
-        });
+        return gemm(&table.gemm[dtype.index()], dtype, a, b, out, m, k, n);
     }
-    Ok(out)
+    let (a, b) = (a.contiguous()?, b.contiguous()?);
+    let kernel = table.matmul_naive[dtype.index()].expect("exact matmul exists for bool and ints");
+    let size = dtype.itemsize();
+    let (ap, bp, cp) = (SharedPtr(a.data_ptr() as *mut u8), SharedPtr(b.data_ptr() as *mut u8), SharedPtr(out.data_ptr_for_write()));
+    let rows_per_task = (1usize << 16).div_ceil((k * n).max(1)).max(1);
+    for_each_chunk(m, rows_per_task, 1, |r0, rows| {
+        // SAFETY: rows [r0, r0+rows) of A (k columns) and C (n columns)
+        // are inside their buffers; B is read whole; row ranges are disjoint.
+        unsafe {
+            kernel(
+                ap.at(r0 * k * size) as *const c_void,
+                bp.at(0) as *const c_void,
+                cp.at(r0 * n * size) as *mut c_void,
+                rows,
+                k,
+                n,
+            )
+        }
+    });
+    Ok(())
 }
 
 /// Block sizes for one GEMM, from the register tile and the caches.
@@ -117,10 +170,10 @@ fn gemm(g: &GemmKernels, dtype: DType, a: &Tensor, b: &Tensor, c: &Tensor, m: us
     let a_block_elems = blk.mc.div_ceil(mr) * mr * blk.kc;
     let packed_a = Tensor::uninit(&[ic_blocks.min(threads.max(1) * 4).max(1), a_block_elems], dtype)?;
     let a_slots = packed_a.shape()[0];
-    // Strides in elements (inputs are contiguous row-major here; the kernels
-    // take general strides so transposed views need no copy later).
-    let (a_rs, a_cs, b_rs, b_cs) = (k as isize, 1isize, n as isize, 1isize);
-    let (ap, bp, cp) = (SharedPtr(a.data_ptr() as *mut u8), SharedPtr(b.data_ptr() as *mut u8), SharedPtr(c.data_ptr_mut()));
+    // Element strides of the operands: packing reads any layout (transposed,
+    // sliced, broadcast), so views are multiplied without a copy.
+    let (a_rs, a_cs, b_rs, b_cs) = (a.strides()[0], a.strides()[1], b.strides()[0], b.strides()[1]);
+    let (ap, bp, cp) = (SharedPtr(a.data_ptr() as *mut u8), SharedPtr(b.data_ptr() as *mut u8), SharedPtr(c.data_ptr_for_write()));
     let (pbp, pap) = (SharedPtr(packed_b.data_ptr_mut()), SharedPtr(packed_a.data_ptr_mut()));
 
     for jc in (0..n).step_by(blk.nc) {
@@ -137,7 +190,7 @@ fn gemm(g: &GemmKernels, dtype: DType, a: &Tensor, b: &Tensor, c: &Tensor, m: us
                 // ceil(nc/nr) panels of kc*nr elements; ranges are disjoint.
                 unsafe {
                     pack_b(
-                        bp.at(((pc as isize * b_rs + (jc + j0) as isize * b_cs) as usize) * size) as *const c_void,
+                        bp.offset((pc as isize * b_rs + (jc + j0) as isize * b_cs) * size as isize) as *const c_void,
                         b_rs,
                         b_cs,
                         kc,
@@ -160,7 +213,7 @@ fn gemm(g: &GemmKernels, dtype: DType, a: &Tensor, b: &Tensor, c: &Tensor, m: us
                     // jc..jc+nc are written by this task only.
                     unsafe {
                         pack_a(
-                            ap.at(((ic as isize * a_rs + pc as isize * a_cs) as usize) * size) as *const c_void,
+                            ap.offset((ic as isize * a_rs + pc as isize * a_cs) * size as isize) as *const c_void,
                             a_rs,
                             a_cs,
                             mc,

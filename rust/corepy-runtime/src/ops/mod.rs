@@ -7,6 +7,7 @@ pub mod elementwise;
 pub mod matmul;
 pub mod nditer;
 pub mod reduce;
+pub mod unary;
 
 use crate::device::Device;
 use crate::error::{Error, Result};

@@ -6,7 +6,8 @@
 //! same for any number of threads, and float sums stay pairwise.
 use std::ffi::c_void;
 
-use super::check_operand;
+use super::{check_device, check_operand, ELEMENTWISE_MIN_CHUNK};
+use crate::layout::normalize_axis;
 use super::convert::to_dtype;
 use super::elementwise::{binary, BinaryOp, Operand};
 use crate::dtype::DType;
@@ -47,6 +48,9 @@ impl ReduceOp {
 
 /// Reduce every element of `t` to a 0-d tensor.
 pub fn reduce_all(op: ReduceOp, t: &Tensor) -> Result<Tensor> {
+    if !t.is_contiguous() {
+        return reduce_all(op, &t.contiguous()?);
+    }
     check_operand(op.name(), t)?;
     let n = t.numel();
     let out_dtype = op.result_dtype(t.dtype());
@@ -85,6 +89,155 @@ pub fn reduce_all(op: ReduceOp, t: &Tensor) -> Result<Tensor> {
     Ok(out)
 }
 
+/// Reduce over `axes` (all when None), NumPy style: negative axes count from
+/// the end, `keepdims` leaves the reduced dimensions with size 1.
+///
+/// Plan: reduced axes at the end of a contiguous input give rows, each one
+/// contiguous kernel call (threads take whole rows); otherwise the input is
+/// arranged as [reduced, kept] and the kept elements accumulate one reduced
+/// slice at a time with the matching binary kernel (threads take column
+/// blocks), as NumPy does for non-contiguous reductions.
+pub fn reduce_axes(op: ReduceOp, t: &Tensor, axes: Option<&[i64]>, keepdims: bool) -> Result<Tensor> {
+    check_device(op.name(), t)?;
+    let n = t.ndim();
+    let mut reduced = vec![false; n];
+    match axes {
+        None => reduced.iter_mut().for_each(|r| *r = true),
+        Some(list) => {
+            for &a in list {
+                let a = normalize_axis(op.name(), a, n)?;
+                if std::mem::replace(&mut reduced[a], true) {
+                    return Err(Error::InvalidArgument(format!("{}: duplicate value in 'axis'", op.name())));
+                }
+            }
+        }
+    }
+    let kept_shape: Vec<usize> = (0..n).filter(|&i| !reduced[i]).map(|i| t.shape()[i]).collect();
+    let keep_shape: Vec<usize> = (0..n).map(|i| if reduced[i] { 1 } else { t.shape()[i] }).collect();
+    let r_count: usize = (0..n).filter(|&i| reduced[i]).map(|i| t.shape()[i]).product();
+    let k_count: usize = kept_shape.iter().product();
+    let out_dtype = op.result_dtype(t.dtype());
+    let finish = |out: Tensor| -> Result<Tensor> {
+        let target: Vec<i64> = if keepdims { &keep_shape } else { &kept_shape }.iter().map(|&d| d as i64).collect();
+        out.reshape(&target)
+    };
+    if r_count == 0 {
+        return match op {
+            ReduceOp::Sum => finish(super::creation::zeros(&kept_shape, out_dtype)?),
+            _ => Err(Error::EmptyReduction { op: op.name() }),
+        };
+    }
+    if k_count == 0 {
+        return finish(Tensor::uninit(&kept_shape, out_dtype)?);
+    }
+    if k_count == 1 {
+        return finish(reduce_all(op, &t.contiguous()?)?);
+    }
+    let x = t.contiguous()?;
+    let first_reduced = (0..n).position(|i| reduced[i]).expect("r_count > 0");
+    let suffix = (first_reduced..n).all(|i| reduced[i]);
+    if suffix {
+        // [K, R]: one contiguous kernel call per output element.
+        let kernel = kernels::current().reduce[op as usize][x.dtype().index()].expect("reductions exist for every dtype");
+        let out = Tensor::uninit(&kept_shape, out_dtype)?;
+        let (src, dst) = (SharedPtr(x.data_ptr() as *mut u8), SharedPtr(out.data_ptr_mut()));
+        let (isz, osz) = (x.dtype().itemsize(), out_dtype.itemsize());
+        let min_rows = (ELEMENTWISE_MIN_CHUNK / r_count).max(1);
+        for_each_chunk(k_count, min_rows, 1, |first, count| {
+            for row in first..first + count {
+                // SAFETY: row `row` spans r_count elements inside x; output
+                // slot `row` is inside `out` and written by this task only.
+                unsafe { kernel(src.at(row * r_count * isz) as *const c_void, r_count, dst.at(row * osz) as *mut c_void) }
+            }
+        });
+        return finish(out);
+    }
+    // [R, K] in the accumulator dtype, contiguous.
+    let reduced_axes = reduced.iter().filter(|&&r| r).count();
+    let prefix = (0..n).all(|i| reduced[i] == (i < reduced_axes));
+    let rk = if prefix {
+        super::convert::to_dtype(&x, out_dtype)?
+    } else {
+        let order: Vec<i64> = (0..n).filter(|&i| reduced[i]).chain((0..n).filter(|&i| !reduced[i])).map(|i| i as i64).collect();
+        super::convert::astype(&x.permute_dims(&order)?, out_dtype)?
+    };
+    let rk = super::convert::to_dtype(&rk, out_dtype)?;
+    let bin = match op {
+        ReduceOp::Sum => BinaryOp::Add,
+        ReduceOp::Max => BinaryOp::Maximum,
+        ReduceOp::Min => BinaryOp::Minimum,
+    };
+    let kernel = kernels::current().binary[bin as usize][out_dtype.index()][0].expect("accumulating kernels exist");
+    let copy = kernels::current().cast[out_dtype.index()][out_dtype.index()].expect("copy kernel exists");
+    let out = Tensor::uninit(&kept_shape, out_dtype)?;
+    let size = out_dtype.itemsize();
+    let (src, dst) = (SharedPtr(rk.data_ptr() as *mut u8), SharedPtr(out.data_ptr_mut()));
+    let min_cols = (ELEMENTWISE_MIN_CHUNK / r_count).max(256);
+    for_each_chunk(k_count, min_cols, 64, |c0, cols| {
+        // SAFETY: columns [c0, c0+cols) of every row r lie inside rk (R x K);
+        // the same columns of `out` are written by this task only; the vv
+        // kernel reads and writes the accumulator at the same positions.
+        unsafe {
+            copy(src.at(c0 * size) as *const c_void, dst.at(c0 * size) as *mut c_void, cols);
+            for r in 1..r_count {
+                let acc = dst.at(c0 * size);
+                kernel(acc as *const c_void, src.at((r * k_count + c0) * size) as *const c_void, acc as *mut c_void, cols);
+            }
+        }
+    });
+    finish(out)
+}
+
+/// Count of elements each output of an axis reduction combines.
+fn reduced_count(t: &Tensor, axes: Option<&[i64]>) -> Result<usize> {
+    Ok(match axes {
+        None => t.numel(),
+        Some(list) => {
+            let mut c = 1usize;
+            for &a in list {
+                c *= t.shape()[normalize_axis("mean", a, t.ndim())?];
+            }
+            c
+        }
+    })
+}
+
+/// Mean over axes (float64 for int and bool inputs).
+pub fn mean_axes(t: &Tensor, axes: Option<&[i64]>, keepdims: bool) -> Result<Tensor> {
+    let work = if t.dtype().is_float() { t.clone() } else { super::convert::astype(t, DType::F64)? };
+    let s = reduce_axes(ReduceOp::Sum, &work, axes, keepdims)?;
+    let count = reduced_count(t, axes)?;
+    binary(BinaryOp::Div, Operand::Tensor(&s), Operand::Scalar(Scalar::Float(count as f64)))
+}
+
+/// Variance with `ddof` (NumPy's `correction`): sum((x - mean)^2) / (N - ddof).
+pub fn var_axes(t: &Tensor, axes: Option<&[i64]>, keepdims: bool, ddof: f64) -> Result<Tensor> {
+    let work = if t.dtype().is_float() { t.clone() } else { super::convert::astype(t, DType::F64)? };
+    let m = mean_axes(&work, axes, true)?;
+    let d = binary(BinaryOp::Sub, Operand::Tensor(&work), Operand::Tensor(&m))?;
+    let sq = binary(BinaryOp::Mul, Operand::Tensor(&d), Operand::Tensor(&d))?;
+    let s = reduce_axes(ReduceOp::Sum, &sq, axes, keepdims)?;
+    let count = reduced_count(t, axes)? as f64 - ddof;
+    binary(BinaryOp::Div, Operand::Tensor(&s), Operand::Scalar(Scalar::Float(count.max(0.0))))
+}
+
+pub fn std_axes(t: &Tensor, axes: Option<&[i64]>, keepdims: bool, ddof: f64) -> Result<Tensor> {
+    super::unary::unary(super::unary::UnaryOp::Sqrt, &var_axes(t, axes, keepdims, ddof)?)
+}
+
+/// any/all: bool max/min (logical or/and) over axes.
+pub fn any_all(all: bool, t: &Tensor, axes: Option<&[i64]>, keepdims: bool) -> Result<Tensor> {
+    let b = if t.dtype() == DType::Bool { t.clone() } else { super::convert::astype(t, DType::Bool)? };
+    let op = if all { ReduceOp::Min } else { ReduceOp::Max };
+    let has_empty_reduction = reduced_count(&b, axes)? == 0;
+    if has_empty_reduction {
+        // any() of nothing is False, all() of nothing is True.
+        let shape = reduce_axes(ReduceOp::Sum, &b, axes, keepdims)?.shape().to_vec();
+        return super::creation::full(&shape, DType::Bool, Scalar::Bool(all));
+    }
+    reduce_axes(op, &b, axes, keepdims)
+}
+
 pub fn sum(t: &Tensor) -> Result<Tensor> {
     reduce_all(ReduceOp::Sum, t)
 }
@@ -100,6 +253,9 @@ pub fn min(t: &Tensor) -> Result<Tensor> {
 /// Arithmetic mean; integer and bool inputs are averaged in float64 (NumPy).
 /// An empty tensor gives NaN, as in NumPy (which also warns).
 pub fn mean(t: &Tensor) -> Result<Tensor> {
+    if !t.is_contiguous() {
+        return mean(&t.contiguous()?);
+    }
     check_operand("mean", t)?;
     let work = if t.dtype().is_float() { t.clone() } else { to_dtype(t, DType::F64)? };
     let s = sum(&work)?;

@@ -1,0 +1,119 @@
+// Elementwise kernels with one input: arithmetic (neg, abs, sign, square,
+// relu, invert), rounding, sqrt and the transcendental functions, and the
+// bool-valued predicates (isnan, isinf, isfinite, logical_not).
+//
+// Float math goes through math_functions.h where a vectorizable version
+// exists, else libm; every result is within 2 ulp (f32) of the correctly
+// rounded one (csrc/tests/math_accuracy_test.cpp measures it).
+#include <cmath>
+#include <type_traits>
+
+#include "isa.h"
+#include "kernel_list.h"
+
+namespace corepy {
+namespace {
+
+template <typename T, bool = std::is_integral<T>::value>
+struct WideOf { typedef T type; };
+template <typename T>
+struct WideOf<T, true> { typedef typename std::make_unsigned<T>::type type; };
+template <typename T>
+using Wide = typename WideOf<T>::type;
+
+// Floats negate (so -(+0.0) is -0.0 and NaN signs flip); ints wrap.
+struct NegOp {
+  template <typename T> static T apply(T a) {
+    if constexpr (std::is_floating_point<T>::value) return -a;
+    else return (T)(Wide<T>(0) - (Wide<T>)a);
+  }
+};
+struct AbsOp {
+  template <typename T> static T apply(T a) {
+    if constexpr (std::is_floating_point<T>::value) return std::fabs(a);
+    else return a < 0 ? (T)(Wide<T>(0) - (Wide<T>)a) : a;  // abs(MIN) wraps to MIN, as NumPy
+  }
+};
+struct IdentityOp { template <typename T> static T apply(T a) { return a; } };
+// sign: -1, 0 or 1; NaN stays NaN.
+struct SignOp {
+  template <typename T> static T apply(T a) {
+    if constexpr (std::is_floating_point<T>::value) return a > T(0) ? T(1) : (a < T(0) ? T(-1) : (a == T(0) ? T(0) : a));
+    else return (T)((a > 0) - (a < 0));
+  }
+};
+struct SquareOp { template <typename T> static T apply(T a) { return (T)((Wide<T>)a * (Wide<T>)a); } };
+// max(x, 0) with NaN kept.
+struct ReluOp { template <typename T> static T apply(T a) { return (a > T(0) || a != a) ? a : T(0); } };
+struct InvertOp {
+  template <typename T> static T apply(T a) {
+    if constexpr (std::is_same<T, uint8_t>::value) return (T)(a ^ 1);  // bool: logical not
+    else return (T)~a;
+  }
+};
+struct FloorOp { template <typename T> static T apply(T a) { return std::floor(a); } };
+struct CeilOp { template <typename T> static T apply(T a) { return std::ceil(a); } };
+struct RintOp { template <typename T> static T apply(T a) { return std::nearbyint(a); } };  // half to even
+struct TruncOp { template <typename T> static T apply(T a) { return std::trunc(a); } };
+struct SqrtOp { template <typename T> static T apply(T a) { return std::sqrt(a); } };
+struct ExpOp { template <typename T> static T apply(T a) { return std::exp(a); } };
+struct Expm1Op { template <typename T> static T apply(T a) { return std::expm1(a); } };
+struct LogOp { template <typename T> static T apply(T a) { return std::log(a); } };
+struct Log1pOp { template <typename T> static T apply(T a) { return std::log1p(a); } };
+struct Log2Op { template <typename T> static T apply(T a) { return std::log2(a); } };
+struct Log10Op { template <typename T> static T apply(T a) { return std::log10(a); } };
+struct SinOp { template <typename T> static T apply(T a) { return std::sin(a); } };
+struct CosOp { template <typename T> static T apply(T a) { return std::cos(a); } };
+struct TanOp { template <typename T> static T apply(T a) { return std::tan(a); } };
+struct TanhOp { template <typename T> static T apply(T a) { return std::tanh(a); } };
+// 1 / (1 + e^-x), written so neither branch overflows.
+struct SigmoidOp {
+  template <typename T> static T apply(T a) {
+    if (a >= T(0)) return T(1) / (T(1) + std::exp(-a));
+    const T e = std::exp(a);
+    return e / (T(1) + e);
+  }
+};
+
+struct IsNanOp { template <typename T> static uint8_t apply(T a) { return a != a; } };
+struct IsInfOp { template <typename T> static uint8_t apply(T a) { return std::isinf(a); } };
+struct IsFiniteOp { template <typename T> static uint8_t apply(T a) { return std::isfinite(a); } };
+struct LogicalNotOp { template <typename T> static uint8_t apply(T a) { return a == T(0); } };
+
+template <typename Op, typename T, typename R = T>
+inline void unary(const void* a_, void* out_, size_t n) {
+  const T* a = static_cast<const T*>(a_);
+  R* out = static_cast<R*>(out_);
+  for (size_t i = 0; i < n; ++i) out[i] = Op::apply(a[i]);
+}
+
+template <typename Op, typename T, typename R = T>
+inline void unary_strided(const void* a_, ptrdiff_t sa, void* out_, ptrdiff_t so, size_t n) {
+  const T* a = static_cast<const T*>(a_);
+  R* out = static_cast<R*>(out_);
+  if (sa == 1 && so == 1) {  // the common case, in a form the vectorizer takes
+    for (size_t i = 0; i < n; ++i) out[i] = Op::apply(a[i]);
+    return;
+  }
+  for (size_t i = 0; i < n; ++i) out[(ptrdiff_t)i * so] = Op::apply(a[(ptrdiff_t)i * sa]);
+}
+
+}  // namespace
+}  // namespace corepy
+
+#define CP_DEFINE_UNARY(OE, op, DE, dt, T, F)                                                    \
+  extern "C" void CP_NAME(unary_##op##_##dt)(const void* a, void* o, size_t n) {                \
+    corepy::unary<corepy::F, T>(a, o, n);                                                        \
+  }                                                                                              \
+  extern "C" void CP_NAME(unary_##op##_##dt##_strided)(const void* a, ptrdiff_t sa, void* o,    \
+                                                       ptrdiff_t so, size_t n) {                 \
+    corepy::unary_strided<corepy::F, T>(a, sa, o, so, n);                                        \
+  }
+CP_UNARY_KERNELS(CP_DEFINE_UNARY)
+
+#define CP_DEFINE_PREDICATE(OE, op, DE, dt, T, F)                                                \
+  extern "C" void CP_NAME(predicate_##op##_##dt##_strided)(const void* a, ptrdiff_t sa, void* o, \
+                                                           ptrdiff_t so, size_t n) {             \
+    corepy::unary_strided<corepy::F, T, uint8_t>(a, sa, o, so, n);                               \
+  }
+CP_PREDICATE_KERNELS(CP_DEFINE_PREDICATE)
