@@ -12,55 +12,20 @@ to the native module ``corepy._corepy``.
 from corepy._corepy import Tensor, __version__
 from corepy import backend
 from corepy.backend import get_num_threads, set_num_threads
-from corepy.creation import arange, empty, eye, full, linspace, ones, rand, randn, tensor, zeros
-from corepy.dtypes import bool_, dtype, float32, float64, int32, int64
-from corepy.functions import (
-    add,
-    astype,
-    divide,
-    matmul,
-    max,
-    mean,
-    min,
-    multiply,
-    negative,
-    reshape,
-    subtract,
-    sum,
+from corepy.creation import (
+    arange, empty, empty_like, eye, full, full_like, linspace, ones, ones_like, rand, randn, tensor, zeros,
+    zeros_like,
 )
+from corepy.dtypes import bool_, dtype, finfo, float32, float64, iinfo, int32, int64
+from corepy.functions import *  # noqa: F401,F403 - the NumPy-style namespace
+from corepy.functions import __all__ as _function_names
+
+newaxis = None
 
 __all__ = [
-    "Tensor",
-    "__version__",
-    "add",
-    "arange",
-    "astype",
-    "backend",
-    "bool_",
-    "divide",
-    "dtype",
-    "empty",
-    "eye",
-    "float32",
-    "float64",
-    "full",
-    "get_num_threads",
-    "int32",
-    "int64",
-    "linspace",
-    "matmul",
-    "max",
-    "mean",
-    "min",
-    "multiply",
-    "negative",
-    "ones",
-    "rand",
-    "randn",
-    "reshape",
-    "set_num_threads",
-    "subtract",
-    "sum",
-    "tensor",
-    "zeros",
-]
+    "Tensor", "__version__", "backend", "newaxis",
+    "arange", "empty", "eye", "full", "linspace", "ones", "rand", "randn", "tensor", "zeros",
+    "empty_like", "full_like", "ones_like", "zeros_like",
+    "bool_", "dtype", "finfo", "float32", "float64", "iinfo", "int32", "int64",
+    "get_num_threads", "set_num_threads",
+] + list(_function_names)

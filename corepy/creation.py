@@ -57,3 +57,19 @@ def rand(shape, *more, dtype=None, seed=None, device="cpu"):
 def randn(shape, *more, dtype=None, seed=None, device="cpu"):
     """Standard normal random values; reproducible with ``seed``."""
     return _corepy.randn(_shape(shape, more), dtype=dtype, seed=seed, device=device)
+
+
+def zeros_like(x, dtype=None):
+    return zeros(x.shape, dtype=dtype or x.dtype)
+
+
+def ones_like(x, dtype=None):
+    return ones(x.shape, dtype=dtype or x.dtype)
+
+
+def empty_like(x, dtype=None):
+    return empty(x.shape, dtype=dtype or x.dtype)
+
+
+def full_like(x, fill_value, dtype=None):
+    return full(x.shape, fill_value, dtype=dtype or x.dtype)

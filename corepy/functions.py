@@ -1,70 +1,276 @@
-"""Module-level forms of the tensor methods and operators, NumPy style:
-``cp.sum(x)`` is ``x.sum()``, ``cp.add(a, b)`` is ``a + b``."""
+"""Module-level operations, NumPy style: ``cp.sum(x, axis=1)`` is
+``x.sum(axis=1)``, ``cp.add(a, b)`` is ``a + b``, ``cp.exp(x)`` runs the exp
+kernel. Everything forwards to the native module; functions made of other
+operations (``clip``, ``outer``, ``tensordot``, ...) only combine those calls.
+"""
+import builtins
+
+from corepy import _corepy
 from corepy._corepy import Tensor
 
-
-def _check(name, x):
-    if not isinstance(x, Tensor):
-        raise TypeError(f"{name}: expected a corepy.Tensor, got {type(x).__name__}")
-    return x
-
-
-def _either(name, a, b):
-    if not isinstance(a, Tensor) and not isinstance(b, Tensor):
-        raise TypeError(f"{name}: at least one operand must be a corepy.Tensor, got "
-                        f"{type(a).__name__} and {type(b).__name__}")
-
-
-def add(a, b):
-    _either("add", a, b)
-    return a + b
+_UNARY = (
+    "negative", "absolute", "abs", "sign", "square", "relu", "floor", "ceil", "rint", "trunc", "sqrt",
+    "exp", "expm1", "log", "log1p", "log2", "log10", "sin", "cos", "tan", "tanh", "sigmoid",
+    "invert", "bitwise_not", "bitwise_invert", "isnan", "isinf", "isfinite", "logical_not",
+)
+_BINARY = (
+    "add", "subtract", "multiply", "divide", "true_divide", "maximum", "minimum", "floor_divide",
+    "remainder", "mod", "power", "pow", "bitwise_and", "bitwise_or", "bitwise_xor",
+    "equal", "not_equal", "less", "less_equal", "greater", "greater_equal",
+)
 
 
-def subtract(a, b):
-    _either("subtract", a, b)
-    return a - b
+def _tensor(name, x):
+    if isinstance(x, Tensor):
+        return x
+    raise TypeError(f"{name}: expected a corepy.Tensor, got {type(x).__name__}")
 
 
-def multiply(a, b):
-    _either("multiply", a, b)
-    return a * b
+def _make_unary(name):
+    def fn(x):
+        return _corepy.unary(name, x)
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = f"Elementwise {name}(x), computed by corepy's kernels."
+    return fn
 
 
-def divide(a, b):
-    _either("divide", a, b)
-    return a / b
+def _make_binary(name):
+    def fn(a, b):
+        return _corepy.binary(name, a, b)
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = f"Elementwise {name}(a, b) with NumPy broadcasting and promotion."
+    return fn
 
 
-def negative(x):
-    return -_check("negative", x)
+for _name in _UNARY:
+    globals()[_name] = _make_unary(_name)
+for _name in _BINARY:
+    globals()[_name] = _make_binary(_name)
+
+
+def round(x, decimals=0):  # noqa: A001 - NumPy's name
+    """Round half to even (NumPy's ``round``); only ``decimals=0`` for now."""
+    if decimals != 0:
+        raise NotImplementedError("round: decimals other than 0 are not supported yet")
+    return _corepy.unary("rint", x)
+
+
+def positive(x):
+    return _tensor("positive", x).copy()
+
+
+def clip(x, min=None, max=None):  # noqa: A002
+    """Limit values to [min, max] (NumPy's ``clip``)."""
+    out = x
+    if min is not None:
+        out = _corepy.binary("maximum", out, min)
+    if max is not None:
+        out = _corepy.binary("minimum", out, max)
+    if out is x:
+        return _tensor("clip", x).copy()
+    return out
+
+
+def logical_and(a, b):
+    return _corepy.binary("bitwise_and", astype(_as_tensor(a), "bool"), astype(_as_tensor(b), "bool"))
+
+
+def logical_or(a, b):
+    return _corepy.binary("bitwise_or", astype(_as_tensor(a), "bool"), astype(_as_tensor(b), "bool"))
+
+
+def logical_xor(a, b):
+    return _corepy.binary("bitwise_xor", astype(_as_tensor(a), "bool"), astype(_as_tensor(b), "bool"))
+
+
+def _as_tensor(x):
+    return x if isinstance(x, Tensor) else _corepy.tensor(x)
+
+
+def where(condition, x, y):
+    """Elements of ``x`` where ``condition`` is true, else of ``y``."""
+    return _corepy.where(condition, x, y)
 
 
 def matmul(a, b):
-    """Matrix product of two 2-D tensors (``a @ b``)."""
-    _check("matmul", a)
-    _check("matmul", b)
-    return a @ b
+    """Matrix product (``a @ b``): 2-D, 1-D vectors and stacks of matrices."""
+    return _corepy.binary("matmul", a, b)
 
 
-def sum(x):  # noqa: A001 - NumPy's name
-    return _check("sum", x).sum()
+def dot(a, b):
+    """NumPy's dot for 1-D and 2-D operands (a matmul; scalars multiply)."""
+    a, b = _as_tensor(a), _as_tensor(b)
+    if a.ndim == 0 or b.ndim == 0:
+        return a * b
+    return matmul(a, b)
 
 
-def mean(x):
-    return _check("mean", x).mean()
+def vecdot(a, b, axis=-1):
+    """Dot product of vectors along ``axis`` (broadcasting the rest)."""
+    return (_as_tensor(a) * _as_tensor(b)).sum(axis=axis)
 
 
-def max(x):  # noqa: A001
-    return _check("max", x).max()
+def outer(a, b):
+    """Outer product of two vectors (flattened first, as NumPy)."""
+    return reshape(a, (-1, 1)) * reshape(b, (1, -1))
 
 
-def min(x):  # noqa: A001
-    return _check("min", x).min()
+def tensordot(a, b, axes=2):
+    """Sum products over the last ``axes`` axes of a and the first of b (or explicit axis lists)."""
+    a, b = _as_tensor(a), _as_tensor(b)
+    if isinstance(axes, int):
+        axes_a = list(builtins.range(a.ndim - axes, a.ndim))
+        axes_b = list(builtins.range(axes))
+    else:
+        axes_a, axes_b = ([axes[0]] if isinstance(axes[0], int) else list(axes[0]),
+                          [axes[1]] if isinstance(axes[1], int) else list(axes[1]))
+    axes_a = [ax % a.ndim for ax in axes_a]
+    axes_b = [ax % b.ndim for ax in axes_b]
+    free_a = [i for i in builtins.range(a.ndim) if i not in axes_a]
+    free_b = [i for i in builtins.range(b.ndim) if i not in axes_b]
+    shape_a = [a.shape[i] for i in free_a]
+    shape_b = [b.shape[i] for i in free_b]
+    ka = a.permute_dims(free_a + axes_a).reshape(_prod(shape_a), -1)
+    kb = b.permute_dims(axes_b + free_b).reshape(-1, _prod(shape_b))
+    return matmul(ka, kb).reshape(tuple(shape_a + shape_b))
+
+
+def _prod(dims):
+    n = 1
+    for d in dims:
+        n *= d
+    return n
+
+
+def matrix_transpose(x):
+    return _tensor("matrix_transpose", x).mT
+
+
+def transpose(x, axes=None):
+    return _tensor("transpose", x).transpose(axes)
+
+
+def permute_dims(x, axes):
+    return _tensor("permute_dims", x).permute_dims(list(axes))
+
+
+def moveaxis(x, source, destination):
+    """Move axes to new positions, keeping the order of the others."""
+    x = _tensor("moveaxis", x)
+    src = [source] if isinstance(source, int) else list(source)
+    dst = [destination] if isinstance(destination, int) else list(destination)
+    if len(src) != len(dst):
+        raise ValueError("moveaxis: source and destination must have the same number of elements")
+    src = [s % x.ndim if -x.ndim <= s < x.ndim else _bad_axis(s, x.ndim) for s in src]
+    dst = [d % x.ndim if -x.ndim <= d < x.ndim else _bad_axis(d, x.ndim) for d in dst]
+    order = [i for i in builtins.range(x.ndim) if i not in src]
+    for d, s in sorted(zip(dst, src)):
+        order.insert(d, s)
+    return x.permute_dims(order)
+
+
+def _bad_axis(axis, ndim):
+    raise IndexError(f"moveaxis: axis {axis} is out of bounds for a tensor of dimension {ndim}")
+
+
+def expand_dims(x, axis):
+    return _tensor("expand_dims", x).expand_dims(axis)
+
+
+def squeeze(x, axis=None):
+    return _tensor("squeeze", x).squeeze(axis)
+
+
+def flip(x, axis=None):
+    return _tensor("flip", x).flip(axis)
+
+
+def broadcast_to(x, shape):
+    return _as_tensor(x).broadcast_to(shape)
 
 
 def reshape(x, shape):
-    return _check("reshape", x).reshape(shape)
+    return _as_tensor(x).reshape(shape)
 
 
 def astype(x, dtype):
-    return _check("astype", x).astype(dtype)
+    return _tensor("astype", x).astype(dtype)
+
+
+def concat(tensors, axis=0):
+    """Join tensors along an existing axis (``axis=None`` flattens first)."""
+    return _corepy.concat(tensors, axis)
+
+
+concatenate = concat
+
+
+def stack(tensors, axis=0):
+    """Join equally shaped tensors along a new axis."""
+    return _corepy.stack(tensors, axis)
+
+
+def split(x, indices_or_sections, axis=0):
+    """Split into views: N equal sections, or at the given indices."""
+    x = _tensor("split", x)
+    n = x.shape[axis]
+    if isinstance(indices_or_sections, int):
+        if indices_or_sections <= 0 or n % indices_or_sections:
+            raise ValueError("split: array split does not result in an equal division")
+        step = n // indices_or_sections
+        bounds = list(builtins.range(0, n + 1, step))
+    else:
+        bounds = [0] + list(indices_or_sections) + [n]
+    ax = axis % x.ndim
+    pre = (slice(None),) * ax
+    return [x[pre + (slice(lo, hi),)] for lo, hi in zip(bounds[:-1], bounds[1:])]
+
+
+def sum(x, axis=None, keepdims=False):  # noqa: A001 - NumPy's name
+    return _as_tensor(x).sum(axis=axis, keepdims=keepdims)
+
+
+def mean(x, axis=None, keepdims=False):
+    return _as_tensor(x).mean(axis=axis, keepdims=keepdims)
+
+
+def max(x, axis=None, keepdims=False):  # noqa: A001
+    return _as_tensor(x).max(axis=axis, keepdims=keepdims)
+
+
+def min(x, axis=None, keepdims=False):  # noqa: A001
+    return _as_tensor(x).min(axis=axis, keepdims=keepdims)
+
+
+amax, amin = max, min
+
+
+def var(x, axis=None, keepdims=False, ddof=0, correction=None):
+    return _as_tensor(x).var(axis=axis, keepdims=keepdims, ddof=ddof, correction=correction)
+
+
+def std(x, axis=None, keepdims=False, ddof=0, correction=None):
+    return _as_tensor(x).std(axis=axis, keepdims=keepdims, ddof=ddof, correction=correction)
+
+
+def any(x, axis=None, keepdims=False):  # noqa: A001
+    return _as_tensor(x).any(axis=axis, keepdims=keepdims)
+
+
+def all(x, axis=None, keepdims=False):  # noqa: A001
+    return _as_tensor(x).all(axis=axis, keepdims=keepdims)
+
+
+result_type = _corepy.result_type
+can_cast = _corepy.can_cast
+
+
+__all__ = sorted(
+    set(_UNARY) | set(_BINARY) | {
+        "round", "positive", "clip", "logical_and", "logical_or", "logical_xor", "where", "matmul", "dot",
+        "vecdot", "outer", "tensordot", "matrix_transpose", "transpose", "permute_dims", "moveaxis",
+        "expand_dims", "squeeze", "flip", "broadcast_to", "reshape", "astype", "concat", "concatenate",
+        "stack", "split", "sum", "mean", "max", "min", "amax", "amin", "var", "std", "any", "all",
+        "result_type", "can_cast",
+    }
+)

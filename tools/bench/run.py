@@ -58,6 +58,7 @@ except ImportError as exc:  # pragma: no cover - environment problem
              f"from the repository root")
 
 TARGET_SAMPLE_S = 0.020  # one sample of a tiny op lasts at least this long
+LOAD_WARN = 0.10  # flag rows measured while other processes used > 10% of the CPUs
 
 
 # ---------------------------------------------------------------------------
@@ -245,28 +246,46 @@ def measure_pair(case, g, repeats, budget_s, threads):
         s = Sampler(getattr(case, f"stmt_{lib}"), g[lib])
         per_sample = s.calibrate() * s.number
         rounds = max(3, min(repeats, int(budget_s / 2 / max(per_sample, 1e-9))))
+        snap0 = _cpu_snapshot()
         for _ in range(rounds):
             s.sample()
+        load = other_load(snap0, _cpu_snapshot(), os.cpu_count() or 1)
         if lib == "np":
             _last_blas_threads = threads if case.group == "matmul" else 0
-        out[lib] = dict(_stats(s.samples), inner_loops=s.number)
+        out[lib] = dict(_stats(s.samples), inner_loops=s.number, other_load=load)
     return out
+
+
+def _cpu_snapshot():
+    """(all CPUs' busy seconds incl. steal, this process's CPU seconds, wall)."""
+    try:
+        with open("/proc/stat") as f:
+            v = [int(x) for x in f.readline().split()[1:]]
+    except OSError:
+        return None
+    idle = v[3] + (v[4] if len(v) > 4 else 0)
+    hz = os.sysconf("SC_CLK_TCK")
+    t = os.times()
+    return (sum(v[:8]) - idle) / hz, t.user + t.system, time.perf_counter()
+
+
+def other_load(before, after, ncpu):
+    """Share of all CPUs used by other processes (or stolen) between snapshots."""
+    if before is None or after is None:
+        return None
+    wall = after[2] - before[2]
+    if wall <= 0:
+        return None
+    others = (after[0] - before[0]) - (after[1] - before[1])
+    return min(1.0, max(0.0, others / (wall * ncpu)))
 
 
 def background_load(interval=0.5):
     """Fraction of all CPUs busy with other work while this process sleeps."""
-    def snap():
-        with open("/proc/stat") as f:
-            v = [int(x) for x in f.readline().split()[1:]]
-        idle = v[3] + (v[4] if len(v) > 4 else 0)
-        return sum(v), idle
-    try:
-        t1, i1 = snap()
-        time.sleep(interval)
-        t2, i2 = snap()
-        return 1.0 - (i2 - i1) / max(t2 - t1, 1)
-    except OSError:
-        return None
+    a = _cpu_snapshot()
+    time.sleep(interval)
+    b = _cpu_snapshot()
+    return other_load(a, b, os.cpu_count() or 1)
 
 
 def check_result(case, g):
@@ -349,9 +368,11 @@ def print_table(rows, threads):
         else:
             cp_cols = f"{'n/a (not implemented)':>22}"
             ratio, cp_thr = "     n/a", "n/a"
+        loads = [x["other_load"] for x in (c, n) if x and x.get("other_load") is not None]
+        busy = f"  [busy: others {max(loads) * 100:.0f}%]" if loads and max(loads) > LOAD_WARN else ""
         print(f"{r['name']:<18}{r['size']:<19}{cp_cols}"
               f"{fmt_time(n['median_s']):>11}{fmt_time(n['min_s']):>11}{ratio:>8}  "
-              f"{cp_thr:>14}{fmt_thr(r['case'], n['median_s']):>14}  {r['check']}")
+              f"{cp_thr:>14}{fmt_thr(r['case'], n['median_s']):>14}  {r['check']}{busy}")
 
 
 def env_info(thread_counts):
@@ -528,13 +549,15 @@ def main(argv=None):
           f"{empty * 1e9:.1f} ns/iter (included)")
     load0 = background_load()
     deadline = time.monotonic() + args.wait_idle
-    while load0 is not None and load0 > 0.10 and time.monotonic() < deadline:
+    while load0 is not None and load0 > LOAD_WARN and time.monotonic() < deadline:
         load0 = background_load(1.0)
     info["background_load_start"] = load0
     if load0 is not None:
         print(f"  machine load  {load0 * 100:.0f}% of all CPUs busy with other processes before the run")
         if load0 > 0.10:
             print("  !!! the machine is not idle: timings (especially multi-threaded) will be noisy !!!")
+    print(f"  rows marked [busy: others N%] were measured while other processes used > "
+          f"{LOAD_WARN * 100:.0f}% of the CPUs (or the hypervisor stole them)")
     sys.stdout.flush()
 
     cases = build_cases(args.quick)
@@ -582,7 +605,12 @@ def main(argv=None):
     print(f"total benchmark time {elapsed:.0f} s")
     if load1 is not None:
         print(f"background CPU load: {load0 * 100:.0f}% before, {load1 * 100:.0f}% after the run"
-              + ("  !!! machine was not idle; rerun for clean numbers !!!" if max(load0, load1) > 0.10 else ""))
+              + ("  !!! machine was not idle; rerun for clean numbers !!!" if max(load0, load1) > LOAD_WARN else ""))
+    n_busy = sum(1 for r in results for lib in ("corepy", "numpy")
+                 if r.get(lib) and (r[lib].get("other_load") or 0) > LOAD_WARN)
+    if n_busy:
+        print(f"{n_busy} measurement blocks ran while other processes used > {LOAD_WARN * 100:.0f}% "
+              f"of the CPUs (marked [busy]); their numbers are suspect")
     losses = sorted((r for r in results if r.get("corepy") and r["ratio_numpy_over_corepy"] < 0.95),
                     key=lambda r: r["ratio_numpy_over_corepy"])
     print("corepy slower than NumPy (np/cp < 0.95), worst first:")

@@ -281,6 +281,7 @@ fn inhomogeneous(depth: usize) -> PyErr {
 
 /// The elements of a contiguous tensor as nested Python lists.
 pub fn to_list(py: Python<'_>, t: &Tensor) -> PyResult<PyObject> {
+    let t = &t.contiguous().py()?;
     let bytes = t.as_bytes().py()?;
     if t.ndim() == 0 {
         return scalar_to_py(py, t.item().py()?);
@@ -307,6 +308,7 @@ fn nest(py: Python<'_>, flat: &[PyObject], shape: &[usize]) -> PyResult<PyObject
 /// Nested lists holding only the first and last `edge` entries of each long
 /// dimension, with `...` (Ellipsis) in between: what repr prints for big tensors.
 pub fn edge_list(py: Python<'_>, t: &Tensor, edge: usize) -> PyResult<PyObject> {
+    let t = &t.contiguous().py()?;
     let bytes = t.as_bytes().py()?;
     let size = t.dtype().itemsize();
     fn rec(py: Python<'_>, t: &Tensor, bytes: &[u8], size: usize, dim: usize, base: usize, edge: usize) -> PyResult<PyObject> {

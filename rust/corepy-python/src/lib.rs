@@ -2,12 +2,14 @@
 //! values, forwards to corepy-runtime and maps its errors to Python
 //! exceptions. One file per Python module it serves:
 //! tensor.rs (corepy.Tensor), dtype.rs (corepy/dtypes.py),
-//! creation.rs (corepy/creation.py), backend.rs (corepy/backend.py).
+//! creation.rs (corepy/creation.py), backend.rs (corepy/backend.py),
+//! functions.rs (corepy/functions.py).
 mod backend;
 mod convert;
 mod creation;
 mod dtype;
 mod errors;
+mod functions;
 mod tensor;
 
 use pyo3::prelude::*;
@@ -21,6 +23,7 @@ fn _corepy(m: &Bound<'_, PyModule>) -> PyResult<()> {
     }
     creation::register(m)?;
     backend::register(m)?;
+    functions::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -1,13 +1,16 @@
 //! `corepy.Tensor`: the Python face of a runtime tensor. Every method
 //! converts its arguments, forwards to corepy-runtime and wraps the result;
 //! large operations release the GIL while the kernels run.
-use corepy_runtime::ops::elementwise::{binary, BinaryOp, Operand};
-use corepy_runtime::ops::unary::negative;
-use corepy_runtime::ops::{convert, matmul, reduce};
+use corepy_runtime::layout::IndexItem;
+use corepy_runtime::ops::elementwise::{binary, binary_into, compare, BinaryOp, CompareOp, Operand};
+use corepy_runtime::ops::reduce::ReduceOp;
+use corepy_runtime::ops::unary::{negative, unary, UnaryOp};
+use corepy_runtime::ops::{convert, manipulate, matmul, reduce};
 use corepy_runtime::{Scalar, Tensor};
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::exceptions::{PyIndexError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyTuple};
+use pyo3::pyclass::CompareOp as PyCompareOp;
+use pyo3::types::{PyDict, PyEllipsis, PyList, PySlice, PyTuple};
 
 use crate::convert::{dtype_of, edge_list, scalar_of, scalar_to_py, to_list};
 use crate::dtype::PyDType;
@@ -41,7 +44,125 @@ fn shape_tuple<'py>(py: Python<'py>, shape: &[usize]) -> PyResult<Bound<'py, PyT
     PyTuple::new(py, shape.iter().copied())
 }
 
+/// A Python value as an elementwise operand: a tensor, a number, or (for
+/// NumPy arrays and nested lists) a tensor made from it.
+pub enum Arg {
+    Tensor(Tensor),
+    Scalar(Scalar),
+}
+
+impl Arg {
+    pub fn extract(obj: &Bound<'_, PyAny>, convert_sequences: bool) -> PyResult<Option<Arg>> {
+        if let Ok(t) = obj.downcast::<PyTensor>() {
+            return Ok(Some(Arg::Tensor(t.get().inner.clone())));
+        }
+        if let Some(s) = scalar_of(obj)? {
+            return Ok(Some(Arg::Scalar(s)));
+        }
+        if convert_sequences && (obj.hasattr("__array_interface__")? || obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>()) {
+            return Ok(Some(Arg::Tensor(crate::convert::tensor_from_data(obj.py(), obj, None)?)));
+        }
+        Ok(None)
+    }
+
+    pub fn operand(&self) -> Operand<'_> {
+        match self {
+            Arg::Tensor(t) => Operand::Tensor(t),
+            Arg::Scalar(s) => Operand::Scalar(*s),
+        }
+    }
+
+    pub fn numel(&self) -> usize {
+        match self {
+            Arg::Tensor(t) => t.numel(),
+            Arg::Scalar(_) => 1,
+        }
+    }
+
+    pub fn into_tensor(self) -> PyResult<Tensor> {
+        match self {
+            Arg::Tensor(t) => Ok(t),
+            Arg::Scalar(s) => corepy_runtime::ops::creation::full(&[], corepy_runtime::dtype::default_dtype_of(&s), s).py(),
+        }
+    }
+}
+
+/// A Python index (int, slice, None, Ellipsis or a tuple of them) as runtime items.
+fn index_items(key: &Bound<'_, PyAny>) -> PyResult<Vec<IndexItem>> {
+    let one = |k: &Bound<'_, PyAny>| -> PyResult<IndexItem> {
+        if k.is_none() {
+            return Ok(IndexItem::NewAxis);
+        }
+        if k.is_instance_of::<PyEllipsis>() {
+            return Ok(IndexItem::Ellipsis);
+        }
+        if let Ok(sl) = k.downcast::<PySlice>() {
+            let part = |name: &str| -> PyResult<Option<i64>> {
+                let v = sl.getattr(name)?;
+                if v.is_none() { Ok(None) } else { Ok(Some(v.call_method0("__index__")?.extract::<i64>()?)) }
+            };
+            return Ok(IndexItem::Slice { start: part("start")?, stop: part("stop")?, step: part("step")? });
+        }
+        if !k.is_instance_of::<pyo3::types::PyBool>() {
+            if let Ok(i) = k.call_method0("__index__").and_then(|v| v.extract::<i64>()) {
+                return Ok(IndexItem::Int(i));
+            }
+        }
+        Err(PyIndexError::new_err(format!(
+            "only integers, slices (`:`), ellipsis (`...`) and None are valid indices (integer-array and boolean-mask indexing are not supported yet), got {}",
+            k.get_type().name()?
+        )))
+    };
+    if let Ok(t) = key.downcast::<PyTuple>() {
+        t.iter().map(|k| one(&k)).collect()
+    } else {
+        Ok(vec![one(key)?])
+    }
+}
+
+fn axes_of(axis: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Vec<i64>>> {
+    match axis {
+        None => Ok(None),
+        Some(a) if a.is_none() => Ok(None),
+        Some(a) => {
+            if let Ok(i) = a.extract::<i64>() {
+                Ok(Some(vec![i]))
+            } else {
+                Ok(Some(a.extract::<Vec<i64>>().map_err(|_| PyTypeError::new_err("axis must be an int, a tuple of ints or None"))?))
+            }
+        }
+    }
+}
+
 impl PyTensor {
+    fn compare_op(&self, py: Python<'_>, op: CompareOp, other: &Bound<'_, PyAny>) -> PyResult<PyObject> {
+        let Some(arg) = Arg::extract(other, false)? else { return Ok(py.NotImplemented()) };
+        let t = run(py, self.inner.numel().max(arg.numel()), || compare(op, Operand::Tensor(&self.inner), arg.operand()))?;
+        PyTensor::wrap(py, t)
+    }
+
+    fn inplace(&self, py: Python<'_>, op: BinaryOp, other: &Bound<'_, PyAny>) -> PyResult<()> {
+        let Some(arg) = Arg::extract(other, true)? else {
+            return Err(PyTypeError::new_err(format!(
+                "unsupported operand type for in-place {}: 'Tensor' and '{}'",
+                op.name(),
+                other.get_type().name()?
+            )));
+        };
+        run(py, self.inner.numel(), || binary_into(op, Operand::Tensor(&self.inner), arg.operand(), &self.inner))
+    }
+
+    fn reduce_op(&self, py: Python<'_>, op: ReduceOp, axis: Option<&Bound<'_, PyAny>>, keepdims: bool) -> PyResult<PyObject> {
+        let axes = axes_of(axis)?;
+        let t = run(py, self.inner.numel(), || reduce::reduce_axes(op, &self.inner, axes.as_deref(), keepdims))?;
+        PyTensor::wrap(py, t)
+    }
+
+    fn unary_op(&self, py: Python<'_>, op: UnaryOp) -> PyResult<PyObject> {
+        let t = run(py, self.inner.numel(), || unary(op, &self.inner))?;
+        PyTensor::wrap(py, t)
+    }
+
     fn binary_op(&self, py: Python<'_>, op: BinaryOp, other: &Bound<'_, PyAny>, reflected: bool) -> PyResult<PyObject> {
         let a = &self.inner;
         let work = a.numel();
@@ -102,6 +223,182 @@ impl PyTensor {
         self.inner.dtype().itemsize()
     }
 
+    /// Strides in bytes, as NumPy reports them.
+    #[getter]
+    fn strides<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let size = self.inner.dtype().itemsize() as isize;
+        PyTuple::new(py, self.inner.strides().iter().map(|&s| s * size))
+    }
+
+    fn is_contiguous(&self) -> bool {
+        self.inner.is_contiguous()
+    }
+
+    /// `self` if contiguous, else a contiguous copy.
+    fn contiguous(&self, py: Python<'_>) -> PyResult<PyObject> {
+        let t = run(py, self.inner.numel(), || self.inner.contiguous())?;
+        PyTensor::wrap(py, t)
+    }
+
+    #[getter(T)]
+    fn transpose_all(&self, py: Python<'_>) -> PyResult<PyObject> {
+        PyTensor::wrap(py, self.inner.transpose())
+    }
+
+    #[getter(mT)]
+    fn matrix_transpose(&self, py: Python<'_>) -> PyResult<PyObject> {
+        PyTensor::wrap(py, self.inner.matrix_transpose().py()?)
+    }
+
+    /// `t.transpose()` reverses the axes; `t.transpose(1, 0, 2)` permutes them.
+    #[pyo3(signature = (*axes))]
+    fn transpose(&self, py: Python<'_>, axes: &Bound<'_, PyTuple>) -> PyResult<PyObject> {
+        if axes.is_empty() || (axes.len() == 1 && axes.get_item(0)?.is_none()) {
+            return PyTensor::wrap(py, self.inner.transpose());
+        }
+        let list: Vec<i64> = if axes.len() == 1 && axes.get_item(0)?.extract::<i64>().is_err() {
+            axes.get_item(0)?.extract()?
+        } else {
+            axes.extract()?
+        };
+        PyTensor::wrap(py, self.inner.permute_dims(&list).py()?)
+    }
+
+    fn permute_dims(&self, py: Python<'_>, axes: Vec<i64>) -> PyResult<PyObject> {
+        PyTensor::wrap(py, self.inner.permute_dims(&axes).py()?)
+    }
+
+    fn expand_dims(&self, py: Python<'_>, axis: i64) -> PyResult<PyObject> {
+        PyTensor::wrap(py, self.inner.expand_dims(axis).py()?)
+    }
+
+    #[pyo3(signature = (axis=None))]
+    fn squeeze(&self, py: Python<'_>, axis: Option<&Bound<'_, PyAny>>) -> PyResult<PyObject> {
+        let axes = axes_of(axis)?;
+        PyTensor::wrap(py, self.inner.squeeze(axes.as_deref()).py()?)
+    }
+
+    #[pyo3(signature = (axis=None))]
+    fn flip(&self, py: Python<'_>, axis: Option<&Bound<'_, PyAny>>) -> PyResult<PyObject> {
+        let axes = axes_of(axis)?;
+        PyTensor::wrap(py, self.inner.flip(axes.as_deref()).py()?)
+    }
+
+    fn broadcast_to(&self, py: Python<'_>, shape: &Bound<'_, PyAny>) -> PyResult<PyObject> {
+        let shape = crate::convert::shape_of(shape)?;
+        PyTensor::wrap(py, self.inner.broadcast_to(&shape).py()?)
+    }
+
+    fn __getitem__(&self, py: Python<'_>, key: &Bound<'_, PyAny>) -> PyResult<PyObject> {
+        let items = index_items(key)?;
+        PyTensor::wrap(py, self.inner.index(&items).py()?)
+    }
+
+    fn __setitem__(&self, py: Python<'_>, key: &Bound<'_, PyAny>, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        let items = index_items(key)?;
+        let value = match Arg::extract(value, true)? {
+            Some(Arg::Tensor(t)) => t,
+            Some(Arg::Scalar(s)) => corepy_runtime::ops::creation::full(&[], self.inner.dtype(), s).py()?,
+            None => return Err(PyTypeError::new_err(format!("cannot assign a {} to tensor elements", value.get_type().name()?))),
+        };
+        run(py, value.numel(), || manipulate::set_item(&self.inner, &items, &value))
+    }
+
+    fn __iter__(&self, py: Python<'_>) -> PyResult<PyObject> {
+        let n = *self.inner.shape().first().ok_or_else(|| PyTypeError::new_err("iteration over a 0-d tensor"))?;
+        let mut rows = Vec::with_capacity(n);
+        for i in 0..n {
+            rows.push(PyTensor::wrap(py, self.inner.index(&[IndexItem::Int(i as i64)]).py()?)?);
+        }
+        Ok(PyList::new(py, rows)?.as_any().try_iter()?.into_any().unbind())
+    }
+
+    fn __richcmp__(&self, py: Python<'_>, other: &Bound<'_, PyAny>, op: PyCompareOp) -> PyResult<PyObject> {
+        let op = match op {
+            PyCompareOp::Eq => CompareOp::Eq,
+            PyCompareOp::Ne => CompareOp::Ne,
+            PyCompareOp::Lt => CompareOp::Lt,
+            PyCompareOp::Le => CompareOp::Le,
+            PyCompareOp::Gt => CompareOp::Gt,
+            PyCompareOp::Ge => CompareOp::Ge,
+        };
+        self.compare_op(py, op, other)
+    }
+
+    fn __floordiv__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyObject> {
+        self.binary_op(py, BinaryOp::FloorDiv, other, false)
+    }
+    fn __rfloordiv__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyObject> {
+        self.binary_op(py, BinaryOp::FloorDiv, other, true)
+    }
+    fn __mod__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyObject> {
+        self.binary_op(py, BinaryOp::Mod, other, false)
+    }
+    fn __rmod__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyObject> {
+        self.binary_op(py, BinaryOp::Mod, other, true)
+    }
+    fn __pow__(&self, py: Python<'_>, other: &Bound<'_, PyAny>, _modulo: Option<&Bound<'_, PyAny>>) -> PyResult<PyObject> {
+        self.binary_op(py, BinaryOp::Pow, other, false)
+    }
+    fn __rpow__(&self, py: Python<'_>, other: &Bound<'_, PyAny>, _modulo: Option<&Bound<'_, PyAny>>) -> PyResult<PyObject> {
+        self.binary_op(py, BinaryOp::Pow, other, true)
+    }
+    fn __and__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyObject> {
+        self.binary_op(py, BinaryOp::BitAnd, other, false)
+    }
+    fn __rand__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyObject> {
+        self.binary_op(py, BinaryOp::BitAnd, other, true)
+    }
+    fn __or__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyObject> {
+        self.binary_op(py, BinaryOp::BitOr, other, false)
+    }
+    fn __ror__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyObject> {
+        self.binary_op(py, BinaryOp::BitOr, other, true)
+    }
+    fn __xor__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyObject> {
+        self.binary_op(py, BinaryOp::BitXor, other, false)
+    }
+    fn __rxor__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyObject> {
+        self.binary_op(py, BinaryOp::BitXor, other, true)
+    }
+    fn __invert__(&self, py: Python<'_>) -> PyResult<PyObject> {
+        self.unary_op(py, UnaryOp::Invert)
+    }
+    fn __abs__(&self, py: Python<'_>) -> PyResult<PyObject> {
+        self.unary_op(py, UnaryOp::Abs)
+    }
+
+    fn __iadd__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<()> {
+        self.inplace(py, BinaryOp::Add, other)
+    }
+    fn __isub__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<()> {
+        self.inplace(py, BinaryOp::Sub, other)
+    }
+    fn __imul__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<()> {
+        self.inplace(py, BinaryOp::Mul, other)
+    }
+    fn __itruediv__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<()> {
+        self.inplace(py, BinaryOp::Div, other)
+    }
+    fn __ifloordiv__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<()> {
+        self.inplace(py, BinaryOp::FloorDiv, other)
+    }
+    fn __imod__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<()> {
+        self.inplace(py, BinaryOp::Mod, other)
+    }
+    fn __ipow__(&self, py: Python<'_>, other: &Bound<'_, PyAny>, _modulo: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+        self.inplace(py, BinaryOp::Pow, other)
+    }
+    fn __iand__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<()> {
+        self.inplace(py, BinaryOp::BitAnd, other)
+    }
+    fn __ior__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<()> {
+        self.inplace(py, BinaryOp::BitOr, other)
+    }
+    fn __ixor__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<()> {
+        self.inplace(py, BinaryOp::BitXor, other)
+    }
+
     fn __len__(&self) -> PyResult<usize> {
         match self.inner.shape().first() {
             Some(&n) => Ok(n),
@@ -130,7 +427,12 @@ impl PyTensor {
         d.set_item("shape", shape_tuple(py, self.inner.shape())?)?;
         d.set_item("typestr", self.inner.dtype().typestr())?;
         d.set_item("data", (self.inner.data_ptr() as usize, false))?;
-        d.set_item("strides", py.None())?; // contiguous (C order)
+        if self.inner.is_contiguous() {
+            d.set_item("strides", py.None())?; // C order
+        } else {
+            let size = self.inner.dtype().itemsize() as isize;
+            d.set_item("strides", PyTuple::new(py, self.inner.strides().iter().map(|&s| s * size))?)?;
+        }
         d.set_item("version", 3)?;
         Ok(d)
     }
@@ -235,27 +537,61 @@ impl PyTensor {
         PyTensor::wrap(py, t)
     }
 
-    /// Sum of all elements (int and bool sums are int64, as in NumPy).
-    fn sum(&self, py: Python<'_>) -> PyResult<PyObject> {
-        let t = run(py, self.inner.numel(), || reduce::sum(&self.inner))?;
+    /// Sum over `axis` (all when None); int and bool sums are int64, as in NumPy.
+    #[pyo3(signature = (axis=None, keepdims=false))]
+    fn sum(&self, py: Python<'_>, axis: Option<&Bound<'_, PyAny>>, keepdims: bool) -> PyResult<PyObject> {
+        self.reduce_op(py, ReduceOp::Sum, axis, keepdims)
+    }
+
+    /// Largest element(s); NaN propagates. Empty reductions raise ValueError.
+    #[pyo3(signature = (axis=None, keepdims=false))]
+    fn max(&self, py: Python<'_>, axis: Option<&Bound<'_, PyAny>>, keepdims: bool) -> PyResult<PyObject> {
+        self.reduce_op(py, ReduceOp::Max, axis, keepdims)
+    }
+
+    /// Smallest element(s); NaN propagates. Empty reductions raise ValueError.
+    #[pyo3(signature = (axis=None, keepdims=false))]
+    fn min(&self, py: Python<'_>, axis: Option<&Bound<'_, PyAny>>, keepdims: bool) -> PyResult<PyObject> {
+        self.reduce_op(py, ReduceOp::Min, axis, keepdims)
+    }
+
+    /// Mean (float64 for int and bool tensors).
+    #[pyo3(signature = (axis=None, keepdims=false))]
+    fn mean(&self, py: Python<'_>, axis: Option<&Bound<'_, PyAny>>, keepdims: bool) -> PyResult<PyObject> {
+        let axes = axes_of(axis)?;
+        let t = run(py, self.inner.numel(), || reduce::mean_axes(&self.inner, axes.as_deref(), keepdims))?;
         PyTensor::wrap(py, t)
     }
 
-    /// Mean of all elements (float64 for int and bool tensors).
-    fn mean(&self, py: Python<'_>) -> PyResult<PyObject> {
-        let t = run(py, self.inner.numel(), || reduce::mean(&self.inner))?;
+    /// Variance with `ddof` (or `correction`, the Array API name).
+    #[pyo3(signature = (axis=None, keepdims=false, ddof=0.0, correction=None))]
+    fn var(&self, py: Python<'_>, axis: Option<&Bound<'_, PyAny>>, keepdims: bool, ddof: f64, correction: Option<f64>) -> PyResult<PyObject> {
+        let axes = axes_of(axis)?;
+        let ddof = correction.unwrap_or(ddof);
+        let t = run(py, self.inner.numel(), || reduce::var_axes(&self.inner, axes.as_deref(), keepdims, ddof))?;
         PyTensor::wrap(py, t)
     }
 
-    /// Largest element; NaN if any element is NaN. Empty tensors raise ValueError.
-    fn max(&self, py: Python<'_>) -> PyResult<PyObject> {
-        let t = run(py, self.inner.numel(), || reduce::max(&self.inner))?;
+    /// Standard deviation with `ddof` (or `correction`).
+    #[pyo3(signature = (axis=None, keepdims=false, ddof=0.0, correction=None))]
+    fn std(&self, py: Python<'_>, axis: Option<&Bound<'_, PyAny>>, keepdims: bool, ddof: f64, correction: Option<f64>) -> PyResult<PyObject> {
+        let axes = axes_of(axis)?;
+        let ddof = correction.unwrap_or(ddof);
+        let t = run(py, self.inner.numel(), || reduce::std_axes(&self.inner, axes.as_deref(), keepdims, ddof))?;
         PyTensor::wrap(py, t)
     }
 
-    /// Smallest element; NaN if any element is NaN. Empty tensors raise ValueError.
-    fn min(&self, py: Python<'_>) -> PyResult<PyObject> {
-        let t = run(py, self.inner.numel(), || reduce::min(&self.inner))?;
+    #[pyo3(signature = (axis=None, keepdims=false))]
+    fn any(&self, py: Python<'_>, axis: Option<&Bound<'_, PyAny>>, keepdims: bool) -> PyResult<PyObject> {
+        let axes = axes_of(axis)?;
+        let t = run(py, self.inner.numel(), || reduce::any_all(false, &self.inner, axes.as_deref(), keepdims))?;
+        PyTensor::wrap(py, t)
+    }
+
+    #[pyo3(signature = (axis=None, keepdims=false))]
+    fn all(&self, py: Python<'_>, axis: Option<&Bound<'_, PyAny>>, keepdims: bool) -> PyResult<PyObject> {
+        let axes = axes_of(axis)?;
+        let t = run(py, self.inner.numel(), || reduce::any_all(true, &self.inner, axes.as_deref(), keepdims))?;
         PyTensor::wrap(py, t)
     }
 

@@ -4,6 +4,7 @@
 pub mod convert;
 pub mod creation;
 pub mod elementwise;
+pub mod manipulate;
 pub mod matmul;
 pub mod nditer;
 pub mod reduce;

@@ -1,0 +1,234 @@
+//! Module-level operations behind corepy/functions.py: elementwise functions
+//! by name, where, concat/stack, and dtype queries.
+use corepy_runtime::dtype::{promote, promote_weak};
+use corepy_runtime::ops::elementwise::{binary, can_cast_same_kind, compare, BinaryOp, CompareOp};
+use corepy_runtime::ops::unary::{predicate, unary, where_, Predicate, UnaryOp};
+use corepy_runtime::ops::{manipulate, matmul};
+use corepy_runtime::{DType, Tensor};
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::PyTuple;
+
+use crate::convert::dtype_of;
+use crate::dtype::PyDType;
+use crate::errors::IntoPyResult;
+use crate::tensor::{run, Arg, PyTensor};
+
+fn arg(name: &str, obj: &Bound<'_, PyAny>) -> PyResult<Arg> {
+    Arg::extract(obj, true)?.ok_or_else(|| {
+        PyTypeError::new_err(format!(
+            "{name}: expected a tensor, a number or array-like, got {}",
+            obj.get_type().name().map(|n| n.to_string()).unwrap_or_default()
+        ))
+    })
+}
+
+fn tensor_arg(name: &str, obj: &Bound<'_, PyAny>) -> PyResult<Tensor> {
+    match arg(name, obj)? {
+        Arg::Tensor(t) => Ok(t),
+        Arg::Scalar(s) => corepy_runtime::ops::creation::full(&[], corepy_runtime::dtype::default_dtype_of(&s), s).py(),
+    }
+}
+
+fn unary_op(name: &str) -> Option<UnaryOp> {
+    use UnaryOp::*;
+    Some(match name {
+        "negative" => Neg,
+        "abs" | "absolute" => Abs,
+        "sign" => Sign,
+        "square" => Square,
+        "relu" => Relu,
+        "floor" => Floor,
+        "ceil" => Ceil,
+        "rint" | "round" => Rint,
+        "trunc" => Trunc,
+        "sqrt" => Sqrt,
+        "exp" => Exp,
+        "expm1" => Expm1,
+        "log" => Log,
+        "log1p" => Log1p,
+        "log2" => Log2,
+        "log10" => Log10,
+        "sin" => Sin,
+        "cos" => Cos,
+        "tan" => Tan,
+        "tanh" => Tanh,
+        "sigmoid" => Sigmoid,
+        "invert" | "bitwise_not" | "bitwise_invert" => Invert,
+        _ => return None,
+    })
+}
+
+/// `name(x)` for the one-input elementwise functions.
+#[pyfunction(name = "unary")]
+pub fn unary_fn(py: Python<'_>, name: &str, x: &Bound<'_, PyAny>) -> PyResult<PyObject> {
+    let t = tensor_arg(name, x)?;
+    if let Some(op) = unary_op(name) {
+        let out = run(py, t.numel(), || unary(op, &t))?;
+        return PyTensor::wrap(py, out);
+    }
+    let p = match name {
+        "isnan" => Predicate::IsNan,
+        "isinf" => Predicate::IsInf,
+        "isfinite" => Predicate::IsFinite,
+        "logical_not" => Predicate::LogicalNot,
+        _ => return Err(PyValueError::new_err(format!("unknown unary function '{name}'"))),
+    };
+    let out = run(py, t.numel(), || predicate(p, &t))?;
+    PyTensor::wrap(py, out)
+}
+
+/// `name(a, b)` for the two-input elementwise functions and comparisons.
+#[pyfunction(name = "binary")]
+pub fn binary_fn(py: Python<'_>, name: &str, a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>) -> PyResult<PyObject> {
+    let (x, y) = (arg(name, a)?, arg(name, b)?);
+    if matches!((&x, &y), (Arg::Scalar(_), Arg::Scalar(_))) {
+        return Err(PyTypeError::new_err(format!("{name}: at least one operand must be a tensor or array-like")));
+    }
+    let work = x.numel().max(y.numel());
+    let op = match name {
+        "add" => Some(BinaryOp::Add),
+        "subtract" => Some(BinaryOp::Sub),
+        "multiply" => Some(BinaryOp::Mul),
+        "divide" | "true_divide" => Some(BinaryOp::Div),
+        "maximum" => Some(BinaryOp::Maximum),
+        "minimum" => Some(BinaryOp::Minimum),
+        "floor_divide" => Some(BinaryOp::FloorDiv),
+        "remainder" | "mod" => Some(BinaryOp::Mod),
+        "power" | "pow" => Some(BinaryOp::Pow),
+        "bitwise_and" => Some(BinaryOp::BitAnd),
+        "bitwise_or" => Some(BinaryOp::BitOr),
+        "bitwise_xor" => Some(BinaryOp::BitXor),
+        _ => None,
+    };
+    if let Some(op) = op {
+        let out = run(py, work, || binary(op, x.operand(), y.operand()))?;
+        return PyTensor::wrap(py, out);
+    }
+    let cmp = match name {
+        "equal" => CompareOp::Eq,
+        "not_equal" => CompareOp::Ne,
+        "less" => CompareOp::Lt,
+        "less_equal" => CompareOp::Le,
+        "greater" => CompareOp::Gt,
+        "greater_equal" => CompareOp::Ge,
+        "matmul" => {
+            let (ta, tb) = (x.into_tensor()?, y.into_tensor()?);
+            let out = run(py, usize::MAX, || matmul::matmul(&ta, &tb))?;
+            return PyTensor::wrap(py, out);
+        }
+        _ => return Err(PyValueError::new_err(format!("unknown binary function '{name}'"))),
+    };
+    let out = run(py, work, || compare(cmp, x.operand(), y.operand()))?;
+    PyTensor::wrap(py, out)
+}
+
+/// Elements of x where cond is true, else of y.
+#[pyfunction(name = "where")]
+pub fn where_fn(py: Python<'_>, cond: &Bound<'_, PyAny>, x: &Bound<'_, PyAny>, y: &Bound<'_, PyAny>) -> PyResult<PyObject> {
+    let c = tensor_arg("where", cond)?;
+    let (a, b) = (arg("where", x)?, arg("where", y)?);
+    let a = match a {
+        Arg::Scalar(s) if matches!(b, Arg::Scalar(_)) => Arg::Tensor(
+            corepy_runtime::ops::creation::full(&[], corepy_runtime::dtype::default_dtype_of(&s), s).py()?,
+        ),
+        other => other,
+    };
+    let out = run(py, c.numel(), || where_(&c, a.operand(), b.operand()))?;
+    PyTensor::wrap(py, out)
+}
+
+fn tensors_of(name: &str, seq: &Bound<'_, PyAny>) -> PyResult<Vec<Tensor>> {
+    let mut v = Vec::new();
+    for item in seq.try_iter()? {
+        v.push(tensor_arg(name, &item?)?);
+    }
+    Ok(v)
+}
+
+#[pyfunction]
+#[pyo3(signature = (tensors, axis=0))]
+pub fn concat(py: Python<'_>, tensors: &Bound<'_, PyAny>, axis: Option<i64>) -> PyResult<PyObject> {
+    let mut ts = tensors_of("concat", tensors)?;
+    let axis = match axis {
+        Some(a) => a,
+        None => {
+            // axis=None: flatten every input first (NumPy).
+            ts = ts.iter().map(|t| t.reshape(&[-1])).collect::<corepy_runtime::Result<_>>().py()?;
+            0
+        }
+    };
+    let work = ts.iter().map(|t| t.numel()).sum();
+    let out = run(py, work, || manipulate::concat(&ts, axis))?;
+    PyTensor::wrap(py, out)
+}
+
+#[pyfunction]
+#[pyo3(signature = (tensors, axis=0))]
+pub fn stack(py: Python<'_>, tensors: &Bound<'_, PyAny>, axis: i64) -> PyResult<PyObject> {
+    let ts = tensors_of("stack", tensors)?;
+    let work = ts.iter().map(|t| t.numel()).sum();
+    let out = run(py, work, || manipulate::stack(&ts, axis))?;
+    PyTensor::wrap(py, out)
+}
+
+/// NumPy 2's result_type over tensors, dtypes and Python scalars (weak).
+#[pyfunction]
+#[pyo3(signature = (*args))]
+pub fn result_type(args: &Bound<'_, PyTuple>) -> PyResult<PyDType> {
+    let mut strong: Option<DType> = None;
+    let mut weak = Vec::new();
+    for a in args.iter() {
+        if let Ok(t) = a.downcast::<PyTensor>() {
+            let d = t.get().inner.dtype();
+            strong = Some(strong.map_or(d, |s| promote(s, d)));
+        } else if let Some(s) = crate::convert::scalar_of(&a)? {
+            weak.push(s);
+        } else {
+            let d = dtype_of(&a)?;
+            strong = Some(strong.map_or(d, |s| promote(s, d)));
+        }
+    }
+    let mut dt = match strong {
+        Some(d) => d,
+        None => {
+            let first = weak.first().ok_or_else(|| PyValueError::new_err("result_type: at least one argument is required"))?;
+            weak.iter().skip(1).fold(corepy_runtime::dtype::default_dtype_of(first), |acc, s| {
+                promote(acc, corepy_runtime::dtype::default_dtype_of(s))
+            })
+        }
+    };
+    for s in &weak {
+        dt = promote_weak(dt, s);
+    }
+    Ok(PyDType(dt))
+}
+
+/// Whether a dtype converts to another under a casting rule ('safe' or 'same_kind').
+#[pyfunction]
+#[pyo3(signature = (from_, to, casting="safe"))]
+pub fn can_cast(from_: &Bound<'_, PyAny>, to: &Bound<'_, PyAny>, casting: &str) -> PyResult<bool> {
+    let from = match from_.downcast::<PyTensor>() {
+        Ok(t) => t.get().inner.dtype(),
+        Err(_) => dtype_of(from_)?,
+    };
+    let to = dtype_of(to)?;
+    Ok(match casting {
+        "no" | "equiv" => from == to,
+        "safe" => promote(from, to) == to,
+        "same_kind" => can_cast_same_kind(from, to),
+        "unsafe" => true,
+        other => return Err(PyValueError::new_err(format!("can_cast: unknown casting rule '{other}'"))),
+    })
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(unary_fn, m)?)?;
+    m.add_function(wrap_pyfunction!(binary_fn, m)?)?;
+    m.add_function(wrap_pyfunction!(where_fn, m)?)?;
+    m.add_function(wrap_pyfunction!(concat, m)?)?;
+    m.add_function(wrap_pyfunction!(stack, m)?)?;
+    m.add_function(wrap_pyfunction!(result_type, m)?)?;
+    m.add_function(wrap_pyfunction!(can_cast, m)?)?;
+    Ok(())
+}

@@ -1,0 +1,78 @@
+//! Joining and writing: concat, stack, and item assignment. All element
+//! movement is the strided copy kernel; Rust only computes where each piece
+//! goes.
+use super::check_device;
+use super::convert::copy_into;
+use crate::dtype::{promote, DType};
+use crate::error::{fmt_shape, Error, Result};
+use crate::layout::{normalize_axis, IndexItem};
+use crate::tensor::Tensor;
+
+/// Join tensors along an existing axis (NumPy's concatenate).
+pub fn concat(tensors: &[Tensor], axis: i64) -> Result<Tensor> {
+    let first = tensors.first().ok_or_else(|| Error::InvalidArgument("concat: need at least one tensor".into()))?;
+    if first.ndim() == 0 {
+        return Err(Error::InvalidArgument("concat: zero-dimensional tensors cannot be concatenated".into()));
+    }
+    let ax = normalize_axis("concat", axis, first.ndim())?;
+    let mut dtype: DType = first.dtype();
+    let mut total = 0usize;
+    for t in tensors {
+        check_device("concat", t)?;
+        let same_rank = t.ndim() == first.ndim();
+        let same_other = same_rank && (0..t.ndim()).all(|d| d == ax || t.shape()[d] == first.shape()[d]);
+        if !same_other {
+            return Err(Error::ShapeMismatch { op: "concat", lhs: first.shape().to_vec(), rhs: t.shape().to_vec() });
+        }
+        dtype = promote(dtype, t.dtype());
+        total = total
+            .checked_add(t.shape()[ax])
+            .ok_or_else(|| Error::SizeOverflow("concat: result too large".into()))?;
+    }
+    let mut shape = first.shape().to_vec();
+    shape[ax] = total;
+    let out = Tensor::uninit(&shape, dtype)?;
+    let mut start = 0i64;
+    for t in tensors {
+        let len = t.shape()[ax] as i64;
+        let mut items = vec![IndexItem::Slice { start: None, stop: None, step: None }; ax];
+        items.push(IndexItem::Slice { start: Some(start), stop: Some(start + len), step: None });
+        copy_into(t, &out.index(&items)?)?;
+        start += len;
+    }
+    Ok(out)
+}
+
+/// Join tensors along a new axis (all shapes equal).
+pub fn stack(tensors: &[Tensor], axis: i64) -> Result<Tensor> {
+    let first = tensors.first().ok_or_else(|| Error::InvalidArgument("stack: need at least one tensor".into()))?;
+    for t in tensors {
+        if t.shape() != first.shape() {
+            return Err(Error::ShapeMismatch { op: "stack", lhs: first.shape().to_vec(), rhs: t.shape().to_vec() });
+        }
+    }
+    let ax = normalize_axis("stack", axis, first.ndim() + 1)? as i64;
+    let expanded: Vec<Tensor> = tensors.iter().map(|t| t.expand_dims(ax)).collect::<Result<_>>()?;
+    concat(&expanded, ax)
+}
+
+/// `t[index] = value`: broadcast `value` to the selected view and write it
+/// (converted to t's dtype). A value that shares memory with `t` is copied
+/// first so overlapping assignments read the old values.
+pub fn set_item(t: &Tensor, index: &[IndexItem], value: &Tensor) -> Result<()> {
+    check_device("setitem", t)?;
+    let view = t.index(index)?;
+    let shape = crate::ops::nditer::broadcast_shapes("setitem", value.shape(), view.shape())?;
+    if shape != view.shape() {
+        return Err(Error::InvalidArgument(format!(
+            "setitem: could not broadcast a value of shape {} into a selection of shape {}",
+            fmt_shape(value.shape()),
+            fmt_shape(view.shape())
+        )));
+    }
+    if value.shares_storage_with(t) {
+        let detached = value.contiguous_copy()?;
+        return copy_into(&detached, &view);
+    }
+    copy_into(value, &view)
+}
