@@ -261,6 +261,95 @@ def all(x, axis=None, keepdims=False):  # noqa: A001
     return _as_tensor(x).all(axis=axis, keepdims=keepdims)
 
 
+def prod(x, axis=None, keepdims=False):
+    return _as_tensor(x).prod(axis=axis, keepdims=keepdims)
+
+
+def argmax(x, axis=None, keepdims=False):
+    return _corepy.arg_extreme(True, x, axis, keepdims)
+
+
+def argmin(x, axis=None, keepdims=False):
+    return _corepy.arg_extreme(False, x, axis, keepdims)
+
+
+def sort(x, axis=-1):
+    """A sorted copy (NaN last), along ``axis`` (None: flattened)."""
+    return _corepy.along_axis("sort", x, axis)
+
+
+def argsort(x, axis=-1):
+    """Indices that sort ``x`` along ``axis``; ties keep their order (stable)."""
+    return _corepy.along_axis("argsort", x, axis)
+
+
+def cumsum(x, axis=None):
+    return _corepy.along_axis("cumsum", x, axis)
+
+
+def cumprod(x, axis=None):
+    return _corepy.along_axis("cumprod", x, axis)
+
+
+def unique(x):
+    """Sorted distinct values of the flattened tensor."""
+    return _corepy.unique(x)
+
+
+def take(x, indices, axis=None):
+    return _corepy.take(x, indices, axis)
+
+
+def nonzero(x):
+    """Coordinates of the nonzero elements, one int64 tensor per dimension."""
+    return _corepy.nonzero(x)
+
+
+def roll(x, shift, axis=None):
+    """Shift elements along ``axis`` (None: flattened), wrapping around."""
+    x = _as_tensor(x)
+    if axis is None:
+        return roll(x.reshape(-1), shift, 0).reshape(x.shape)
+    n = x.shape[axis]
+    if n == 0:
+        return x.copy()
+    k = shift % n
+    if k == 0:
+        return x.copy()
+    ax = axis % x.ndim
+    pre = (slice(None),) * ax
+    return concat([x[pre + (slice(n - k, None),)], x[pre + (slice(0, n - k),)]], axis=ax)
+
+
+def tile(x, reps):
+    """Repeat the whole tensor ``reps`` times per dimension (NumPy's tile)."""
+    x = _as_tensor(x)
+    reps = (reps,) if isinstance(reps, int) else tuple(reps)
+    nd = builtins.max(x.ndim, len(reps))
+    reps = (1,) * (nd - len(reps)) + reps
+    shape = (1,) * (nd - x.ndim) + x.shape
+    # Interleave a repeat axis before each dimension, broadcast, then merge.
+    expanded = x.reshape(tuple(d for s in shape for d in (1, s)))
+    target = tuple(d for r, s in zip(reps, shape) for d in (r, s))
+    return expanded.broadcast_to(target).reshape(tuple(r * s for r, s in zip(reps, shape)))
+
+
+def repeat(x, repeats, axis=None):
+    """Repeat each element ``repeats`` times (an int) along ``axis`` (None: flattened)."""
+    x = _as_tensor(x)
+    if not isinstance(repeats, int):
+        raise NotImplementedError("repeat: only an integer number of repeats is supported yet")
+    if repeats < 0:
+        raise ValueError("repeat: repeats may not contain negative values")
+    if axis is None:
+        x, axis = x.reshape(-1), 0
+    ax = axis % x.ndim
+    expanded = x.expand_dims(ax + 1)
+    target = x.shape[: ax + 1] + (repeats,) + x.shape[ax + 1:]
+    new_shape = x.shape[:ax] + (x.shape[ax] * repeats,) + x.shape[ax + 1:]
+    return expanded.broadcast_to(target).reshape(new_shape)
+
+
 result_type = _corepy.result_type
 can_cast = _corepy.can_cast
 
@@ -271,6 +360,7 @@ __all__ = sorted(
         "vecdot", "outer", "tensordot", "matrix_transpose", "transpose", "permute_dims", "moveaxis",
         "expand_dims", "squeeze", "flip", "broadcast_to", "reshape", "astype", "concat", "concatenate",
         "stack", "split", "sum", "mean", "max", "min", "amax", "amin", "var", "std", "any", "all",
-        "result_type", "can_cast",
+        "result_type", "can_cast", "prod", "argmax", "argmin", "sort", "argsort", "cumsum", "cumprod",
+        "unique", "take", "nonzero", "roll", "tile", "repeat",
     }
 )

@@ -108,4 +108,9 @@
   X(MIN, min, I32, i32, int32_t, int32_t)     \
   X(MIN, min, I64, i64, int64_t, int64_t)     \
   X(MIN, min, F32, f32, float, float)         \
-  X(MIN, min, F64, f64, double, double)
+  X(MIN, min, F64, f64, double, double)     \
+  X(PROD, prod, BOOL, b8, uint8_t, int64_t)  \
+  X(PROD, prod, I32, i32, int32_t, int64_t)  \
+  X(PROD, prod, I64, i64, int64_t, int64_t)  \
+  X(PROD, prod, F32, f32, float, float)      \
+  X(PROD, prod, F64, f64, double, double)

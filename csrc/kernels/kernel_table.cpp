@@ -60,6 +60,20 @@ CP_DTYPES_FLOAT(CP_DECL_FLOAT, _)
   extern "C" void CP_NAME(matmul_naive_##dt)(const void*, const void*, void*, size_t, size_t, size_t);
 CP_DTYPES_EXACT(CP_DECL_MATMUL, _)
 
+extern "C" void CP_NAME(gather_rows)(const void*, size_t, const int64_t*, size_t, void*);
+extern "C" void CP_NAME(scatter_rows)(void*, size_t, const int64_t*, size_t, const void*, ptrdiff_t);
+extern "C" void CP_NAME(nonzero)(const uint8_t*, size_t, int64_t*);
+extern "C" void CP_NAME(unravel)(const int64_t*, size_t, const size_t*, size_t, int64_t*);
+#define CP_DECL_SORT(DE, dt, T, _)                                                \
+  extern "C" void CP_NAME(sort_##dt)(void*, size_t);                             \
+  extern "C" void CP_NAME(argsort_##dt)(const void*, size_t, int64_t*);          \
+  extern "C" void CP_NAME(unique_##dt)(const void*, size_t, void*, size_t*);     \
+  extern "C" void CP_NAME(argmax_##dt)(const void*, size_t, int64_t*);           \
+  extern "C" void CP_NAME(argmin_##dt)(const void*, size_t, int64_t*);           \
+  extern "C" void CP_NAME(cumsum_##dt)(const void*, size_t, void*);              \
+  extern "C" void CP_NAME(cumprod_##dt)(const void*, size_t, void*);
+CP_DTYPES_ALL(CP_DECL_SORT, _)
+
 extern "C" void CP_NAME(kernel_table)(cp_kernel_table* t) {
   // Start from all-null: an absent kernel is a null pointer Rust never calls.
   __builtin_memset(t, 0, sizeof(*t));
@@ -112,6 +126,19 @@ extern "C" void CP_NAME(kernel_table)(cp_kernel_table* t) {
   t->gemm[CP_DT_##DE].pack_b = &CP_NAME(gemm_pack_b_##dt);              \
   t->gemm[CP_DT_##DE].macro_kernel = &CP_NAME(gemm_macro_##dt);
   CP_DTYPES_FLOAT(CP_SET_FLOAT, _)
+  t->gather_rows = &CP_NAME(gather_rows);
+  t->scatter_rows = &CP_NAME(scatter_rows);
+  t->nonzero = &CP_NAME(nonzero);
+  t->unravel = &CP_NAME(unravel);
+#define CP_SET_SORT(DE, dt, T, _)                        \
+  t->sort[CP_DT_##DE] = &CP_NAME(sort_##dt);            \
+  t->argsort[CP_DT_##DE] = &CP_NAME(argsort_##dt);      \
+  t->unique[CP_DT_##DE] = &CP_NAME(unique_##dt);        \
+  t->argmax[CP_DT_##DE] = &CP_NAME(argmax_##dt);        \
+  t->argmin[CP_DT_##DE] = &CP_NAME(argmin_##dt);        \
+  t->cumsum[CP_DT_##DE] = &CP_NAME(cumsum_##dt);        \
+  t->cumprod[CP_DT_##DE] = &CP_NAME(cumprod_##dt);
+  CP_DTYPES_ALL(CP_SET_SORT, _)
 #define CP_SET_MATMUL(DE, dt, T, _) t->matmul_naive[CP_DT_##DE] = &CP_NAME(matmul_naive_##dt);
   CP_DTYPES_EXACT(CP_SET_MATMUL, _)
 }

@@ -51,6 +51,15 @@ typename AccumOf<Acc>::type sum_pairwise(const T* a, size_t n) {
   return sum_pairwise<T, Acc>(a, half) + sum_pairwise<T, Acc>(a + half, n - half);
 }
 
+// Product: integers wrap (unsigned accumulation), floats multiply in order.
+template <typename T, typename Acc>
+Acc product(const T* a, size_t n) {
+  typedef typename AccumOf<Acc>::type U;
+  U acc = U(1);
+  for (size_t i = 0; i < n; ++i) acc = (U)(acc * (U)(Acc)a[i]);
+  return (Acc)acc;
+}
+
 struct MaxSel { template <typename T> static T pick(T acc, T x) { return x > acc ? x : acc; } };
 struct MinSel { template <typename T> static T pick(T acc, T x) { return x < acc ? x : acc; } };
 
@@ -97,6 +106,8 @@ T extreme(const T* a, size_t n) {
     CP_REDUCE_BODY_##OE(T, Acc)                                                   \
   }
 #define CP_REDUCE_BODY_SUM(T, Acc) CP_DEFINE_REDUCE_SUM(T, Acc)
+#define CP_REDUCE_BODY_PROD(T, Acc) \
+  { *static_cast<Acc*>(out) = corepy::product<T, Acc>(static_cast<const T*>(a), n); }
 #define CP_REDUCE_BODY_MAX(T, Acc) \
   { *static_cast<T*>(out) = corepy::extreme<corepy::MaxSel, T>(static_cast<const T*>(a), n); }
 #define CP_REDUCE_BODY_MIN(T, Acc) \

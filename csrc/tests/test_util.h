@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <initializer_list>
@@ -161,6 +162,69 @@ inline const std::vector<size_t>& TailLengths() {
 }
 
 // ---------------------------------------------------------------------------
+// Op names (indexed by the ABI enums; kernel_table_test checks them against
+// the op tokens of kernel_list.h's X-macros, so a reordered enum shows up)
+// ---------------------------------------------------------------------------
+
+inline const char* NameIn(const char* const* names, int count, int i) {
+  return (i >= 0 && i < count && names[i] != nullptr) ? names[i] : "unnamed";
+}
+inline const char* BinaryName(int op) {
+  static const char* const names[CP_NUM_BINARY] = {"add",      "sub", "mul", "div",    "maximum", "minimum",
+                                                   "floordiv", "mod", "pow", "bitand", "bitor",   "bitxor"};
+  return NameIn(names, CP_NUM_BINARY, op);
+}
+inline const char* CompareName(int op) {
+  static const char* const names[CP_NUM_COMPARE] = {"eq", "ne", "lt", "le", "gt", "ge"};
+  return NameIn(names, CP_NUM_COMPARE, op);
+}
+inline const char* ModeName(int mode) {
+  static const char* const names[CP_NUM_MODES] = {"vv", "vs", "sv"};
+  return NameIn(names, CP_NUM_MODES, mode);
+}
+inline const char* UnaryName(int op) {
+  static const char* const names[CP_NUM_UNARY] = {
+      "neg",  "abs",  "sign",  "square", "relu",  "floor", "ceil", "rint", "trunc", "sqrt",    "exp",
+      "expm1", "log", "log1p", "log2",   "log10", "sin",   "cos",  "tan",  "tanh",  "sigmoid", "invert"};
+  return NameIn(names, CP_NUM_UNARY, op);
+}
+inline const char* PredicateName(int op) {
+  static const char* const names[CP_NUM_PREDICATE] = {"isnan", "isinf", "isfinite", "logical_not"};
+  return NameIn(names, CP_NUM_PREDICATE, op);
+}
+inline const char* ReduceName(int op) {
+  static const char* const names[] = {"sum", "max", "min", "prod"};
+  return NameIn(names, int(sizeof(names) / sizeof(names[0])) < CP_NUM_REDUCE
+                           ? int(sizeof(names) / sizeof(names[0]))
+                           : CP_NUM_REDUCE,
+                op);
+}
+
+// The unary ops whose SIMD builds may use their own (polynomial) versions:
+// they may differ from the scalar reference by a few ulp. Every other
+// elementwise kernel must match the scalar table bit for bit.
+inline bool IsTranscendental(int unary_op) {
+  switch (unary_op) {
+    case CP_UN_EXP: case CP_UN_EXPM1: case CP_UN_LOG: case CP_UN_LOG1P: case CP_UN_LOG2:
+    case CP_UN_LOG10: case CP_UN_SIN: case CP_UN_COS: case CP_UN_TAN: case CP_UN_TANH:
+    case CP_UN_SIGMOID:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Allowed distance of an ISA's result from the scalar table's.
+constexpr uint64_t kTranscendentalUlpsF32 = 2;
+constexpr uint64_t kTranscendentalUlpsF64 = 2;
+inline uint64_t CrossIsaUlps(int unary_op, int dt) {
+  if (!IsTranscendental(unary_op)) return 0;
+  if (dt == CP_DT_F32) return kTranscendentalUlpsF32;
+  if (dt == CP_DT_F64) return kTranscendentalUlpsF64;
+  return 0;
+}
+
+// ---------------------------------------------------------------------------
 // Bits and comparison
 // ---------------------------------------------------------------------------
 
@@ -225,6 +289,55 @@ template <typename T>
   return ::testing::AssertionFailure()
          << mismatches << " of " << n << " elements differ; first at [" << first
          << "]: got " << Show(got[first]) << ", want " << Show(want[first]);
+}
+
+// Distance in units in the last place between two non-NaN floats, counting
+// +0 and -0 as the same point (an infinity is one ulp past the largest finite).
+template <typename T>
+uint64_t UlpDistance(T a, T b) {
+  static_assert(kIsFloat<T>, "floats only");
+  typedef typename std::conditional<sizeof(T) == 4, int32_t, int64_t>::type I;
+  typedef typename std::make_unsigned<I>::type U;
+  auto ordered = [](T x) -> int64_t {
+    U bits;
+    memcpy(&bits, &x, sizeof bits);
+    const U sign = U(1) << (8 * sizeof(T) - 1);
+    const int64_t magnitude = int64_t(bits & ~sign);
+    return (bits & sign) ? -magnitude : magnitude;
+  };
+  const int64_t x = ordered(a), y = ordered(b);
+  return x > y ? uint64_t(x) - uint64_t(y) : uint64_t(y) - uint64_t(x);
+}
+
+// got == want within `ulps` (0: bit for bit); NaN matches only NaN.
+template <typename T>
+bool Agrees(T got, T want, uint64_t ulps) {
+  if (ulps == 0 || !kIsFloat<T>) return SameBits(got, want);
+  if constexpr (kIsFloat<T>) {
+    if (std::isnan(got) || std::isnan(want)) return std::isnan(got) && std::isnan(want);
+    return UlpDistance(got, want) <= ulps;
+  }
+  return false;
+}
+
+// As BitEqual, within `ulps` for floats; reports the worst and first mismatch.
+template <typename T>
+::testing::AssertionResult AgreeWithin(const T* got, const T* want, size_t n, uint64_t ulps,
+                                       const T* input = nullptr) {
+  if (ulps == 0) return BitEqual(got, want, n);
+  size_t mismatches = 0, first = 0;
+  for (size_t i = 0; i < n; ++i) {
+    if (!Agrees(got[i], want[i], ulps)) {
+      if (mismatches++ == 0) first = i;
+    }
+  }
+  if (mismatches == 0) return ::testing::AssertionSuccess();
+  auto result = ::testing::AssertionFailure();
+  result << mismatches << " of " << n << " elements differ by more than " << ulps << " ulp; first at ["
+         << first << "]";
+  if (input) result << " (input " << Show(input[first]) << ")";
+  result << ": got " << Show(got[first]) << ", want " << Show(want[first]);
+  return result;
 }
 
 inline ::testing::AssertionResult BitEqualAs(int dt, const void* got, const void* want, size_t n) {
@@ -404,5 +517,94 @@ GuardedBuffer Place(const std::vector<T>& values, size_t misalign = 0) {
 }
 
 inline size_t CeilDiv(size_t a, size_t b) { return (a + b - 1) / b; }
+
+// n logical elements of T, element i at base()[i * stride] inside a guarded
+// buffer: stride 0 is one element read n times (broadcast), a negative
+// stride starts at the far end. Every other element keeps the fill bytes, so
+// a kernel that writes off its stride pattern is caught.
+template <typename T>
+class StridedArray {
+ public:
+  StridedArray(size_t n, ptrdiff_t stride, size_t misalign = 0)
+      : n_(n), stride_(stride), span_(Span(n, stride)), buf_(sizeof(T), span_, misalign) {}
+  // Element i is values[i] (values[0] for stride 0).
+  StridedArray(const std::vector<T>& values, ptrdiff_t stride, size_t misalign = 0)
+      : StridedArray(values.size(), stride, misalign) {
+    for (size_t i = 0; i < (stride == 0 ? std::min<size_t>(1, n_) : n_); ++i) Set(i, values[i]);
+  }
+  T* base() { return buf_.as<T>() + Offset(); }
+  const T* base() const { return buf_.as<T>() + Offset(); }
+  ptrdiff_t stride() const { return stride_; }
+  T Get(size_t i) const {
+    T x;
+    memcpy(&x, base() + (ptrdiff_t)i * stride_, sizeof(T));
+    return x;
+  }
+  void Set(size_t i, T x) { memcpy(base() + (ptrdiff_t)i * stride_, &x, sizeof(T)); }
+  std::vector<T> Gather() const {
+    std::vector<T> out(n_);
+    for (size_t i = 0; i < n_; ++i) out[i] = Get(i);
+    return out;
+  }
+  // Guards intact and every element off the pattern still holds the fill bytes.
+  bool OnlyPatternWritten() const {
+    if (!buf_.GuardsIntact()) return false;
+    const unsigned char* bytes = static_cast<const unsigned char*>(buf_.data());
+    const size_t step = stride_ == 0 ? 0 : (size_t)(stride_ < 0 ? -stride_ : stride_);
+    for (size_t e = 0; e < span_; ++e) {
+      if (step != 0 && e % step == 0) continue;  // on the pattern
+      if (step == 0 && e == 0) continue;
+      for (size_t k = 0; k < sizeof(T); ++k)
+        if (bytes[e * sizeof(T) + k] != GuardedBuffer::kFillByte) return false;
+    }
+    return true;
+  }
+
+ private:
+  static size_t Span(size_t n, ptrdiff_t stride) {
+    if (n == 0) return 0;
+    if (stride == 0) return 1;
+    return (n - 1) * (size_t)(stride < 0 ? -stride : stride) + 1;
+  }
+  size_t Offset() const { return stride_ < 0 ? span_ - 1 : 0; }
+  size_t n_;
+  ptrdiff_t stride_;
+  size_t span_;
+  GuardedBuffer buf_;
+};
+
+// Input strides (0 broadcasts one element, negative walks backwards) and
+// output strides (never 0) for the strided kernels.
+inline const std::vector<ptrdiff_t>& InStrides() {
+  static const std::vector<ptrdiff_t> strides = {1, 2, 0, -1, -3};
+  return strides;
+}
+inline const std::vector<ptrdiff_t>& OutStrides() {
+  static const std::vector<ptrdiff_t> strides = {1, 3, -1, -2};
+  return strides;
+}
+// Lengths for the strided kernels: short runs, a full vector and tails.
+inline const std::vector<size_t>& StridedLengths() {
+  static const std::vector<size_t> lengths = {1, 6, 17, 67};
+  return lengths;
+}
+
+// Operand values that exercise the semantics of binary ops: the specials
+// plus small divisors and exponents of both signs.
+template <typename T>
+std::vector<T> OperandSpecials() {
+  if constexpr (kIsBool<T>) {
+    return {0, 1};
+  } else if constexpr (std::is_integral<T>::value) {
+    std::vector<T> v = IntSpecials<T>();
+    for (T x : {2, -2, 3, -3, 5, -7, 7, 31, 32, 40, 63, 64}) v.push_back(x);
+    return v;
+  } else {
+    std::vector<T> v = FloatSpecials<T>();
+    for (T x : {T(2), T(-2), T(3), T(-3), T(5), T(7.5), T(-7.5), T(0.1), T(-0.1), T(1.5), T(6), T(-6)})
+      v.push_back(x);
+    return v;
+  }
+}
 
 }  // namespace cptest

@@ -1,6 +1,12 @@
 """Helpers shared by the test modules: NumPy comparisons and Hypothesis
 strategies. NumPy is the oracle everywhere."""
 import contextlib
+import functools
+import os
+import signal
+import time
+import traceback
+import warnings
 
 import numpy as np
 from hypothesis import settings
@@ -131,6 +137,55 @@ def threads(n):
         yield
     finally:
         cp.set_num_threads(previous)
+
+
+def isolated(test, timeout=120):
+    """Run a test in a forked child process, so that a crash (segfault,
+    abort) fails that one test with the signal's name instead of killing the
+    whole pytest run. Used for edge cases where native code is most likely to
+    crash (zero-size dims, impossible sizes). The child must not need the
+    worker pool (threads do not survive fork): keep isolated tests small.
+    Without os.fork (Windows) the test runs in-process."""
+    @functools.wraps(test)
+    def wrapper(*args, **kwargs):
+        if not hasattr(os, "fork"):
+            return test(*args, **kwargs)
+        read_fd, write_fd = os.pipe()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # "multi-threaded process, fork()" (3.12+)
+            pid = os.fork()
+        if pid == 0:  # child
+            os.close(read_fd)
+            code, report = 0, b""
+            try:
+                test(*args, **kwargs)
+            except BaseException as exc:  # noqa: BLE001 - reported to the parent
+                code = 1
+                report = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)).encode()[-30000:]
+            try:
+                os.write(write_fd, report)
+            finally:
+                os._exit(code)
+        os.close(write_fd)
+        deadline = time.monotonic() + timeout
+        while True:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                break
+            if time.monotonic() > deadline:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                os.close(read_fd)
+                raise AssertionError(f"{test.__name__} did not finish within {timeout} s (hung in native code?)")
+            time.sleep(0.002)
+        with os.fdopen(read_fd, "rb") as f:
+            report = f.read().decode(errors="replace")
+        if os.WIFSIGNALED(status):
+            name = signal.Signals(os.WTERMSIG(status)).name
+            raise AssertionError(f"{test.__name__} crashed the interpreter with {name}")
+        if os.WEXITSTATUS(status) != 0:
+            raise AssertionError(f"{test.__name__} failed (in a child process):\n{report}")
+    return wrapper
 
 
 # --------------------------------------------------------------------------

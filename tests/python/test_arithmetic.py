@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 import corepy as cp
 from cp_testing import (
+    isolated,
     DTYPES,
     EMPTY_SHAPES,
     NUMERIC_DTYPES,
@@ -85,6 +86,7 @@ def test_negative_matches_numpy(dt, x, shape):
 
 @pytest.mark.parametrize("shape", EMPTY_SHAPES, ids=shape_id)
 @pytest.mark.parametrize("op", sorted(OPS))
+@isolated
 def test_empty_tensors_match_numpy(op, shape):
     """Zero-size tensors of every shape: empty results of the promoted dtype."""
     fn = OPS[op]

@@ -12,6 +12,7 @@ from hypothesis.extra import numpy as hnp
 
 import corepy as cp
 from cp_testing import (
+    isolated,
     DTYPES,
     EMPTY_SHAPES,
     as_numpy,
@@ -113,6 +114,7 @@ def test_tolist_matches_numpy(dt_arr):
 
 
 @pytest.mark.parametrize("shape", EMPTY_SHAPES, ids=shape_id)
+@isolated
 def test_tolist_of_empty_tensors(shape):
     for dt in DTYPES:
         assert cp.zeros(shape, dtype=dt).tolist() == np.zeros(shape, dtype=dt).tolist(), (shape, dt)
@@ -212,6 +214,7 @@ def test_str_is_the_body():
 
 
 @pytest.mark.parametrize("shape", EMPTY_SHAPES, ids=shape_id)
+@isolated
 def test_repr_of_empty_tensors(shape):
     text = repr(cp.zeros(shape, dtype="i32"))
     assert text.startswith("tensor([]") and "dtype=int32" in text

@@ -11,6 +11,7 @@ from hypothesis.extra import numpy as hnp
 
 import corepy as cp
 from cp_testing import (
+    isolated,
     DTYPES,
     EMPTY_SHAPES,
     FLOAT_DTYPES,
@@ -455,6 +456,7 @@ def test_random_rejects_bad_arguments():
 # --------------------------------------------------------------------------
 
 @pytest.mark.parametrize("shape", EMPTY_SHAPES, ids=shape_id)
+@isolated
 def test_creation_with_empty_shapes(shape):
     for dt in DTYPES:
         assert_same(cp.zeros(shape, dtype=dt), np.zeros(shape, dtype=dt), context=f"zeros {shape} {dt}")

@@ -9,13 +9,18 @@ import numpy as np
 import pytest
 
 import corepy as cp
+from cp_testing import isolated
 
 OPS = [("add", operator.add), ("subtract", operator.sub), ("multiply", operator.mul), ("divide", operator.truediv)]
 
 
 @pytest.mark.parametrize("name, fn", OPS)
-@pytest.mark.parametrize("sa, sb", [((3,), (4,)), ((2, 3), (3, 2)), ((3,), (3, 1)), ((1,), (5,)), ((2, 2), (4,))])
+@pytest.mark.parametrize("sa, sb", [((3,), (4,)), ((2, 3), (3, 2)), ((2, 2), (4,)), ((2, 3), (4, 3)),
+                                    ((5, 1, 2), (3, 3))])
 def test_shape_mismatch_names_op_and_both_shapes(name, fn, sa, sb):
+    """Shapes that do not broadcast (NumPy rejects them too)."""
+    with pytest.raises(ValueError):
+        fn(np.ones(sa), np.ones(sb))
     a, b = cp.ones(sa, dtype="f32"), cp.ones(sb, dtype="f32")
     with pytest.raises(ValueError) as exc:
         fn(a, b)
@@ -96,12 +101,14 @@ def test_unknown_backend_raises_value_error():
     lambda: cp.linspace(0, 1, 2**50),
     lambda: cp.zeros(4).reshape(2**62, 4),
 ])
+@isolated
 def test_impossible_sizes_raise_cleanly(make):
     with pytest.raises((ValueError, MemoryError)):
         make()
 
 
 @pytest.mark.parametrize("fn", [cp.zeros, cp.ones, cp.empty, cp.rand, lambda n, dtype: cp.full(n, 1.0, dtype=dtype)])
+@isolated
 def test_unallocatable_size_raises_memory_error(fn):
     with pytest.raises(MemoryError):
         fn(2**45, dtype="f64")
@@ -126,7 +133,7 @@ def test_huge_shapes_never_crash_the_interpreter():
     assert proc.stdout.strip().endswith("done"), proc.stdout
 
 
-@pytest.mark.parametrize("other", ["x", None, [1.0, 2.0, 3.0], {"a": 1}, object(), b"ab"])
+@pytest.mark.parametrize("other", ["x", None, {"a": 1}, object(), b"ab"])
 @pytest.mark.parametrize("name, fn", OPS)
 def test_unsupported_operand_types_raise_type_error(name, fn, other):
     t = cp.ones(3)
@@ -138,24 +145,25 @@ def test_unsupported_operand_types_raise_type_error(name, fn, other):
 
 def test_matmul_with_non_tensors_raises_type_error():
     t = cp.ones((2, 2))
-    for other in (3, 2.5, "x", None, [[1.0, 0.0], [0.0, 1.0]]):
+    for other in (3, 2.5, "x", None):
         with pytest.raises(TypeError):
             t @ other
         with pytest.raises(TypeError):
             other @ t
+    for other in ("x", None, object()):
         with pytest.raises(TypeError):
             cp.matmul(t, other)
+    with pytest.raises((TypeError, ValueError)):  # NumPy: ValueError (a 0-d operand)
+        cp.matmul(t, 3)
 
 
 def test_module_functions_reject_non_tensors():
     with pytest.raises(TypeError):
         cp.add(1, 2)
     with pytest.raises(TypeError):
-        cp.negative(3.0)
+        cp.multiply("ab", 2)
     with pytest.raises(TypeError):
-        cp.reshape([1, 2], (2, 1))
-    with pytest.raises(TypeError):
-        cp.astype([1, 2], "f32")
+        cp.sum("abc")
 
 
 def test_bool_subtract_and_negative_raise_type_error_with_hint():

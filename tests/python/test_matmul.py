@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 import corepy as cp
 from cp_testing import (
+    isolated,
     DTYPES,
     FLOAT_DTYPES,
     as_numpy,
@@ -61,9 +62,9 @@ def check_matmul(a, b, got, context):
         bound = (k + 2) * 4 * np.finfo(expected.dtype).eps * (np.abs(a64) @ np.abs(b64)) + np.finfo(expected.dtype).tiny
         err = np.abs(as_numpy(got).astype(np.float64) - ref)
         if not (err <= bound).all():
-            i = np.unravel_index(np.argmax(err - bound), err.shape)
-            raise AssertionError(f"{context}: element {i} is {as_numpy(got)[i]!r}, float64 product {ref[i]!r}, "
-                                 f"|diff| {err[i]:.3e} > bound {bound[i]:.3e}")
+            i = tuple(int(v) for v in np.unravel_index(np.argmax(err - bound), err.shape))
+            raise AssertionError(f"{context}: element {i} is {float(as_numpy(got)[i])!r}, float64 product "
+                                 f"{float(ref[i])!r}, |diff| {err[i]:.3e} > bound {bound[i]:.3e}")
     else:
         assert_same(got, expected, context=context)  # exact, wraps like NumPy
 
@@ -89,6 +90,7 @@ def test_matmul_random_shapes_and_mixed_dtypes(m, k, n, dt_a, dt_b, seed):
 
 
 @pytest.mark.parametrize("m,n", [(3, 4), (1, 1)])
+@isolated
 def test_matmul_with_k_zero_gives_zeros(m, n):
     for dt in DTYPES:
         a, b = np.zeros((m, 0), dtype=dt), np.zeros((0, n), dtype=dt)
@@ -96,6 +98,7 @@ def test_matmul_with_k_zero_gives_zeros(m, n):
 
 
 @pytest.mark.parametrize("m,k,n", [(0, 5, 3), (4, 5, 0), (0, 0, 0), (0, 3, 0)])
+@isolated
 def test_matmul_with_empty_result(m, k, n):
     for dt in DTYPES:
         a, b = np.ones((m, k), dtype=dt), np.ones((k, n), dtype=dt)
@@ -167,15 +170,42 @@ def test_matmul_errors():
     with pytest.raises(ValueError) as exc:
         a @ b
     assert "(2, 3)" in str(exc.value) and "(4, 5)" in str(exc.value) and "matmul" in str(exc.value)
-    for x, y in [(cp.ones(3), cp.ones(3)), (cp.ones((2, 2, 2)), cp.ones((2, 2))), (cp.ones((2, 2)), cp.tensor(1.0)),
-                 (cp.tensor(2.0), cp.ones((2, 2)))]:
-        with pytest.raises(ValueError):
+    for x, y in [(cp.ones((2, 2)), cp.tensor(1.0)), (cp.tensor(2.0), cp.ones((2, 2))), (cp.tensor(1.0), cp.tensor(1.0))]:
+        with pytest.raises(ValueError):  # NumPy: 0-d operands are not allowed
             x @ y
     with pytest.raises(TypeError):
         cp.ones((2, 2)) @ 3
     with pytest.raises(TypeError):
         3 @ cp.ones((2, 2))
-    with pytest.raises(TypeError):
-        cp.ones((2, 2)) @ [[1.0, 0.0], [0.0, 1.0]]
-    with pytest.raises(TypeError):
-        cp.matmul(np.ones((2, 2)), cp.ones((2, 2)))
+
+
+@pytest.mark.parametrize("sa, sb", [((3,), (3,)), ((3,), (3, 2)), ((2, 3), (3,)), ((2, 2, 3), (3, 4)),
+                                    ((2, 3), (5, 3, 2)), ((4, 1, 2, 3), (5, 3, 2)), ((3,), (4,)), ((2, 2, 3), (2, 4))])
+def test_matmul_other_ranks_follow_numpy(sa, sb):
+    """Ranks other than 2: NumPy's answer, NumPy's ValueError for mismatched
+    shapes; a build without N-d matmul may only raise ValueError instead."""
+    a = np.arange(int(np.prod(sa)), dtype=np.float64).reshape(sa)
+    b = np.arange(int(np.prod(sb)), dtype=np.float64).reshape(sb) - 3
+    try:
+        expected = np.matmul(a, b)
+    except ValueError:
+        with pytest.raises(ValueError):
+            cp.tensor(a) @ cp.tensor(b)
+        return
+    try:
+        got = cp.tensor(a) @ cp.tensor(b)
+    except ValueError as exc:
+        assert "matmul" in str(exc)
+        return
+    assert_same(got, expected, context=f"{sa} @ {sb}")  # small integers: exact in any order
+
+
+def test_tolerance_catches_a_wrong_element():
+    """The float bound is tight enough to see one element off by 1e-3."""
+    a, b = operands(20, 30, 10, "float32", "float32", seed=1)
+    good = (a.astype(np.float64) @ b.astype(np.float64)).astype(np.float32)
+    check_matmul(a, b, cp.tensor(good), "exact product")
+    bad = good.copy()
+    bad[3, 4] *= 1 + 1e-3
+    with pytest.raises(AssertionError, match=r"element \(3, 4\)"):
+        check_matmul(a, b, cp.tensor(bad), "perturbed")

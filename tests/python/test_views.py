@@ -7,6 +7,7 @@ from hypothesis.extra import numpy as hnp
 
 import corepy as cp
 from cp_testing import (
+    isolated,
     DTYPES,
     EMPTY_SHAPES,
     as_numpy,
@@ -88,6 +89,7 @@ def test_reshape_rejects_negative_dims_other_than_minus_one():
 
 
 @pytest.mark.parametrize("shape", EMPTY_SHAPES, ids=shape_id)
+@isolated
 def test_reshape_copy_astype_of_empty_tensors(shape):
     t = cp.zeros(shape, dtype="int32")
     assert t.reshape(-1).shape == (0,)

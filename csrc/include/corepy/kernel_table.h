@@ -20,7 +20,7 @@
 extern "C" {
 #endif
 
-#define COREPY_KERNEL_ABI_VERSION 3u
+#define COREPY_KERNEL_ABI_VERSION 4u
 
 /* dtype codes: the order is part of the ABI (rust/corepy-runtime/src/dtype.rs). */
 enum { CP_DT_BOOL = 0, CP_DT_I32, CP_DT_I64, CP_DT_F32, CP_DT_F64, CP_NUM_DTYPES };
@@ -37,7 +37,7 @@ enum {
   CP_UN_SIN, CP_UN_COS, CP_UN_TAN, CP_UN_TANH, CP_UN_SIGMOID, CP_UN_INVERT, CP_NUM_UNARY
 };
 enum { CP_PRED_ISNAN = 0, CP_PRED_ISINF, CP_PRED_ISFINITE, CP_PRED_LOGICAL_NOT, CP_NUM_PREDICATE };
-enum { CP_RED_SUM = 0, CP_RED_MAX, CP_RED_MIN, CP_NUM_REDUCE };
+enum { CP_RED_SUM = 0, CP_RED_MAX, CP_RED_MIN, CP_RED_PROD, CP_NUM_REDUCE };
 
 /* out[i] = a[i] op b[i] (modes select which operand is broadcast). */
 typedef void (*cp_binary_fn)(const void* a, const void* b, void* out, size_t n);
@@ -83,6 +83,19 @@ typedef struct {
 /* c[m x n] = a[m x k] @ b[k x n], all contiguous row-major (integer and bool dtypes). */
 typedef void (*cp_matmul_fn)(const void* a, const void* b, void* c, size_t m, size_t k, size_t n);
 
+/* Index kernels (dtype-agnostic, rows of row_bytes bytes; indices validated by Rust). */
+typedef void (*cp_gather_rows_fn)(const void* src, size_t row_bytes, const int64_t* idx, size_t n, void* out);
+typedef void (*cp_scatter_rows_fn)(void* dst, size_t row_bytes, const int64_t* idx, size_t n, const void* src,
+                                   ptrdiff_t src_stride);
+typedef void (*cp_nonzero_fn)(const uint8_t* mask, size_t n, int64_t* out);
+typedef void (*cp_unravel_fn)(const int64_t* flat, size_t n, const size_t* shape, size_t ndim, int64_t* out);
+/* One contiguous run: sort in place; argsort into idx; unique of a sorted run
+   (writes *count values); cumsum/cumprod (sum dtype); argmax/argmin. */
+typedef void (*cp_sort_fn)(void* data, size_t n);
+typedef void (*cp_argsort_fn)(const void* data, size_t n, int64_t* idx);
+typedef void (*cp_unique_fn)(const void* sorted, size_t n, void* out, size_t* count);
+typedef void (*cp_argreduce_fn)(const void* a, size_t n, int64_t* out);
+
 typedef struct cp_kernel_table {
   uint32_t abi_version;
   uint32_t table_size;
@@ -106,6 +119,17 @@ typedef struct cp_kernel_table {
   cp_random_fn normal[CP_NUM_DTYPES];
   cp_gemm_kernels gemm[CP_NUM_DTYPES];
   cp_matmul_fn matmul_naive[CP_NUM_DTYPES];
+  cp_gather_rows_fn gather_rows;
+  cp_scatter_rows_fn scatter_rows;
+  cp_nonzero_fn nonzero;
+  cp_unravel_fn unravel;
+  cp_sort_fn sort[CP_NUM_DTYPES];
+  cp_argsort_fn argsort[CP_NUM_DTYPES];
+  cp_unique_fn unique[CP_NUM_DTYPES];
+  cp_reduce_fn cumsum[CP_NUM_DTYPES];
+  cp_reduce_fn cumprod[CP_NUM_DTYPES];
+  cp_argreduce_fn argmax[CP_NUM_DTYPES];
+  cp_argreduce_fn argmin[CP_NUM_DTYPES];
 } cp_kernel_table;
 
 void corepy_kernel_table_scalar(cp_kernel_table* table);

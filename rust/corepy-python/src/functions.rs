@@ -222,7 +222,61 @@ pub fn can_cast(from_: &Bound<'_, PyAny>, to: &Bound<'_, PyAny>, casting: &str) 
     })
 }
 
+/// sort / argsort / cumsum / cumprod along an axis (None flattens).
+#[pyfunction]
+#[pyo3(signature = (name, x, axis))]
+pub fn along_axis(py: Python<'_>, name: &str, x: &Bound<'_, PyAny>, axis: Option<i64>) -> PyResult<PyObject> {
+    use corepy_runtime::ops::sorting::{along_axis, RowOp};
+    let t = tensor_arg(name, x)?;
+    let op = match name {
+        "sort" => RowOp::Sort,
+        "argsort" => RowOp::Argsort,
+        "cumsum" => RowOp::Cumsum,
+        "cumprod" => RowOp::Cumprod,
+        _ => return Err(PyValueError::new_err(format!("unknown axis function '{name}'"))),
+    };
+    let out = run(py, t.numel(), || along_axis(op, &t, axis))?;
+    PyTensor::wrap(py, out)
+}
+
+#[pyfunction]
+#[pyo3(signature = (is_max, x, axis=None, keepdims=false))]
+pub fn arg_extreme(py: Python<'_>, is_max: bool, x: &Bound<'_, PyAny>, axis: Option<i64>, keepdims: bool) -> PyResult<PyObject> {
+    let t = tensor_arg("argmax", x)?;
+    let out = run(py, t.numel(), || corepy_runtime::ops::sorting::arg_extreme(is_max, &t, axis, keepdims))?;
+    PyTensor::wrap(py, out)
+}
+
+#[pyfunction]
+pub fn unique(py: Python<'_>, x: &Bound<'_, PyAny>) -> PyResult<PyObject> {
+    let t = tensor_arg("unique", x)?;
+    let out = run(py, t.numel(), || corepy_runtime::ops::sorting::unique(&t))?;
+    PyTensor::wrap(py, out)
+}
+
+#[pyfunction]
+#[pyo3(signature = (x, indices, axis=None))]
+pub fn take(py: Python<'_>, x: &Bound<'_, PyAny>, indices: &Bound<'_, PyAny>, axis: Option<i64>) -> PyResult<PyObject> {
+    let t = tensor_arg("take", x)?;
+    let idx = tensor_arg("take", indices)?;
+    let out = run(py, t.numel(), || corepy_runtime::ops::indexing::take(&t, &idx, axis))?;
+    PyTensor::wrap(py, out)
+}
+
+#[pyfunction]
+pub fn nonzero<'py>(py: Python<'py>, x: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyTuple>> {
+    let t = tensor_arg("nonzero", x)?;
+    let parts = run(py, t.numel(), || corepy_runtime::ops::indexing::nonzero(&t))?;
+    let objs: Vec<PyObject> = parts.into_iter().map(|p| PyTensor::wrap(py, p)).collect::<PyResult<_>>()?;
+    PyTuple::new(py, objs)
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(along_axis, m)?)?;
+    m.add_function(wrap_pyfunction!(arg_extreme, m)?)?;
+    m.add_function(wrap_pyfunction!(unique, m)?)?;
+    m.add_function(wrap_pyfunction!(take, m)?)?;
+    m.add_function(wrap_pyfunction!(nonzero, m)?)?;
     m.add_function(wrap_pyfunction!(unary_fn, m)?)?;
     m.add_function(wrap_pyfunction!(binary_fn, m)?)?;
     m.add_function(wrap_pyfunction!(where_fn, m)?)?;

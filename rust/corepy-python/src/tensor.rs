@@ -120,6 +120,26 @@ fn index_items(key: &Bound<'_, PyAny>) -> PyResult<Vec<IndexItem>> {
     }
 }
 
+/// An integer-array or boolean-mask key (a tensor, a NumPy array or a list).
+fn index_array(key: &Bound<'_, PyAny>) -> PyResult<Option<Tensor>> {
+    if let Ok(t) = key.downcast::<PyTensor>() {
+        return Ok(Some(t.get().inner.clone()));
+    }
+    if key.is_instance_of::<PyList>() || key.hasattr("__array_interface__")? {
+        return Ok(Some(crate::convert::tensor_from_data(key.py(), key, None)?));
+    }
+    if let Ok(t) = key.downcast::<PyTuple>() {
+        for k in t.iter() {
+            if k.is_instance_of::<PyTensor>() || k.is_instance_of::<PyList>() || k.hasattr("__array_interface__")? {
+                return Err(PyIndexError::new_err(
+                    "index arrays inside a tuple index are not supported yet; index one axis at a time or use take()",
+                ));
+            }
+        }
+    }
+    Ok(None)
+}
+
 fn axes_of(axis: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Vec<i64>>> {
     match axis {
         None => Ok(None),
@@ -290,17 +310,36 @@ impl PyTensor {
     }
 
     fn __getitem__(&self, py: Python<'_>, key: &Bound<'_, PyAny>) -> PyResult<PyObject> {
+        if let Some(idx) = index_array(key)? {
+            let t = run(py, self.inner.numel(), || {
+                if idx.dtype() == corepy_runtime::DType::Bool {
+                    corepy_runtime::ops::indexing::masked_select(&self.inner, &idx)
+                } else {
+                    corepy_runtime::ops::indexing::take(&self.inner, &idx, Some(0))
+                }
+            })?;
+            return PyTensor::wrap(py, t);
+        }
         let items = index_items(key)?;
         PyTensor::wrap(py, self.inner.index(&items).py()?)
     }
 
     fn __setitem__(&self, py: Python<'_>, key: &Bound<'_, PyAny>, value: &Bound<'_, PyAny>) -> PyResult<()> {
-        let items = index_items(key)?;
         let value = match Arg::extract(value, true)? {
             Some(Arg::Tensor(t)) => t,
             Some(Arg::Scalar(s)) => corepy_runtime::ops::creation::full(&[], self.inner.dtype(), s).py()?,
             None => return Err(PyTypeError::new_err(format!("cannot assign a {} to tensor elements", value.get_type().name()?))),
         };
+        if let Some(idx) = index_array(key)? {
+            return run(py, self.inner.numel(), || {
+                if idx.dtype() == corepy_runtime::DType::Bool {
+                    corepy_runtime::ops::indexing::masked_assign(&self.inner, &idx, &value)
+                } else {
+                    corepy_runtime::ops::indexing::index_assign(&self.inner, &idx, &value)
+                }
+            });
+        }
+        let items = index_items(key)?;
         run(py, value.numel(), || manipulate::set_item(&self.inner, &items, &value))
     }
 
@@ -578,6 +617,45 @@ impl PyTensor {
         let axes = axes_of(axis)?;
         let ddof = correction.unwrap_or(ddof);
         let t = run(py, self.inner.numel(), || reduce::std_axes(&self.inner, axes.as_deref(), keepdims, ddof))?;
+        PyTensor::wrap(py, t)
+    }
+
+    /// Product over `axis` (int and bool products are int64).
+    #[pyo3(signature = (axis=None, keepdims=false))]
+    fn prod(&self, py: Python<'_>, axis: Option<&Bound<'_, PyAny>>, keepdims: bool) -> PyResult<PyObject> {
+        self.reduce_op(py, ReduceOp::Prod, axis, keepdims)
+    }
+
+    #[pyo3(signature = (axis=None, keepdims=false))]
+    fn argmax(&self, py: Python<'_>, axis: Option<i64>, keepdims: bool) -> PyResult<PyObject> {
+        let t = run(py, self.inner.numel(), || corepy_runtime::ops::sorting::arg_extreme(true, &self.inner, axis, keepdims))?;
+        PyTensor::wrap(py, t)
+    }
+
+    #[pyo3(signature = (axis=None, keepdims=false))]
+    fn argmin(&self, py: Python<'_>, axis: Option<i64>, keepdims: bool) -> PyResult<PyObject> {
+        let t = run(py, self.inner.numel(), || corepy_runtime::ops::sorting::arg_extreme(false, &self.inner, axis, keepdims))?;
+        PyTensor::wrap(py, t)
+    }
+
+    #[pyo3(signature = (axis=None))]
+    fn cumsum(&self, py: Python<'_>, axis: Option<i64>) -> PyResult<PyObject> {
+        use corepy_runtime::ops::sorting::{along_axis, RowOp};
+        let t = run(py, self.inner.numel(), || along_axis(RowOp::Cumsum, &self.inner, axis))?;
+        PyTensor::wrap(py, t)
+    }
+
+    #[pyo3(signature = (axis=None))]
+    fn cumprod(&self, py: Python<'_>, axis: Option<i64>) -> PyResult<PyObject> {
+        use corepy_runtime::ops::sorting::{along_axis, RowOp};
+        let t = run(py, self.inner.numel(), || along_axis(RowOp::Cumprod, &self.inner, axis))?;
+        PyTensor::wrap(py, t)
+    }
+
+    #[pyo3(signature = (axis=-1))]
+    fn argsort(&self, py: Python<'_>, axis: Option<i64>) -> PyResult<PyObject> {
+        use corepy_runtime::ops::sorting::{along_axis, RowOp};
+        let t = run(py, self.inner.numel(), || along_axis(RowOp::Argsort, &self.inner, axis))?;
         PyTensor::wrap(py, t)
     }
 

@@ -5,13 +5,13 @@ use std::ffi::{c_char, c_int, c_void};
 
 use crate::dtype::NUM_DTYPES;
 
-pub const ABI_VERSION: u32 = 3;
+pub const ABI_VERSION: u32 = 4;
 pub const NUM_BINARY: usize = 12;
 pub const NUM_COMPARE: usize = 6;
 pub const NUM_MODES: usize = 3;
 pub const NUM_UNARY: usize = 22;
 pub const NUM_PREDICATE: usize = 4;
-pub const NUM_REDUCE: usize = 3;
+pub const NUM_REDUCE: usize = 4;
 
 pub type BinaryFn = unsafe extern "C" fn(a: *const c_void, b: *const c_void, out: *mut c_void, n: usize);
 pub type BinaryStridedFn = unsafe extern "C" fn(
@@ -60,6 +60,16 @@ pub type GemmMacroFn = unsafe extern "C" fn(
 pub type MatmulFn =
     unsafe extern "C" fn(a: *const c_void, b: *const c_void, c: *mut c_void, m: usize, k: usize, n: usize);
 
+pub type GatherRowsFn = unsafe extern "C" fn(src: *const c_void, row_bytes: usize, idx: *const i64, n: usize, out: *mut c_void);
+pub type ScatterRowsFn =
+    unsafe extern "C" fn(dst: *mut c_void, row_bytes: usize, idx: *const i64, n: usize, src: *const c_void, src_stride: isize);
+pub type NonzeroFn = unsafe extern "C" fn(mask: *const u8, n: usize, out: *mut i64);
+pub type UnravelFn = unsafe extern "C" fn(flat: *const i64, n: usize, shape: *const usize, ndim: usize, out: *mut i64);
+pub type SortFn = unsafe extern "C" fn(data: *mut c_void, n: usize);
+pub type ArgsortFn = unsafe extern "C" fn(data: *const c_void, n: usize, idx: *mut i64);
+pub type UniqueFn = unsafe extern "C" fn(sorted: *const c_void, n: usize, out: *mut c_void, count: *mut usize);
+pub type ArgReduceFn = unsafe extern "C" fn(a: *const c_void, n: usize, out: *mut i64);
+
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct GemmKernels {
@@ -96,6 +106,17 @@ pub struct KernelTable {
     pub normal: [Option<RandomFn>; NUM_DTYPES],
     pub gemm: [GemmKernels; NUM_DTYPES],
     pub matmul_naive: [Option<MatmulFn>; NUM_DTYPES],
+    pub gather_rows: Option<GatherRowsFn>,
+    pub scatter_rows: Option<ScatterRowsFn>,
+    pub nonzero: Option<NonzeroFn>,
+    pub unravel: Option<UnravelFn>,
+    pub sort: [Option<SortFn>; NUM_DTYPES],
+    pub argsort: [Option<ArgsortFn>; NUM_DTYPES],
+    pub unique: [Option<UniqueFn>; NUM_DTYPES],
+    pub cumsum: [Option<ReduceFn>; NUM_DTYPES],
+    pub cumprod: [Option<ReduceFn>; NUM_DTYPES],
+    pub argmax: [Option<ArgReduceFn>; NUM_DTYPES],
+    pub argmin: [Option<ArgReduceFn>; NUM_DTYPES],
 }
 
 // SAFETY: the table holds function pointers and a pointer to a static C

@@ -4,10 +4,12 @@
 pub mod convert;
 pub mod creation;
 pub mod elementwise;
+pub mod indexing;
 pub mod manipulate;
 pub mod matmul;
 pub mod nditer;
 pub mod reduce;
+pub mod sorting;
 pub mod unary;
 
 use crate::device::Device;

@@ -26,6 +26,7 @@ pub enum ReduceOp {
     Sum = 0,
     Max = 1,
     Min = 2,
+    Prod = 3,
 }
 
 impl ReduceOp {
@@ -34,13 +35,14 @@ impl ReduceOp {
             ReduceOp::Sum => "sum",
             ReduceOp::Max => "maximum",
             ReduceOp::Min => "minimum",
+            ReduceOp::Prod => "prod",
         }
     }
 
     /// The dtype the result has (NumPy: integer and bool sums are int64).
     pub fn result_dtype(self, input: DType) -> DType {
         match (self, input) {
-            (ReduceOp::Sum, DType::Bool | DType::I32 | DType::I64) => DType::I64,
+            (ReduceOp::Sum | ReduceOp::Prod, DType::Bool | DType::I32 | DType::I64) => DType::I64,
             (_, d) => d,
         }
     }
@@ -57,6 +59,7 @@ pub fn reduce_all(op: ReduceOp, t: &Tensor) -> Result<Tensor> {
     if n == 0 {
         return match op {
             ReduceOp::Sum => super::creation::full(&[], out_dtype, Scalar::Int(0)),
+            ReduceOp::Prod => super::creation::full(&[], out_dtype, Scalar::Int(1)),
             _ => Err(Error::EmptyReduction { op: op.name() }),
         };
     }
@@ -124,6 +127,7 @@ pub fn reduce_axes(op: ReduceOp, t: &Tensor, axes: Option<&[i64]>, keepdims: boo
     if r_count == 0 {
         return match op {
             ReduceOp::Sum => finish(super::creation::zeros(&kept_shape, out_dtype)?),
+            ReduceOp::Prod => finish(super::creation::ones(&kept_shape, out_dtype)?),
             _ => Err(Error::EmptyReduction { op: op.name() }),
         };
     }
@@ -166,6 +170,7 @@ pub fn reduce_axes(op: ReduceOp, t: &Tensor, axes: Option<&[i64]>, keepdims: boo
         ReduceOp::Sum => BinaryOp::Add,
         ReduceOp::Max => BinaryOp::Maximum,
         ReduceOp::Min => BinaryOp::Minimum,
+        ReduceOp::Prod => BinaryOp::Mul,
     };
     let kernel = kernels::current().binary[bin as usize][out_dtype.index()][0].expect("accumulating kernels exist");
     let copy = kernels::current().cast[out_dtype.index()][out_dtype.index()].expect("copy kernel exists");

@@ -1,0 +1,105 @@
+// Sorting kernels over one contiguous run: sort in place, argsort, unique of
+// a sorted run, cumulative sum/product, argmax/argmin. NaN sorts last (NumPy);
+// argsort breaks ties by position, so it is stable. std::sort sorts in place
+// and allocates nothing.
+#include <algorithm>
+#include <type_traits>
+
+#include "isa.h"
+#include "kernel_list.h"
+
+namespace corepy {
+namespace {
+
+// a < b with NaN after everything, as NumPy's sort.
+template <typename T>
+inline bool less_nan_last(T a, T b) {
+  if constexpr (std::is_floating_point<T>::value) {
+    if (b != b) return a == a;
+    return a < b;
+  } else {
+    return a < b;
+  }
+}
+
+template <typename T>
+void sort(void* data, size_t n) {
+  T* d = static_cast<T*>(data);
+  std::sort(d, d + n, [](T a, T b) { return less_nan_last(a, b); });
+}
+
+template <typename T>
+void argsort(const void* data, size_t n, int64_t* idx) {
+  const T* d = static_cast<const T*>(data);
+  for (size_t i = 0; i < n; ++i) idx[i] = (int64_t)i;
+  std::sort(idx, idx + n, [d](int64_t x, int64_t y) {
+    if (less_nan_last(d[x], d[y])) return true;
+    if (less_nan_last(d[y], d[x])) return false;
+    return x < y;
+  });
+}
+
+// Distinct values of a sorted run (NaNs: NumPy 2 keeps one NaN).
+template <typename T>
+void unique_sorted(const void* data, size_t n, void* out, size_t* count) {
+  const T* d = static_cast<const T*>(data);
+  T* o = static_cast<T*>(out);
+  size_t k = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const bool same_as_prev = k > 0 && (o[k - 1] == d[i] || (o[k - 1] != o[k - 1] && d[i] != d[i]));
+    if (!same_as_prev) o[k++] = d[i];
+  }
+  *count = k;
+}
+
+template <typename Acc, bool = std::is_integral<Acc>::value>
+struct ScanAccum { typedef Acc type; };
+template <typename Acc>
+struct ScanAccum<Acc, true> { typedef typename std::make_unsigned<Acc>::type type; };
+
+template <typename T, typename Acc, bool Product>
+void scan(const void* a_, size_t n, void* out_) {
+  typedef typename ScanAccum<Acc>::type U;  // integers wrap instead of overflowing
+  const T* a = static_cast<const T*>(a_);
+  Acc* out = static_cast<Acc*>(out_);
+  U acc = Product ? U(1) : U(0);
+  for (size_t i = 0; i < n; ++i) {
+    acc = Product ? (U)(acc * (U)(Acc)a[i]) : (U)(acc + (U)(Acc)a[i]);
+    out[i] = (Acc)acc;
+  }
+}
+
+// Index of the first maximum (Max) or minimum; a NaN wins at its first position.
+template <typename T, bool Max>
+void argextreme(const void* a_, size_t n, int64_t* out) {
+  const T* a = static_cast<const T*>(a_);
+  size_t best = 0;
+  for (size_t i = 1; i < n; ++i) {
+    if (a[best] != a[best]) break;  // NaN found: it is the answer
+    if (a[i] != a[i] || (Max ? a[i] > a[best] : a[i] < a[best])) best = i;
+  }
+  *out = (int64_t)best;
+}
+
+}  // namespace
+}  // namespace corepy
+
+#define CP_DEFINE_SORT(DE, dt, T, _)                                                                  \
+  extern "C" void CP_NAME(sort_##dt)(void* d, size_t n) { corepy::sort<T>(d, n); }                   \
+  extern "C" void CP_NAME(argsort_##dt)(const void* d, size_t n, int64_t* i) { corepy::argsort<T>(d, n, i); } \
+  extern "C" void CP_NAME(unique_##dt)(const void* d, size_t n, void* o, size_t* c) {                \
+    corepy::unique_sorted<T>(d, n, o, c);                                                             \
+  }                                                                                                   \
+  extern "C" void CP_NAME(argmax_##dt)(const void* a, size_t n, int64_t* o) { corepy::argextreme<T, true>(a, n, o); } \
+  extern "C" void CP_NAME(argmin_##dt)(const void* a, size_t n, int64_t* o) { corepy::argextreme<T, false>(a, n, o); }
+CP_DTYPES_ALL(CP_DEFINE_SORT, _)
+
+// cumsum/cumprod write the sum's dtype: int64 for bool and ints.
+#define CP_DEFINE_SCAN(DE, dt, T, Acc)                                                                   \
+  extern "C" void CP_NAME(cumsum_##dt)(const void* a, size_t n, void* o) { corepy::scan<T, Acc, false>(a, n, o); } \
+  extern "C" void CP_NAME(cumprod_##dt)(const void* a, size_t n, void* o) { corepy::scan<T, Acc, true>(a, n, o); }
+CP_DEFINE_SCAN(BOOL, b8, uint8_t, int64_t)
+CP_DEFINE_SCAN(I32, i32, int32_t, int64_t)
+CP_DEFINE_SCAN(I64, i64, int64_t, int64_t)
+CP_DEFINE_SCAN(F32, f32, float, float)
+CP_DEFINE_SCAN(F64, f64, double, double)
