@@ -55,14 +55,7 @@ impl Layout {
 
     /// True when the elements are laid out densely in row-major order.
     pub fn is_contiguous(&self) -> bool {
-        let mut expected: isize = 1;
-        for i in (0..self.shape.len()).rev() {
-            if self.shape[i] != 1 && self.strides[i] != expected {
-                return false;
-            }
-            expected *= self.shape[i] as isize;
-        }
-        true
+        is_contiguous(&self.shape, &self.strides)
     }
 
     /// The layout of `reshape(new_shape)` without copying, when one exists.
@@ -75,6 +68,18 @@ impl Layout {
         l.offset = self.offset;
         Some(l)
     }
+}
+
+/// True when (shape, strides) lay elements out densely in row-major order.
+pub fn is_contiguous(shape: &[usize], strides: &[isize]) -> bool {
+    let mut expected: isize = 1;
+    for i in (0..shape.len()).rev() {
+        if shape[i] != 1 && strides[i] != expected {
+            return false;
+        }
+        expected = expected.wrapping_mul(shape[i] as isize);
+    }
+    true
 }
 
 /// Product of a shape with overflow checking (also bounded by isize::MAX so

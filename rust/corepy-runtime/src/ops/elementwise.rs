@@ -167,12 +167,18 @@ pub fn binary<'a>(op: BinaryOp, a: Operand<'a>, b: Operand<'a>) -> Result<Tensor
         check_same_device(name, x, y)?;
     }
     let (sa, sb) = (operand_shape(&a), operand_shape(&b));
-    let shape = if sa == sb { sa.to_vec() } else { broadcast_shapes(name, sa, sb)? };
+    let broadcast;
+    let shape: &[usize] = if sa == sb {
+        sa
+    } else {
+        broadcast = broadcast_shapes(name, sa, sb)?;
+        &broadcast
+    };
     if op == BinaryOp::Pow {
         check_integer_exponent(dtype, &b)?;
     }
     let (pa, pb) = (prepare(a, dtype)?, prepare(b, dtype)?);
-    let out = Tensor::uninit(&shape, dtype)?;
+    let out = Tensor::uninit(shape, dtype)?;
     run_binary(op, dtype, &pa, &pb, &out);
     Ok(out)
 }
@@ -294,7 +300,7 @@ fn run_loop(
     let ((ash, ast), (bsh, bst)) = (pa.geometry(), pb.geometry());
     // Fast path: everything contiguous and same-shaped (or a scalar side).
     let dense = |sh: &[usize], st: &[isize], is_tensor: bool| {
-        !is_tensor || sh.is_empty() || (sh == out.shape() && crate::layout::Layout::from_parts(sh, st, 0).is_contiguous())
+        !is_tensor || sh.is_empty() || (sh == out.shape() && crate::layout::is_contiguous(sh, st))
     };
     let a_is_t = matches!(pa, Prepared::Tensor(_));
     let b_is_t = matches!(pb, Prepared::Tensor(_));
