@@ -36,7 +36,8 @@ pub fn scalar_of(obj: &Bound<'_, PyAny>) -> PyResult<Option<Scalar>> {
             return Ok(Some(Scalar::Int(i)));
         }
     }
-    if obj.hasattr("__float__")? && !obj.is_instance_of::<PyTensor>() && !obj.hasattr("__array_interface__")? {
+    // Number-likes (NumPy scalars among them), but not arrays: those have a length.
+    if obj.hasattr("__float__")? && !obj.is_instance_of::<PyTensor>() && !obj.hasattr("__len__")? {
         if let Ok(x) = obj.extract::<f64>() {
             return Ok(Some(Scalar::Float(x)));
         }
@@ -135,6 +136,12 @@ pub fn tensor_from_data(py: Python<'_>, data: &Bound<'_, PyAny>, dtype: Option<D
         let dt = dtype.unwrap_or(src.dtype());
         return corepy_runtime::ops::convert::astype(src, dt).py();
     }
+    if let Some(t) = numpy_zero_dim(py, data)? {
+        return match dtype {
+            Some(dt) if dt != t.dtype() => corepy_runtime::ops::convert::astype(&t, dt).py(),
+            _ => Ok(t),
+        };
+    }
     if let Some(s) = scalar_of(data)? {
         let dt = dtype.unwrap_or_else(|| corepy_runtime::dtype::default_dtype_of(&s));
         return corepy_runtime::ops::creation::full(&[], dt, s).py();
@@ -156,6 +163,24 @@ pub fn tensor_from_data(py: Python<'_>, data: &Bound<'_, PyAny>, dtype: Option<D
         "tensor: cannot make a tensor from {} (expected a number, a nested list/tuple, a buffer or a NumPy array)",
         data.get_type().name()?
     )))
+}
+
+/// NumPy scalars and 0-d arrays keep their dtype: read them as a 1-element
+/// array and drop the dimension.
+pub fn numpy_zero_dim(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Option<Tensor>> {
+    if obj.is_instance_of::<PyTensor>() || !obj.hasattr("__array_interface__")? || !obj.hasattr("dtype")? {
+        return Ok(None);
+    }
+    let ndim: usize = obj.getattr("ndim").and_then(|n| n.extract()).unwrap_or(1);
+    if ndim != 0 {
+        return Ok(None);
+    }
+    let np = py.import("numpy")?;
+    let one = np.call_method1("asarray", (obj,))?.call_method1("reshape", (1,))?;
+    match from_buffer(py, &one)? {
+        Some(t) => Ok(Some(t.reshape(&[]).py()?)),
+        None => Ok(None),
+    }
 }
 
 fn from_buffer(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Option<Tensor>> {

@@ -3,7 +3,7 @@ use corepy_runtime::DType;
 use pyo3::prelude::*;
 
 /// A corepy element type. Compares equal to its names ('float32', 'f32').
-#[pyclass(name = "dtype", module = "corepy", frozen, eq, hash)]
+#[pyclass(name = "dtype", module = "corepy", frozen)]
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct PyDType(pub DType);
 
@@ -35,6 +35,23 @@ impl PyDType {
 
     fn __str__(&self) -> &'static str {
         self.0.name()
+    }
+
+    /// Equal to another dtype or anything naming the same one ('float32',
+    /// 'f32', numpy.float32, float for float64), as NumPy dtypes are.
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        crate::convert::dtype_of(other).map(|d| d == self.0).unwrap_or(false)
+    }
+
+    fn __ne__(&self, other: &Bound<'_, PyAny>) -> bool {
+        !self.__eq__(other)
+    }
+
+    fn __hash__(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        self.0.name().hash(&mut h);
+        h.finish()
     }
 }
 

@@ -56,6 +56,17 @@ impl Arg {
         if let Ok(t) = obj.downcast::<PyTensor>() {
             return Ok(Some(Arg::Tensor(t.get().inner.clone())));
         }
+        // Python numbers: weak scalars (checked first: the common, fast case).
+        if obj.is_exact_instance_of::<pyo3::types::PyFloat>()
+            || obj.is_exact_instance_of::<pyo3::types::PyInt>()
+            || obj.is_exact_instance_of::<pyo3::types::PyBool>()
+        {
+            return Ok(scalar_of(obj)?.map(Arg::Scalar));
+        }
+        // NumPy scalars and 0-d arrays are typed (strong) operands, as in NumPy 2.
+        if let Some(t) = crate::convert::numpy_zero_dim(obj.py(), obj)? {
+            return Ok(Some(Arg::Tensor(t)));
+        }
         if let Some(s) = scalar_of(obj)? {
             return Ok(Some(Arg::Scalar(s)));
         }
@@ -192,8 +203,31 @@ impl PyTensor {
             let t = run(py, work.max(b.numel()), || binary(op, Operand::Tensor(x), Operand::Tensor(y)))?;
             return PyTensor::wrap(py, t);
         }
-        let Some(s) = scalar_of(other)? else {
-            return Ok(py.NotImplemented());
+        // A Python int beyond int64 works with float tensors (as a float),
+        // and overflows integer ones, as in NumPy 2.
+        if other.is_instance_of::<pyo3::types::PyInt>() && other.extract::<i64>().is_err() {
+            if a.dtype().is_float() {
+                let s = Scalar::Float(other.extract::<f64>()?);
+                let t = run(py, work, || if reflected { binary(op, Operand::Scalar(s), Operand::Tensor(a)) } else { binary(op, Operand::Tensor(a), Operand::Scalar(s)) })?;
+                return PyTensor::wrap(py, t);
+            }
+            return Err(pyo3::exceptions::PyOverflowError::new_err(format!(
+                "Python integer {} out of bounds for {}",
+                other.str()?,
+                a.dtype().name()
+            )));
+        }
+        let arg = match Arg::extract(other, true)? {
+            Some(arg) => arg,
+            None => return Ok(py.NotImplemented()),
+        };
+        let s = match arg {
+            Arg::Scalar(s) => s,
+            Arg::Tensor(b) => {
+                let (x, y) = if reflected { (&b, a) } else { (a, &b) };
+                let t = run(py, work.max(b.numel()), || binary(op, Operand::Tensor(x), Operand::Tensor(y)))?;
+                return PyTensor::wrap(py, t);
+            }
         };
         let t = run(py, work, || {
             if reflected {
@@ -208,6 +242,13 @@ impl PyTensor {
 
 #[pymethods]
 impl PyTensor {
+    /// NumPy defers to corepy's operators (so `np_array + tensor` and
+    /// `np.float32(2) * tensor` give tensors, computed by corepy).
+    #[classattr]
+    fn __array_ufunc__(py: Python<'_>) -> PyObject {
+        py.None()
+    }
+
     #[getter]
     fn shape<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
         shape_tuple(py, self.inner.shape())

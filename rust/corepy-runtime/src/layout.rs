@@ -72,6 +72,9 @@ impl Layout {
 
 /// True when (shape, strides) lay elements out densely in row-major order.
 pub fn is_contiguous(shape: &[usize], strides: &[isize]) -> bool {
+    if shape.contains(&0) {
+        return true; // no elements: any strides describe the same (empty) data
+    }
     let mut expected: isize = 1;
     for i in (0..shape.len()).rev() {
         if shape[i] != 1 && strides[i] != expected {
@@ -155,6 +158,13 @@ mod tests {
         assert_eq!(l.strides(), &[12, 4, 1]);
         assert!(l.is_contiguous());
         assert_eq!(l.numel(), 24);
+    }
+
+    #[test]
+    fn empty_tensors_are_contiguous() {
+        assert!(Layout::contiguous(&[3, 0]).unwrap().is_contiguous());
+        assert!(Layout::contiguous(&[0, 4, 1]).unwrap().is_contiguous());
+        assert!(Layout::contiguous(&[3, 0]).unwrap().reshaped(&[0]).is_some());
     }
 
     #[test]

@@ -15,6 +15,11 @@ impl Scalar {
     /// that does not fit an integer dtype is an OverflowError, as in NumPy 2.
     pub fn to_bytes(self, dtype: DType) -> Result<[u8; 8]> {
         let mut out = [0u8; 8];
+        if let (Scalar::Float(x), DType::I32 | DType::I64) = (self, dtype) {
+            if !x.is_finite() {
+                return Err(Error::InvalidArgument(format!("cannot convert float {x} to integer")));
+            }
+        }
         match dtype {
             DType::Bool => out[0] = self.truthy() as u8,
             DType::I32 => {

@@ -203,7 +203,18 @@ fn check_integer_exponent(dtype: DType, b: &Operand) -> Result<()> {
 /// `a <cmp> b` as a bool tensor, with broadcasting and promotion.
 pub fn compare<'a>(op: CompareOp, a: Operand<'a>, b: Operand<'a>) -> Result<Tensor> {
     let name = op.name();
-    let dtype = promoted(name, &a, &b)?;
+    let mut dtype = promoted(name, &a, &b)?;
+    // NumPy 2 compares int32 tensors with out-of-range Python ints exactly
+    // (no OverflowError): compare in int64 then.
+    if dtype == DType::I32 {
+        for o in [&a, &b] {
+            if let Operand::Scalar(Scalar::Int(v)) = o {
+                if i32::try_from(*v).is_err() {
+                    dtype = DType::I64;
+                }
+            }
+        }
+    }
     for o in [&a, &b] {
         if let Operand::Tensor(t) = o {
             check_device(name, t)?;
