@@ -28,8 +28,8 @@ except ImportError as exc:  # pragma: no cover - environment problem, not a test
     ) from exc
 
 _HEALTH = [HealthCheck.too_slow, HealthCheck.data_too_large]
-settings.register_profile("ci", max_examples=60, deadline=None, suppress_health_check=_HEALTH, print_blob=True)
-settings.register_profile("deep", max_examples=600, deadline=None, suppress_health_check=_HEALTH, print_blob=True)
+settings.register_profile("ci", max_examples=100, deadline=None, suppress_health_check=_HEALTH, print_blob=True)
+settings.register_profile("deep", max_examples=1000, deadline=None, suppress_health_check=_HEALTH, print_blob=True)
 settings.load_profile(os.environ.get("COREPY_HYPOTHESIS_PROFILE", "ci"))
 
 

@@ -4,6 +4,8 @@ import contextlib
 import functools
 import os
 import signal
+import subprocess
+import sys
 import time
 import traceback
 import warnings
@@ -186,6 +188,17 @@ def isolated(test, timeout=120):
         if os.WEXITSTATUS(status) != 0:
             raise AssertionError(f"{test.__name__} failed (in a child process):\n{report}")
     return wrapper
+
+
+def run_python(code, env=None, timeout=120):
+    """Run `code` in a fresh interpreter that imports this same corepy (its
+    folder goes first on PYTHONPATH; the working directory is a neutral one,
+    so a source checkout cannot shadow the installed package)."""
+    package_parent = os.path.dirname(os.path.dirname(os.path.abspath(cp.__file__)))
+    env = dict(os.environ if env is None else env)
+    env["PYTHONPATH"] = os.pathsep.join([package_parent] + [p for p in [env.get("PYTHONPATH")] if p])
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                          cwd=os.path.dirname(package_parent) or "/", timeout=timeout)
 
 
 # --------------------------------------------------------------------------

@@ -11,25 +11,25 @@ from hypothesis import strategies as st
 
 import corepy as cp
 from cp_testing import (
-    isolated,
     DTYPES,
     EMPTY_SHAPES,
     NUMERIC_DTYPES,
     PARALLEL_MIN,
+    arrays,
     as_numpy,
     assert_same,
     check_against_numpy,
     dtypes,
     examples,
+    isolated,
     large_sizes,
+    nonempty_shapes,
     python_scalars,
     random_array,
     seeds,
-    nonempty_shapes,
     shape_id,
     tensor_of,
     threads,
-    arrays,
     vector_lengths,
 )
 
@@ -231,7 +231,8 @@ def test_int32_with_extreme_in_range_python_int():
 
 
 @pytest.mark.parametrize("dt", NUMERIC_DTYPES)
-def test_integer_overflow_wraps_like_numpy(dt):
+def test_overflow_matches_numpy(dt):
+    """Integers wrap around; floats overflow to inf (as NumPy)."""
     if dt in ("float32", "float64"):
         big = np.array([np.finfo(dt).max, -np.finfo(dt).max], dtype=dt)
     else:
@@ -246,16 +247,34 @@ def test_integer_overflow_wraps_like_numpy(dt):
         assert_same(t * 3, big * 3, context=f"{dt} * 3")
 
 
-@pytest.mark.parametrize("big", [2**64, 2**70, -(2**80)])
 @pytest.mark.parametrize("dt", ["float32", "float64"])
-def test_float_tensor_with_python_int_beyond_int64(dt, big):
+def test_float_tensor_with_python_int_beyond_int64(dt):
     """NumPy converts a Python int of any size to the float dtype of the tensor
     (np.ones(2) + 2**70 == 1.1805916207174113e21)."""
     a = np.ones(2, dtype=dt)
-    with np.errstate(all="ignore"):
-        expected = a + big
-    assert_same(tensor_of(a) + big, expected, context=f"{dt} + {big}")
-    assert_same(big * tensor_of(a), big * a, context=f"{big} * {dt}")
+    for big in (2**64, 2**70, -(2**80)):
+        with np.errstate(all="ignore"):
+            assert_same(cp.tensor(a) + big, a + big, context=f"{dt} + {big}")
+            assert_same(big * cp.tensor(a), big * a, context=f"{big} * {dt}")
+
+
+@pytest.mark.parametrize("scalar", [np.bool_(True), np.int32(3), np.int64(-3), np.float32(2.5), np.float64(-2.5)],
+                         ids=lambda s: type(s).__name__)
+def test_numpy_scalar_operands_follow_numpy(scalar):
+    """NumPy scalars are not Python scalars: under NEP 50 their dtype counts
+    (np.ones(2, 'f4') + np.float64(2.5) is float64). Either way the result
+    must be a corepy tensor, not a NumPy array. Every mismatch is listed."""
+    problems = []
+    for dt in ("int32", "float32", "float64"):
+        a = np.array([1, 2], dtype=dt)
+        for name, fn in OPS.items():
+            for first, f in (("tensor", fn), ("scalar", lambda x, s, f=fn: f(s, x))):
+                try:
+                    check_against_numpy(f, f, (tensor_of(a), scalar), (a, scalar),
+                                        context=f"{dt} tensor {name} {scalar!r} ({first} first)")
+                except AssertionError as exc:
+                    problems.append(str(exc).split("\n")[0])
+    assert not problems, f"{len(problems)} mismatches:\n" + "\n".join(problems)
 
 
 def test_float_specials_bitwise():

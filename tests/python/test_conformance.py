@@ -286,15 +286,14 @@ def test_python_layer_does_no_ffi_threads_or_element_math():
 
 def test_corepy_imports_without_numpy():
     """Behavioural twin of the numpy rule: import corepy with numpy hidden."""
-    import subprocess
-    import sys
+    from cp_testing import run_python
 
     code = ("import sys; sys.modules['numpy'] = None\n"
             "import corepy as cp\n"
             "t = cp.tensor([1.0, 2.0]) * 2\n"
             "assert t.tolist() == [2.0, 4.0], t.tolist()\n"
             "print(repr(t))\n")
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd="/", timeout=60)
+    proc = run_python(code)
     assert proc.returncode == 0, proc.stderr[-3000:]
 
 
@@ -312,7 +311,7 @@ def test_runtime_does_not_depend_on_pyo3():
     _check([RUNTIME / "Cargo.toml"], scan_cargo_toml_no_pyo3)
     _check(_files(RUNTIME, ["*.rs"]), scan_rust_no_pyo3)
     lock = REPO / "Cargo.lock"
-    assert lock.exists(), "Cargo.lock is missing"
+    assert lock.exists(), f"{lock} is missing (under Bazel: add Cargo.lock to //:layer_sources)"
     tree = lock_dependency_tree(lock.read_text(), "corepy-runtime")
     assert "rayon" in tree, "Cargo.lock parse found no dependencies of corepy-runtime"
     assert not {d for d in tree if d.startswith("pyo3")}, f"corepy-runtime pulls in {sorted(tree)} per Cargo.lock"

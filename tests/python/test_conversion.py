@@ -12,12 +12,11 @@ from hypothesis.extra import numpy as hnp
 
 import corepy as cp
 from cp_testing import (
-    isolated,
     DTYPES,
     EMPTY_SHAPES,
-    as_numpy,
     dtype_and_array,
     dtypes,
+    isolated,
     nonempty_shapes,
     shape_id,
     small_shapes,

@@ -2,14 +2,12 @@
 message that names the operation and the offending shapes or values, and
 nothing crashes the interpreter."""
 import operator
-import subprocess
-import sys
 
 import numpy as np
 import pytest
 
 import corepy as cp
-from cp_testing import isolated
+from cp_testing import isolated, run_python
 
 OPS = [("add", operator.add), ("subtract", operator.sub), ("multiply", operator.mul), ("divide", operator.truediv)]
 
@@ -128,7 +126,7 @@ def test_huge_shapes_never_crash_the_interpreter():
         "        print(type(e).__name__)\n"
         "print('done')\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd="/")
+    proc = run_python(code)
     assert proc.returncode == 0, f"child exited with {proc.returncode}: {proc.stderr[-2000:]}"
     assert proc.stdout.strip().endswith("done"), proc.stdout
 

@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 
 import corepy as cp
 from cp_testing import (
-    isolated,
     DTYPES,
     FLOAT_DTYPES,
     as_numpy,
@@ -21,6 +20,7 @@ from cp_testing import (
     backend,
     dtypes,
     examples,
+    isolated,
     random_array,
     seeds,
     threads,

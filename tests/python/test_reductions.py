@@ -17,7 +17,6 @@ from hypothesis.extra import numpy as hnp
 
 import corepy as cp
 from cp_testing import (
-    isolated,
     DTYPES,
     EMPTY_SHAPES,
     FLOAT_DTYPES,
@@ -28,6 +27,7 @@ from cp_testing import (
     dtype_and_array,
     dtypes,
     examples,
+    isolated,
     large_sizes,
     nonempty_shapes,
     random_array,
@@ -201,7 +201,9 @@ def test_nan_and_inf_propagate(dt):
                            ([np.inf, -np.inf], np.nan)):
         t = cp.tensor(np.array(vals, dtype=dt))
         np.testing.assert_array_equal(as_numpy(t.sum()), np.array(want_sum, dtype=dt))
-        np.testing.assert_array_equal(as_numpy(t.mean()), np.array(np.mean(np.array(vals, dtype=dt)), dtype=dt))
+        with np.errstate(invalid="ignore"):
+            want_mean = np.array(np.mean(np.array(vals, dtype=dt)), dtype=dt)
+        np.testing.assert_array_equal(as_numpy(t.mean()), want_mean)
     t = cp.tensor(np.array([1.0, np.nan, 3.0, -np.inf], dtype=dt))
     assert math.isnan(t.max().item()) and math.isnan(t.min().item())
     # NaN first, last and far away from the start (in a later block, in a SIMD tail)

@@ -7,13 +7,13 @@ from hypothesis.extra import numpy as hnp
 
 import corepy as cp
 from cp_testing import (
-    isolated,
     DTYPES,
     EMPTY_SHAPES,
     as_numpy,
     assert_same,
     dtype_and_array,
     dtypes,
+    isolated,
     nonempty_shapes,
     shape_id,
     tensor_of,
