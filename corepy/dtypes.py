@@ -7,6 +7,9 @@ from corepy import _corepy
 
 dtype = _corepy.dtype
 bool_ = _corepy.bool
+int8 = _corepy.int8
+int16 = _corepy.int16
+uint8 = _corepy.uint8
 int32 = _corepy.int32
 int64 = _corepy.int64
 float32 = _corepy.float32
@@ -42,15 +45,18 @@ class iinfo:
 
     def __init__(self, dt):
         d = dtype(dt.dtype if hasattr(dt, "dtype") and not isinstance(dt, str) else dt)
-        if d.name not in ("int32", "int64"):
+        if d.name not in ("int8", "int16", "int32", "int64", "uint8"):
             raise ValueError(f"iinfo: {d.name} is not an integer dtype")
         self.dtype = d
         self.bits = 8 * d.itemsize
-        self.min = -(1 << (self.bits - 1))
-        self.max = (1 << (self.bits - 1)) - 1
+        if d.name.startswith("u"):
+            self.min, self.max = 0, (1 << self.bits) - 1
+        else:
+            self.min = -(1 << (self.bits - 1))
+            self.max = (1 << (self.bits - 1)) - 1
 
     def __repr__(self):
         return f"iinfo(min={self.min}, max={self.max}, dtype={self.dtype.name})"
 
 
-__all__ = ["dtype", "bool_", "int32", "int64", "float32", "float64", "finfo", "iinfo"]
+__all__ = ["dtype", "bool_", "int8", "int16", "uint8", "int32", "int64", "float32", "float64", "finfo", "iinfo"]

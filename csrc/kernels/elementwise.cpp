@@ -17,7 +17,11 @@ namespace {
 template <typename T, bool = std::is_integral<T>::value>
 struct WideOf { typedef T type; };
 template <typename T>
-struct WideOf<T, true> { typedef typename std::make_unsigned<T>::type type; };
+struct WideOf<T, true> {
+  // Types narrower than int would promote to (signed) int and could overflow:
+  // do their arithmetic in uint32_t and truncate.
+  typedef typename std::conditional<(sizeof(T) < 4), uint32_t, typename std::make_unsigned<T>::type>::type type;
+};
 template <typename T>
 using Wide = typename WideOf<T>::type;
 
@@ -86,7 +90,7 @@ struct PowOp {
     if constexpr (std::is_floating_point<T>::value) {
       return std::pow(a, b);
     } else {
-      typedef typename std::make_unsigned<T>::type U;
+      typedef Wide<T> U;
       if (b < 0) return 0;
       U result = 1, base = (U)a;
       U e = (U)b;
@@ -157,31 +161,31 @@ inline void where(const void* c_, ptrdiff_t sc, const void* a_, ptrdiff_t sa, co
 // Conversions with NumPy's results and no C++ undefined behaviour:
 // anything -> bool is (x != 0); float -> int out of range or NaN gives the
 // integer minimum (what x86's cvtt* instructions, and so NumPy there, give).
-template <typename From, typename To>
+template <typename From, typename To, bool ToBool>
 inline To convert(From x) {
-  if constexpr (std::is_same<To, uint8_t>::value) {  // bool
+  if constexpr (ToBool) {
     return (To)(x != From(0));
   } else if constexpr (std::is_floating_point<From>::value && std::is_integral<To>::value) {
-    constexpr From lo = (From)std::numeric_limits<To>::min();        // -2^(b-1), exact
-    constexpr From hi = -(From)std::numeric_limits<To>::min();       // 2^(b-1), exact
+    constexpr From lo = (From)std::numeric_limits<To>::min();              // exact
+    constexpr From hi = (From)std::numeric_limits<To>::max() + From(1);    // 2^k, exact after rounding
     return (x >= lo && x < hi) ? (To)x : std::numeric_limits<To>::min();
   } else {
     return (To)x;
   }
 }
 
-template <typename From, typename To>
+template <typename From, typename To, bool ToBool>
 inline void cast_strided(const void* in_, ptrdiff_t si, void* out_, ptrdiff_t so, size_t n) {
   const From* in = static_cast<const From*>(in_);
   To* out = static_cast<To*>(out_);
-  for (size_t i = 0; i < n; ++i) out[(ptrdiff_t)i * so] = convert<From, To>(in[(ptrdiff_t)i * si]);
+  for (size_t i = 0; i < n; ++i) out[(ptrdiff_t)i * so] = convert<From, To, ToBool>(in[(ptrdiff_t)i * si]);
 }
 
-template <typename From, typename To>
+template <typename From, typename To, bool ToBool>
 inline void cast(const void* in_, void* out_, size_t n) {
   const From* in = static_cast<const From*>(in_);
   To* out = static_cast<To*>(out_);
-  for (size_t i = 0; i < n; ++i) out[i] = convert<From, To>(in[i]);
+  for (size_t i = 0; i < n; ++i) out[i] = convert<From, To, ToBool>(in[i]);
 }
 
 }  // namespace
@@ -228,10 +232,10 @@ CP_DTYPES_ALL(CP_DEFINE_WHERE, _)
 
 #define CP_DEFINE_CAST(FE, fdt, FT, TE, tdt, TT)                                           \
   extern "C" void CP_NAME(cast_##fdt##_to_##tdt)(const void* a, void* o, size_t n) {     \
-    corepy::cast<FT, TT>(a, o, n);                                                          \
+    corepy::cast<FT, TT, CP_IS_BOOL_##TE>(a, o, n);                                                          \
   }                                                                                         \
   extern "C" void CP_NAME(cast_##fdt##_to_##tdt##_strided)(const void* a, ptrdiff_t sa, void* o, \
                                                            ptrdiff_t so, size_t n) {        \
-    corepy::cast_strided<FT, TT>(a, sa, o, so, n);                                          \
+    corepy::cast_strided<FT, TT, CP_IS_BOOL_##TE>(a, sa, o, so, n);                                          \
   }
 CP_CAST_KERNELS(CP_DEFINE_CAST)

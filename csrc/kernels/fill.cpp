@@ -27,7 +27,7 @@ template <typename T>
 inline void arange(void* out_, const void* start_, const void* step_, size_t offset, size_t n) {
   T* out = static_cast<T*>(out_);
   if constexpr (std::is_integral<T>::value) {
-    typedef typename std::make_unsigned<T>::type U;  // wrap, never UB
+    typedef uint64_t U;  // wrap, never UB (then truncate to T)
     const U start = (U) * static_cast<const T*>(start_);
     const U step = (U) * static_cast<const T*>(step_);
     for (size_t i = 0; i < n; ++i) out[i] = (T)(start + (U)(offset + i) * step);

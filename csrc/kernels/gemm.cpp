@@ -129,10 +129,10 @@ void macro_kernel(size_t mc, size_t nc, size_t kc, const void* pa_, const void* 
 
 // Exact dtypes (ints wrap, bool is or-of-ands): a plain i-p-j loop the
 // compiler vectorizes along j. c = a @ b, contiguous row-major.
-template <typename T>
+template <typename T, bool IsBool>
 void matmul_naive(const void* a_, const void* b_, void* c_, size_t m, size_t k, size_t n) {
-  typedef typename std::conditional<std::is_same<T, uint8_t>::value, uint8_t,
-                                    typename std::make_unsigned<T>::type>::type U;
+  // Wrap-around integer arithmetic in at least 32 unsigned bits (no UB).
+  typedef typename std::conditional<(sizeof(T) < 4), uint32_t, typename std::make_unsigned<T>::type>::type U;
   const T* a = static_cast<const T*>(a_);
   const T* b = static_cast<const T*>(b_);
   T* c = static_cast<T*>(c_);
@@ -142,7 +142,7 @@ void matmul_naive(const void* a_, const void* b_, void* c_, size_t m, size_t k, 
     for (size_t p = 0; p < k; ++p) {
       const U aip = (U)a[i * k + p];
       const T* brow = b + p * n;
-      if constexpr (std::is_same<T, uint8_t>::value) {
+      if constexpr (IsBool) {
         for (size_t j = 0; j < n; ++j) crow[j] = (T)(crow[j] | (aip & brow[j]));
       } else {
         for (size_t j = 0; j < n; ++j) crow[j] = (T)((U)crow[j] + aip * (U)brow[j]);
@@ -172,6 +172,6 @@ CP_DTYPES_FLOAT(CP_DEFINE_GEMM, _)
 #define CP_DEFINE_MATMUL_NAIVE(DE, dt, T, _)                                                     \
   extern "C" void CP_NAME(matmul_naive_##dt)(const void* a, const void* b, void* c, size_t m,    \
                                               size_t k, size_t n) {                              \
-    corepy::matmul_naive<T>(a, b, c, m, k, n);                                                   \
+    corepy::matmul_naive<T, CP_IS_BOOL_##DE>(a, b, c, m, k, n);                                                   \
   }
 CP_DTYPES_EXACT(CP_DEFINE_MATMUL_NAIVE, _)

@@ -3,11 +3,24 @@
 // to declare them and fill the table. Adding a kernel touches this list and
 // the one source that implements it.
 //
-// Dtype columns: (ENUM, suffix, C type).
+// Dtype columns: (ENUM, suffix, C type). bool and uint8 share the C type
+// uint8_t; functors that treat bool specially get CP_IS_BOOL_<ENUM>.
 #pragma once
 #include <stdint.h>
 
+#define CP_IS_BOOL_BOOL 1
+#define CP_IS_BOOL_I8 0
+#define CP_IS_BOOL_I16 0
+#define CP_IS_BOOL_U8 0
+#define CP_IS_BOOL_I32 0
+#define CP_IS_BOOL_I64 0
+#define CP_IS_BOOL_F32 0
+#define CP_IS_BOOL_F64 0
+
 #define CP_DTYPES_ALL(X, ...)                 \
+  X(I8, i8, int8_t, __VA_ARGS__)             \
+  X(I16, i16, int16_t, __VA_ARGS__)          \
+  X(U8, u8, uint8_t, __VA_ARGS__)            \
   X(BOOL, b8, uint8_t, __VA_ARGS__)           \
   X(I32, i32, int32_t, __VA_ARGS__)           \
   X(I64, i64, int64_t, __VA_ARGS__)           \
@@ -15,16 +28,29 @@
   X(F64, f64, double, __VA_ARGS__)
 
 #define CP_DTYPES_NUMERIC(X, ...)             \
+  X(I8, i8, int8_t, __VA_ARGS__)             \
+  X(I16, i16, int16_t, __VA_ARGS__)          \
+  X(U8, u8, uint8_t, __VA_ARGS__)            \
   X(I32, i32, int32_t, __VA_ARGS__)           \
   X(I64, i64, int64_t, __VA_ARGS__)           \
   X(F32, f32, float, __VA_ARGS__)             \
   X(F64, f64, double, __VA_ARGS__)
+
+#define CP_DTYPES_INT(X, ...)                 \
+  X(I8, i8, int8_t, __VA_ARGS__)             \
+  X(I16, i16, int16_t, __VA_ARGS__)          \
+  X(U8, u8, uint8_t, __VA_ARGS__)            \
+  X(I32, i32, int32_t, __VA_ARGS__)           \
+  X(I64, i64, int64_t, __VA_ARGS__)
 
 #define CP_DTYPES_FLOAT(X, ...)               \
   X(F32, f32, float, __VA_ARGS__)             \
   X(F64, f64, double, __VA_ARGS__)
 
 #define CP_DTYPES_EXACT(X, ...)               \
+  X(I8, i8, int8_t, __VA_ARGS__)             \
+  X(I16, i16, int16_t, __VA_ARGS__)          \
+  X(U8, u8, uint8_t, __VA_ARGS__)            \
   X(BOOL, b8, uint8_t, __VA_ARGS__)           \
   X(I32, i32, int32_t, __VA_ARGS__)           \
   X(I64, i64, int64_t, __VA_ARGS__)
@@ -65,11 +91,12 @@
   X(LOG2, log2, DE, dt, T, Log2Op) X(LOG10, log10, DE, dt, T, Log10Op) X(SIN, sin, DE, dt, T, SinOp)   \
   X(COS, cos, DE, dt, T, CosOp) X(TAN, tan, DE, dt, T, TanOp) X(TANH, tanh, DE, dt, T, TanhOp)         \
   X(SIGMOID, sigmoid, DE, dt, T, SigmoidOp)
-#define CP_UNARY_EXACT(DE, dt, T, X) X(INVERT, invert, DE, dt, T, InvertOp)
+#define CP_UNARY_INT(DE, dt, T, X) X(INVERT, invert, DE, dt, T, InvertOp)
 #define CP_UNARY_KERNELS(X)                 \
   CP_DTYPES_NUMERIC(CP_UNARY_NUMERIC, X)    \
   CP_DTYPES_FLOAT(CP_UNARY_FLOAT, X)        \
-  CP_DTYPES_EXACT(CP_UNARY_EXACT, X)        \
+  CP_DTYPES_INT(CP_UNARY_INT, X)            \
+  X(INVERT, invert, BOOL, b8, uint8_t, LogicalInvertOp) \
   X(ABS, abs, BOOL, b8, uint8_t, IdentityOp)
 
 // Predicates (output bool): X(OP_ENUM, op, DT_ENUM, dt, ctype, Functor).
@@ -84,6 +111,9 @@
 #define CP_CAST_TO(DE, dt, T, X, FE, fdt, FT) X(FE, fdt, FT, DE, dt, T)
 // (A second copy of the dtype list: a macro cannot expand inside itself.)
 #define CP_DTYPES_ALL_INNER(X, ...)           \
+  X(I8, i8, int8_t, __VA_ARGS__)             \
+  X(I16, i16, int16_t, __VA_ARGS__)          \
+  X(U8, u8, uint8_t, __VA_ARGS__)            \
   X(BOOL, b8, uint8_t, __VA_ARGS__)           \
   X(I32, i32, int32_t, __VA_ARGS__)           \
   X(I64, i64, int64_t, __VA_ARGS__)           \
@@ -96,6 +126,18 @@
 #define CP_REDUCE_KERNELS(X)                  \
   X(SUM, sum, BOOL, b8, uint8_t, int64_t)     \
   X(SUM, sum, I32, i32, int32_t, int64_t)     \
+  X(SUM, sum, I8, i8, int8_t, int64_t)        \
+  X(SUM, sum, I16, i16, int16_t, int64_t)     \
+  X(SUM, sum, U8, u8, uint8_t, int64_t)       \
+  X(MAX, max, I8, i8, int8_t, int8_t)         \
+  X(MAX, max, I16, i16, int16_t, int16_t)     \
+  X(MAX, max, U8, u8, uint8_t, uint8_t)       \
+  X(MIN, min, I8, i8, int8_t, int8_t)         \
+  X(MIN, min, I16, i16, int16_t, int16_t)     \
+  X(MIN, min, U8, u8, uint8_t, uint8_t)       \
+  X(PROD, prod, I8, i8, int8_t, int64_t)      \
+  X(PROD, prod, I16, i16, int16_t, int64_t)   \
+  X(PROD, prod, U8, u8, uint8_t, int64_t)     \
   X(SUM, sum, I64, i64, int64_t, int64_t)     \
   X(SUM, sum, F32, f32, float, float)         \
   X(SUM, sum, F64, f64, double, double)       \

@@ -17,7 +17,11 @@ namespace {
 template <typename T, bool = std::is_integral<T>::value>
 struct WideOf { typedef T type; };
 template <typename T>
-struct WideOf<T, true> { typedef typename std::make_unsigned<T>::type type; };
+struct WideOf<T, true> {
+  // Types narrower than int would promote to (signed) int and could overflow:
+  // do their arithmetic in uint32_t and truncate.
+  typedef typename std::conditional<(sizeof(T) < 4), uint32_t, typename std::make_unsigned<T>::type>::type type;
+};
 template <typename T>
 using Wide = typename WideOf<T>::type;
 
@@ -45,12 +49,8 @@ struct SignOp {
 struct SquareOp { template <typename T> static T apply(T a) { return (T)((Wide<T>)a * (Wide<T>)a); } };
 // max(x, 0) with NaN kept.
 struct ReluOp { template <typename T> static T apply(T a) { return (a > T(0) || a != a) ? a : T(0); } };
-struct InvertOp {
-  template <typename T> static T apply(T a) {
-    if constexpr (std::is_same<T, uint8_t>::value) return (T)(a ^ 1);  // bool: logical not
-    else return (T)~a;
-  }
-};
+struct InvertOp { template <typename T> static T apply(T a) { return (T)~a; } };
+struct LogicalInvertOp { template <typename T> static T apply(T a) { return (T)(a ^ 1); } };  // bool ~
 struct FloorOp { template <typename T> static T apply(T a) { return std::floor(a); } };
 struct CeilOp { template <typename T> static T apply(T a) { return std::ceil(a); } };
 struct RintOp { template <typename T> static T apply(T a) { return std::nearbyint(a); } };  // half to even

@@ -20,10 +20,10 @@
 extern "C" {
 #endif
 
-#define COREPY_KERNEL_ABI_VERSION 4u
+#define COREPY_KERNEL_ABI_VERSION 5u
 
 /* dtype codes: the order is part of the ABI (rust/corepy-runtime/src/dtype.rs). */
-enum { CP_DT_BOOL = 0, CP_DT_I32, CP_DT_I64, CP_DT_F32, CP_DT_F64, CP_NUM_DTYPES };
+enum { CP_DT_BOOL = 0, CP_DT_I32, CP_DT_I64, CP_DT_F32, CP_DT_F64, CP_DT_I8, CP_DT_I16, CP_DT_U8, CP_NUM_DTYPES };
 enum {
   CP_BIN_ADD = 0, CP_BIN_SUB, CP_BIN_MUL, CP_BIN_DIV, CP_BIN_MAXIMUM, CP_BIN_MINIMUM,
   CP_BIN_FLOORDIV, CP_BIN_MOD, CP_BIN_POW, CP_BIN_BITAND, CP_BIN_BITOR, CP_BIN_BITXOR, CP_NUM_BINARY

@@ -210,11 +210,14 @@ fn from_buffer(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Option<Tensor
                 if let Some(t) = take::<u8>(py, &bytes_view, DType::Bool)? { return Ok(Some(t)); }
             }
         }
+        if let Some(t) = take::<i16>(py, obj, DType::I16)? { return Ok(Some(t)); }
+        if let Some(t) = take::<i8>(py, obj, DType::I8)? { return Ok(Some(t)); }
+        if let Some(t) = take::<u8>(py, obj, DType::U8)? { return Ok(Some(t)); }
         if is_buffer(obj) {
             let fmt = PyBuffer::<u8>::get(obj).map(|b| b.format().to_string_lossy().into_owned()).unwrap_or_default();
             let dtype_name = obj.getattr("dtype").map(|d| d.to_string()).unwrap_or(fmt);
             return Err(PyTypeError::new_err(format!(
-                "tensor: element type '{dtype_name}' is not supported yet (supported: bool, int32, int64, float32, float64)"
+                "tensor: element type '{dtype_name}' is not supported yet (supported: bool, int8, int16, int32, int64, uint8, float32, float64)"
             )));
         }
     }

@@ -55,9 +55,12 @@ impl PyDType {
     }
 }
 
-pub fn all_dtypes() -> [(&'static str, PyDType); 5] {
+pub fn all_dtypes() -> [(&'static str, PyDType); 8] {
     [
         ("bool", PyDType(DType::Bool)),
+        ("int8", PyDType(DType::I8)),
+        ("int16", PyDType(DType::I16)),
+        ("uint8", PyDType(DType::U8)),
         ("int32", PyDType(DType::I32)),
         ("int64", PyDType(DType::I64)),
         ("float32", PyDType(DType::F32)),

@@ -12,16 +12,21 @@ pub enum DType {
     I64 = 2,
     F32 = 3,
     F64 = 4,
+    I8 = 5,
+    I16 = 6,
+    U8 = 7,
 }
 
-pub const NUM_DTYPES: usize = 5;
+pub const NUM_DTYPES: usize = 8;
 
 impl DType {
-    pub const ALL: [DType; NUM_DTYPES] = [DType::Bool, DType::I32, DType::I64, DType::F32, DType::F64];
+    pub const ALL: [DType; NUM_DTYPES] =
+        [DType::Bool, DType::I8, DType::I16, DType::I32, DType::I64, DType::U8, DType::F32, DType::F64];
 
     pub fn itemsize(self) -> usize {
         match self {
-            DType::Bool => 1,
+            DType::Bool | DType::I8 | DType::U8 => 1,
+            DType::I16 => 2,
             DType::I32 | DType::F32 => 4,
             DType::I64 | DType::F64 => 8,
         }
@@ -31,6 +36,9 @@ impl DType {
     pub fn name(self) -> &'static str {
         match self {
             DType::Bool => "bool",
+            DType::I8 => "int8",
+            DType::I16 => "int16",
+            DType::U8 => "uint8",
             DType::I32 => "int32",
             DType::I64 => "int64",
             DType::F32 => "float32",
@@ -42,6 +50,9 @@ impl DType {
     pub fn typestr(self) -> &'static str {
         match self {
             DType::Bool => "|b1",
+            DType::I8 => "|i1",
+            DType::I16 => "<i2",
+            DType::U8 => "|u1",
             DType::I32 => "<i4",
             DType::I64 => "<i8",
             DType::F32 => "<f4",
@@ -58,43 +69,67 @@ impl DType {
     }
 
     pub fn is_int(self) -> bool {
-        matches!(self, DType::I32 | DType::I64)
+        matches!(self, DType::I8 | DType::I16 | DType::I32 | DType::I64 | DType::U8)
+    }
+
+    pub fn is_unsigned(self) -> bool {
+        matches!(self, DType::U8)
     }
 
     /// Parse a dtype name: NumPy names and the short forms (`f32`, `i64`, ...).
     pub fn parse(name: &str) -> Result<DType> {
         Ok(match name {
             "bool" | "b1" | "?" => DType::Bool,
+            "int8" | "i1" => DType::I8,
+            "int16" | "i16" | "i2" => DType::I16,
+            "uint8" | "u8" | "u1" => DType::U8,
             "int32" | "i32" | "i4" => DType::I32,
             "int64" | "i64" | "i8" | "int" => DType::I64,
             "float32" | "f32" | "f4" => DType::F32,
             "float64" | "f64" | "f8" | "float" | "double" => DType::F64,
             _ => {
                 return Err(Error::InvalidArgument(format!(
-                    "unknown dtype '{name}'; expected one of bool, int32, int64, float32, float64 (or i32, i64, f32, f64)"
+                    "unknown dtype '{name}'; expected one of bool, int8, int16, int32, int64, uint8, float32, float64 (or i16, i32, i64, u8, f32, f64)"
                 )))
             }
         })
     }
 
-    fn rank(self) -> u8 {
-        self as u8
-    }
 }
 
-/// NumPy 2 promotion of two array dtypes.
+/// NumPy 2 promotion of two array dtypes: bool < integers < floats; two
+/// signed or two unsigned integers give the wider; uint8 with a signed type
+/// needs a signed type wider than 8 bits; integers wider than 16 bits with
+/// float32 need float64.
 pub fn promote(a: DType, b: DType) -> DType {
     use DType::*;
     if a == b {
         return a;
     }
-    let (lo, hi) = if a.rank() < b.rank() { (a, b) } else { (b, a) };
-    match (lo, hi) {
-        (Bool, x) => x,
-        (I32, I64) => I64,
-        (I32 | I64, F32) => F64, // int32/int64 with float32 need float64 to hold them
-        (_, F64) => F64,
-        _ => hi,
+    match (a, b) {
+        (Bool, x) | (x, Bool) => x,
+        (F64, _) | (_, F64) => F64,
+        (F32, i) | (i, F32) => {
+            if i.itemsize() <= 2 {
+                F32
+            } else {
+                F64
+            }
+        }
+        (U8, s) | (s, U8) => {
+            if s == I8 {
+                I16
+            } else {
+                s
+            }
+        }
+        (x, y) => {
+            if x.itemsize() >= y.itemsize() {
+                x
+            } else {
+                y
+            }
+        }
     }
 }
 
@@ -130,6 +165,14 @@ mod tests {
         use DType::*;
         // (a, b, numpy.result_type(a, b)), checked against NumPy 2.
         let table = [
+            (I8, U8, I16),
+            (U8, I16, I16),
+            (U8, I32, I32),
+            (I8, I16, I16),
+            (I16, F32, F32),
+            (U8, F32, F32),
+            (I8, F64, F64),
+            (Bool, U8, U8),
             (Bool, Bool, Bool),
             (Bool, I32, I32),
             (Bool, F32, F32),

@@ -5,7 +5,7 @@ use std::ffi::{c_char, c_int, c_void};
 
 use crate::dtype::NUM_DTYPES;
 
-pub const ABI_VERSION: u32 = 4;
+pub const ABI_VERSION: u32 = 5;
 pub const NUM_BINARY: usize = 12;
 pub const NUM_COMPARE: usize = 6;
 pub const NUM_MODES: usize = 3;

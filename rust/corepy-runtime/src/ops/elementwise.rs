@@ -283,10 +283,14 @@ pub fn binary_into<'a>(op: BinaryOp, a: Operand<'a>, b: Operand<'a>, out: &Tenso
 pub fn can_cast_same_kind(from: DType, to: DType) -> bool {
     let kind = |d: DType| match d {
         DType::Bool => 0,
-        DType::I32 | DType::I64 => 1,
-        DType::F32 | DType::F64 => 2,
+        d if d.is_unsigned() => 1,
+        d if d.is_int() => 2,
+        _ => 3,
     };
-    kind(from) <= kind(to)
+    if from.is_unsigned() && to.is_int() && !to.is_unsigned() {
+        return true; // uint -> int is same-kind in NumPy
+    }
+    kind(from) <= kind(to) && !(from.is_int() && !from.is_unsigned() && to.is_unsigned())
 }
 
 fn run_binary(op: BinaryOp, dtype: DType, pa: &Prepared, pb: &Prepared, out: &Tensor) {

@@ -42,7 +42,8 @@ impl ReduceOp {
     /// The dtype the result has (NumPy: integer and bool sums are int64).
     pub fn result_dtype(self, input: DType) -> DType {
         match (self, input) {
-            (ReduceOp::Sum | ReduceOp::Prod, DType::Bool | DType::I32 | DType::I64) => DType::I64,
+            // NumPy sums unsigned ints into uint64; corepy has no uint64, so int64.
+            (ReduceOp::Sum | ReduceOp::Prod, d) if d == DType::Bool || d.is_int() => DType::I64,
             (_, d) => d,
         }
     }

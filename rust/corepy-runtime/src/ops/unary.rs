@@ -93,6 +93,9 @@ fn route(op: UnaryOp, dt: DType) -> Result<Route> {
         (Abs, DType::Bool) => Route::Copy,
         (Square | Relu, DType::Bool) => Route::Copy, // x*x and max(x, False) are x
         (Floor | Ceil | Rint | Trunc, d) if !d.is_float() => Route::Copy, // integers are already whole
+        // NumPy computes int8/uint8 in float16 and int16 in float32; corepy has
+        // no float16, so 8- and 16-bit integers use float32.
+        (o, d) if o.is_float_math() && !d.is_float() && d.itemsize() <= 2 => Route::Kernel(o, DType::F32),
         (o, d) if o.is_float_math() && !d.is_float() => Route::Kernel(o, DType::F64),
         (o, d) => Route::Kernel(o, d),
     })
