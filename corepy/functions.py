@@ -26,17 +26,39 @@ def _tensor(name, x):
     raise TypeError(f"{name}: expected a corepy.Tensor, got {type(x).__name__}")
 
 
+_ARITHMETIC = {
+    "add", "subtract", "multiply", "divide", "true_divide", "maximum", "minimum", "floor_divide",
+    "remainder", "mod", "power", "pow", "bitwise_and", "bitwise_or", "bitwise_xor",
+}
+
+
+def _store(name, result, out):
+    """Write a computed result into ``out`` (NumPy's ``out=``) and return ``out``."""
+    if not isinstance(out, Tensor):
+        raise TypeError(f"{name}: out must be a corepy.Tensor, got {type(out).__name__}")
+    if out.shape != result.shape:
+        raise ValueError(f"{name}: output of shape {out.shape} does not match the result's shape {result.shape}")
+    out[...] = result
+    return out
+
+
 def _make_unary(name):
-    def fn(x):
-        return _corepy.unary(name, x)
+    def fn(x, out=None):
+        result = _corepy.unary(name, x)
+        return result if out is None else _store(name, result, out)
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = f"Elementwise {name}(x), computed by corepy's kernels."
     return fn
 
 
 def _make_binary(name):
-    def fn(a, b):
-        return _corepy.binary(name, a, b)
+    def fn(a, b, out=None):
+        if out is None:
+            return _corepy.binary(name, a, b)
+        if name in _ARITHMETIC:
+            _corepy.binary_out(name, a, b, out)
+            return out
+        return _store(name, _corepy.binary(name, a, b), out)
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = f"Elementwise {name}(a, b) with NumPy broadcasting and promotion."
     return fn

@@ -123,6 +123,35 @@ pub fn binary_fn(py: Python<'_>, name: &str, a: &Bound<'_, PyAny>, b: &Bound<'_,
     PyTensor::wrap(py, out)
 }
 
+/// `name(a, b, out=out)` for the arithmetic ops: written into `out` (NumPy's
+/// same-kind casting; `out` may alias an input).
+#[pyfunction]
+pub fn binary_out(py: Python<'_>, name: &str, a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>, out: &Bound<'_, PyAny>) -> PyResult<()> {
+    let out = out
+        .downcast::<PyTensor>()
+        .map_err(|_| PyTypeError::new_err(format!("{name}: out must be a corepy.Tensor")))?
+        .get()
+        .inner
+        .clone();
+    let (x, y) = (arg(name, a)?, arg(name, b)?);
+    let op = match name {
+        "add" => BinaryOp::Add,
+        "subtract" => BinaryOp::Sub,
+        "multiply" => BinaryOp::Mul,
+        "divide" | "true_divide" => BinaryOp::Div,
+        "maximum" => BinaryOp::Maximum,
+        "minimum" => BinaryOp::Minimum,
+        "floor_divide" => BinaryOp::FloorDiv,
+        "remainder" | "mod" => BinaryOp::Mod,
+        "power" | "pow" => BinaryOp::Pow,
+        "bitwise_and" => BinaryOp::BitAnd,
+        "bitwise_or" => BinaryOp::BitOr,
+        "bitwise_xor" => BinaryOp::BitXor,
+        _ => return Err(PyValueError::new_err(format!("{name}: out= is not supported for this function"))),
+    };
+    run(py, out.numel(), || corepy_runtime::ops::elementwise::binary_into(op, x.operand(), y.operand(), &out))
+}
+
 /// Elements of x where cond is true, else of y.
 #[pyfunction(name = "where")]
 pub fn where_fn(py: Python<'_>, cond: &Bound<'_, PyAny>, x: &Bound<'_, PyAny>, y: &Bound<'_, PyAny>) -> PyResult<PyObject> {
@@ -272,6 +301,7 @@ pub fn nonzero<'py>(py: Python<'py>, x: &Bound<'py, PyAny>) -> PyResult<Bound<'p
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(binary_out, m)?)?;
     m.add_function(wrap_pyfunction!(along_axis, m)?)?;
     m.add_function(wrap_pyfunction!(arg_extreme, m)?)?;
     m.add_function(wrap_pyfunction!(unique, m)?)?;

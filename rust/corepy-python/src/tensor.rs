@@ -139,16 +139,42 @@ fn index_array(key: &Bound<'_, PyAny>) -> PyResult<Option<Tensor>> {
     if key.is_instance_of::<PyList>() || key.hasattr("__array_interface__")? {
         return Ok(Some(crate::convert::tensor_from_data(key.py(), key, None)?));
     }
-    if let Ok(t) = key.downcast::<PyTuple>() {
-        for k in t.iter() {
-            if k.is_instance_of::<PyTensor>() || k.is_instance_of::<PyList>() || k.hasattr("__array_interface__")? {
-                return Err(PyIndexError::new_err(
-                    "index arrays inside a tuple index are not supported yet; index one axis at a time or use take()",
-                ));
+    Ok(None)
+}
+
+fn is_array_like(k: &Bound<'_, PyAny>) -> PyResult<bool> {
+    Ok(k.is_instance_of::<PyTensor>() || k.is_instance_of::<PyList>() || (k.hasattr("__array_interface__")? && k.hasattr("__len__")?))
+}
+
+/// A tuple index holding integer arrays: every entry must be an integer or
+/// an integer array (mixing arrays with slices is not supported yet).
+fn tuple_array_index(key: &Bound<'_, PyAny>) -> PyResult<Option<Vec<corepy_runtime::ops::indexing::ArrayIndex>>> {
+    use corepy_runtime::ops::indexing::ArrayIndex;
+    let Ok(t) = key.downcast::<PyTuple>() else { return Ok(None) };
+    let mut any_array = false;
+    for k in t.iter() {
+        any_array |= is_array_like(&k)?;
+    }
+    if !any_array {
+        return Ok(None);
+    }
+    let mut items = Vec::with_capacity(t.len());
+    for k in t.iter() {
+        if is_array_like(&k)? {
+            let a = crate::convert::tensor_from_data(key.py(), &k, None)?;
+            if a.dtype() == corepy_runtime::DType::Bool {
+                return Err(PyIndexError::new_err("boolean masks inside a tuple index are not supported yet; use t[mask]"));
             }
+            items.push(ArrayIndex::Array(a));
+        } else if let Ok(i) = k.call_method0("__index__").and_then(|v| v.extract::<i64>()) {
+            items.push(ArrayIndex::Int(i));
+        } else {
+            return Err(PyIndexError::new_err(
+                "mixing index arrays with slices, None or ... in one index is not supported yet; index in two steps",
+            ));
         }
     }
-    Ok(None)
+    Ok(Some(items))
 }
 
 fn axes_of(axis: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Vec<i64>>> {
@@ -361,6 +387,10 @@ impl PyTensor {
             })?;
             return PyTensor::wrap(py, t);
         }
+        if let Some(items) = tuple_array_index(key)? {
+            let t = run(py, self.inner.numel(), || corepy_runtime::ops::indexing::array_index(&self.inner, &items))?;
+            return PyTensor::wrap(py, t);
+        }
         let items = index_items(key)?;
         PyTensor::wrap(py, self.inner.index(&items).py()?)
     }
@@ -379,6 +409,9 @@ impl PyTensor {
                     corepy_runtime::ops::indexing::index_assign(&self.inner, &idx, &value)
                 }
             });
+        }
+        if let Some(items) = tuple_array_index(key)? {
+            return run(py, self.inner.numel(), || corepy_runtime::ops::indexing::array_index_assign(&self.inner, &items, &value));
         }
         let items = index_items(key)?;
         run(py, value.numel(), || manipulate::set_item(&self.inner, &items, &value))

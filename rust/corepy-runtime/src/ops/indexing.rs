@@ -203,8 +203,7 @@ pub fn index_assign(t: &Tensor, indices: &Tensor, value: &Tensor) -> Result<()> 
     if t.ndim() == 0 {
         return Err(Error::Index("cannot index a 0-d tensor".into()));
     }
-    let idx = normalized_indices("setitem", indices, t.shape()[0], 0)?.reshape(&[-1])?;
-    scatter(t, 1, &idx, value)
+    array_index_assign(t, &[ArrayIndex::Array(indices.clone())], value)
 }
 
 /// NumPy's nonzero: one int64 tensor of coordinates per dimension.
@@ -227,4 +226,86 @@ pub fn nonzero(t: &Tensor) -> Result<Vec<Tensor>> {
             coords.index(&[crate::layout::IndexItem::Slice { start: None, stop: None, step: None }, crate::layout::IndexItem::Int(d as i64)])
         })
         .collect()
+}
+
+/// One entry of a tuple index made only of integers and integer arrays.
+pub enum ArrayIndex {
+    Int(i64),
+    Array(Tensor),
+}
+
+/// Row numbers into `t` viewed as [prod(shape[..k]), rest...] for k index
+/// entries (NumPy's advanced indexing with every index an int or an integer
+/// array: the arrays broadcast together).
+fn linear_rows(t: &Tensor, items: &[ArrayIndex]) -> Result<(Tensor, Vec<usize>)> {
+    let k = items.len();
+    if k > t.ndim() {
+        return Err(Error::Index(format!(
+            "too many indices for tensor: tensor is {}-dimensional, but {k} were indexed",
+            t.ndim()
+        )));
+    }
+    let mut arrays = Vec::with_capacity(k);
+    let mut shape: Vec<usize> = Vec::new();
+    for (d, item) in items.iter().enumerate() {
+        let len = t.shape()[d];
+        let a = match item {
+            ArrayIndex::Int(i) => {
+                let s = super::creation::full(&[], DType::I64, Scalar::Int(*i))?;
+                normalized_indices("index", &s, len, d)?
+            }
+            ArrayIndex::Array(a) => normalized_indices("index", a, len, d)?,
+        };
+        shape = super::nditer::broadcast_shapes("index", &shape, a.shape())
+            .map_err(|_| Error::Index("shape mismatch: indexing arrays could not be broadcast together".into()))?;
+        arrays.push(a);
+    }
+    // linear = ((i0 * n1 + i1) * n2 + i2) ...
+    let mut linear = super::creation::zeros(&shape, DType::I64)?;
+    for (d, a) in arrays.iter().enumerate() {
+        let scaled = binary(BinaryOp::Mul, Operand::Tensor(&linear), Operand::Scalar(Scalar::Int(t.shape()[d] as i64)))?;
+        linear = binary(BinaryOp::Add, Operand::Tensor(&scaled), Operand::Tensor(a))?;
+    }
+    Ok((linear, shape))
+}
+
+fn rows_view(t: &Tensor, k: usize) -> Result<Tensor> {
+    let mut s = vec![t.shape()[..k].iter().product::<usize>() as i64];
+    s.extend(t.shape()[k..].iter().map(|&d| d as i64));
+    t.reshape(&s)
+}
+
+/// `t[i0, i1, ...]` with integer arrays (and integers) only.
+pub fn array_index(t: &Tensor, items: &[ArrayIndex]) -> Result<Tensor> {
+    check_device("index", t)?;
+    let (linear, shape) = linear_rows(t, items)?;
+    let k = items.len();
+    let rows = rows_view(&t.contiguous()?, k)?;
+    let rest: usize = t.shape()[k..].iter().product();
+    let g = gather(&rows, rest, &linear.reshape(&[-1])?)?;
+    let mut out_shape: Vec<i64> = shape.iter().map(|&d| d as i64).collect();
+    out_shape.extend(t.shape()[k..].iter().map(|&d| d as i64));
+    g.reshape(&out_shape)
+}
+
+/// `t[i0, i1, ...] = value` with integer arrays (and integers) only.
+pub fn array_index_assign(t: &Tensor, items: &[ArrayIndex], value: &Tensor) -> Result<()> {
+    check_device("setitem", t)?;
+    let (linear, shape) = linear_rows(t, items)?;
+    let k = items.len();
+    let mut full = shape.clone();
+    full.extend_from_slice(&t.shape()[k..]);
+    let value = value.broadcast_to(&full).map_err(|_| {
+        Error::InvalidArgument(format!(
+            "setitem: could not broadcast a value of shape {} into a selection of shape {}",
+            fmt_shape(value.shape()),
+            fmt_shape(&full)
+        ))
+    })?;
+    let mut flat_shape = vec![linear.numel() as i64];
+    flat_shape.extend(t.shape()[k..].iter().map(|&d| d as i64));
+    let value = value.reshape(&flat_shape)?;
+    let work = rows_view(&t.contiguous_copy()?, k)?;
+    scatter(&work, 1, &linear.reshape(&[-1])?, &value)?;
+    copy_into(&work.reshape(&t.shape().iter().map(|&d| d as i64).collect::<Vec<_>>())?, t)
 }
