@@ -16,6 +16,13 @@ float32 = _corepy.float32
 float64 = _corepy.float64
 
 
+def _dtype_of(x):
+    """A dtype from a dtype-like, or from a tensor/array instance's dtype."""
+    if not isinstance(x, (str, type)) and hasattr(x, "dtype"):
+        x = x.dtype
+    return dtype(x)
+
+
 class finfo:
     """Limits of a float dtype (the IEEE 754 constants, as NumPy's finfo)."""
 
@@ -27,7 +34,7 @@ class finfo:
     }
 
     def __init__(self, dt):
-        d = dtype(dt.dtype if hasattr(dt, "dtype") and not isinstance(dt, str) else dt)
+        d = _dtype_of(dt)
         if d.name not in self._TABLE:
             raise ValueError(f"finfo: {d.name} is not a floating point dtype")
         self.dtype = d
@@ -44,7 +51,7 @@ class iinfo:
     """Limits of an integer dtype."""
 
     def __init__(self, dt):
-        d = dtype(dt.dtype if hasattr(dt, "dtype") and not isinstance(dt, str) else dt)
+        d = _dtype_of(dt)
         if d.name not in ("int8", "int16", "int32", "int64", "uint8"):
             raise ValueError(f"iinfo: {d.name} is not an integer dtype")
         self.dtype = d

@@ -81,6 +81,21 @@ def positive(x):
     return _tensor("positive", x).copy()
 
 
+def _named(name):
+    """Errors from the ops a composite function is built of carry its name."""
+    def wrap(fn):
+        def inner(*args, **kwargs):
+            try:
+                return fn(*args, **kwargs)
+            except ValueError as exc:
+                raise ValueError(f"{name}: {exc}") from None
+        inner.__name__ = inner.__qualname__ = fn.__name__
+        inner.__doc__ = fn.__doc__
+        return inner
+    return wrap
+
+
+@_named("clip")
 def clip(x, min=None, max=None):  # noqa: A002
     """Limit values to [min, max] (NumPy's ``clip``)."""
     out = x
@@ -127,9 +142,12 @@ def dot(a, b):
     return matmul(a, b)
 
 
+@_named("vecdot")
 def vecdot(a, b, axis=-1):
-    """Dot product of vectors along ``axis`` (broadcasting the rest)."""
-    return (_as_tensor(a) * _as_tensor(b)).sum(axis=axis)
+    """Dot product of vectors along ``axis`` (broadcasting the rest), in the
+    operands' common dtype (integers wrap, bool is any-of-and), as NumPy."""
+    a, b = _as_tensor(a), _as_tensor(b)
+    return (a * b).sum(axis=axis).astype(result_type(a, b))
 
 
 def outer(a, b):
@@ -137,6 +155,7 @@ def outer(a, b):
     return reshape(a, (-1, 1)) * reshape(b, (1, -1))
 
 
+@_named("tensordot")
 def tensordot(a, b, axes=2):
     """Sum products over the last ``axes`` axes of a and the first of b (or explicit axis lists)."""
     a, b = _as_tensor(a), _as_tensor(b)
@@ -240,7 +259,7 @@ def split(x, indices_or_sections, axis=0):
         if indices_or_sections <= 0 or n % indices_or_sections:
             raise ValueError("split: array split does not result in an equal division")
         step = n // indices_or_sections
-        bounds = list(builtins.range(0, n + 1, step))
+        bounds = [i * step for i in builtins.range(indices_or_sections + 1)]
     else:
         bounds = [0] + list(indices_or_sections) + [n]
     ax = axis % x.ndim

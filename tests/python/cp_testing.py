@@ -1,6 +1,7 @@
 """Helpers shared by the test modules: NumPy comparisons and Hypothesis
 strategies. NumPy is the oracle everywhere."""
 import contextlib
+import faulthandler
 import functools
 import os
 import signal
@@ -158,6 +159,7 @@ def isolated(test, timeout=120):
             pid = os.fork()
         if pid == 0:  # child
             os.close(read_fd)
+            faulthandler.disable()  # a crash is reported by the parent, not dumped here
             code, report = 0, b""
             try:
                 test(*args, **kwargs)

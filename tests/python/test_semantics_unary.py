@@ -97,11 +97,14 @@ def check_exact(name, t, a, context):
 
 
 def reference(name, a):
-    """NumPy's answer for a transcendental, as corepy's result dtype: int and
-    bool inputs become float64 (NumPy: float64 for ints, float16 for bool);
+    """NumPy's answer for a transcendental, in NumPy's result dtype with
+    float16 (which corepy lacks) replaced by the smallest float corepy has:
+    int32/int64 inputs give float64, bool gives float32 (NumPy: float16).
     float32 results are NumPy's float64 result rounded to float32, the
     sigmoid of float64 is computed in long double."""
     fn = TRANSCENDENTAL[name]
+    if a.dtype == np.bool_:
+        a = a.astype(np.float32)
     with np.errstate(all="ignore"):
         if a.dtype == np.float32:
             return fn(a.astype(np.float64)).astype(np.float32)
@@ -121,7 +124,7 @@ def check_transcendental(name, t, a, context):
         assert_close(got, exp, rtol=1e-14, ulps=2, context=context)
 
 
-@n_examples(200)
+@n_examples(90)
 @given(data=st.data(), name=st.sampled_from(sorted(EXACT) + sorted(VALUE_ONLY)), dt=st.sampled_from(DTYPES),
        shape=shapes)
 def test_exact_unary_ops(data, name, dt, shape):
@@ -130,7 +133,7 @@ def test_exact_unary_ops(data, name, dt, shape):
     assert_same(x.t, x.a, context=f"{name} modified its input {x}")
 
 
-@n_examples(200)
+@n_examples(90)
 @given(data=st.data(), name=st.sampled_from(sorted(TRANSCENDENTAL)), dt=st.sampled_from(DTYPES), shape=shapes)
 def test_transcendentals_within_tolerance(data, name, dt, shape):
     elems = special_floats(dt) if dt.startswith("float") else None
@@ -185,11 +188,11 @@ def test_rounding_integers_keeps_values(name, dt):
         assert got.dtype.name == numpy_dtype.name
 
 
-@n_examples(30)
+@n_examples(15)
 @given(name=st.sampled_from(sorted(EXACT) + sorted(VALUE_ONLY) + sorted(TRANSCENDENTAL)), dt=st.sampled_from(DTYPES),
        n=st.sampled_from([65537, 2 * 65536 + 5, 200_003]), seed=st.integers(0, 2**32 - 1))
 def test_large_inputs_cross_the_parallel_threshold(name, dt, n, seed):
-    x = large_operand(dt, n, seed)
+    x = large_operand(dt, n, seed, view="transposed" if seed % 5 == 0 else None)
     if name in TRANSCENDENTAL:
         check_transcendental(name, x.t, x.a, f"{name}({x})")
     else:

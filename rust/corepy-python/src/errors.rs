@@ -6,7 +6,8 @@ use pyo3::PyErr;
 pub fn to_py(e: Error) -> PyErr {
     let msg = e.to_string();
     match e {
-        Error::UnsupportedDType { .. } => PyTypeError::new_err(msg),
+        Error::UnsupportedDType { .. } | Error::UnknownDType(_) => PyTypeError::new_err(msg),
+        Error::FloatToIntOverflow(_) => PyOverflowError::new_err(msg),
         Error::OutOfMemory { .. } => PyMemoryError::new_err(msg),
         Error::Overflow(_) => PyOverflowError::new_err(msg),
         Error::Index(_) => PyIndexError::new_err(msg),

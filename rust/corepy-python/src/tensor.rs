@@ -44,6 +44,13 @@ fn shape_tuple<'py>(py: Python<'py>, shape: &[usize]) -> PyResult<Bound<'py, PyT
     PyTuple::new(py, shape.iter().copied())
 }
 
+fn fmt_shape_py(shape: &[usize]) -> String {
+    match shape.len() {
+        1 => format!("({},)", shape[0]),
+        _ => format!("({})", shape.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(", ")),
+    }
+}
+
 /// A Python value as an elementwise operand: a tensor, a number, or (for
 /// NumPy arrays and nested lists) a tensor made from it.
 pub enum Arg {
@@ -136,6 +143,12 @@ fn index_array(key: &Bound<'_, PyAny>) -> PyResult<Option<Tensor>> {
     if let Ok(t) = key.downcast::<PyTensor>() {
         return Ok(Some(t.get().inner.clone()));
     }
+    if let Ok(list) = key.downcast::<PyList>() {
+        if list.is_empty() {
+            // NumPy treats an empty list index as an (empty) integer index.
+            return Ok(Some(corepy_runtime::ops::creation::zeros(&[0], corepy_runtime::DType::I64).py()?));
+        }
+    }
     if key.is_instance_of::<PyList>() || key.hasattr("__array_interface__")? {
         return Ok(Some(crate::convert::tensor_from_data(key.py(), key, None)?));
     }
@@ -192,6 +205,18 @@ fn axes_of(axis: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Vec<i64>>> {
 }
 
 impl PyTensor {
+    /// The element of a one-element tensor for float()/int(); TypeError
+    /// otherwise, as NumPy ("only length-1 arrays can be converted").
+    fn one_element(&self, what: &str) -> PyResult<Scalar> {
+        if self.inner.numel() != 1 {
+            return Err(PyTypeError::new_err(format!(
+                "{what}(): only one-element tensors can be converted to Python scalars, got shape {}",
+                fmt_shape_py(self.inner.shape())
+            )));
+        }
+        self.inner.item().py()
+    }
+
     fn compare_op(&self, py: Python<'_>, op: CompareOp, other: &Bound<'_, PyAny>) -> PyResult<PyObject> {
         let Some(arg) = Arg::extract(other, false)? else { return Ok(py.NotImplemented()) };
         let t = run(py, self.inner.numel().max(arg.numel()), || compare(op, Operand::Tensor(&self.inner), arg.operand()))?;
@@ -590,15 +615,16 @@ impl PyTensor {
     }
 
     fn __float__(&self) -> PyResult<f64> {
-        Ok(self.inner.item().py()?.as_f64())
+        Ok(self.one_element("float")?.as_f64())
     }
 
     fn __int__(&self) -> PyResult<i64> {
-        match self.inner.item().py()? {
+        match self.one_element("int")? {
             Scalar::Bool(b) => Ok(b as i64),
             Scalar::Int(i) => Ok(i),
             Scalar::Float(x) if x.is_finite() => Ok(x.trunc() as i64),
-            Scalar::Float(x) => Err(PyValueError::new_err(format!("cannot convert float {x} to integer"))),
+            Scalar::Float(x) if x.is_nan() => Err(PyValueError::new_err("cannot convert float NaN to integer")),
+            Scalar::Float(x) => Err(pyo3::exceptions::PyOverflowError::new_err(format!("cannot convert float {x} to integer"))),
         }
     }
 

@@ -87,14 +87,16 @@ impl DType {
             "int64" | "i64" | "i8" | "int" => DType::I64,
             "float32" | "f32" | "f4" => DType::F32,
             "float64" | "f64" | "f8" | "float" | "double" => DType::F64,
-            _ => {
-                return Err(Error::InvalidArgument(format!(
-                    "unknown dtype '{name}'; expected one of bool, int8, int16, int32, int64, uint8, float32, float64 (or i16, i32, i64, u8, f32, f64)"
-                )))
-            }
+            _ => return Err(unknown_dtype(name)),
         })
     }
+}
 
+/// NumPy raises TypeError for a dtype it does not understand; so does corepy.
+fn unknown_dtype(name: &str) -> Error {
+    Error::UnknownDType(format!(
+        "unknown dtype '{name}'; expected one of bool, int8, int16, int32, int64, uint8, float32, float64 (or i16, i32, i64, u8, f32, f64)"
+    ))
 }
 
 /// NumPy 2 promotion of two array dtypes: bool < integers < floats; two

@@ -12,6 +12,10 @@ pub enum Error {
     MatmulMismatch { lhs: Vec<usize>, rhs: Vec<usize> },
     /// An operation that has no meaning for these dtypes.
     UnsupportedDType { op: &'static str, dtypes: Vec<DType>, hint: &'static str },
+    /// A dtype name or object corepy does not know (TypeError, as NumPy).
+    UnknownDType(String),
+    /// A float that has no integer value (inf) when an integer is needed.
+    FloatToIntOverflow(String),
     /// Operands on different devices.
     DeviceMismatch { op: &'static str, lhs: String, rhs: String },
     /// A device that exists in the API but not in this build or machine.
@@ -45,15 +49,21 @@ impl fmt::Display for Error {
             Error::ShapeMismatch { op, lhs, rhs } => {
                 write!(f, "{op}: shapes {} and {} do not match", fmt_shape(lhs), fmt_shape(rhs))
             }
-            Error::MatmulMismatch { lhs, rhs } => write!(
-                f,
-                "matmul: shapes {} and {} are not aligned: {} (dim {}) != {} (dim 0)",
-                fmt_shape(lhs),
-                fmt_shape(rhs),
-                lhs[lhs.len() - 1],
-                lhs.len() - 1,
-                rhs[0]
-            ),
+            Error::MatmulMismatch { lhs, rhs } => {
+                // The contracted sizes: a's last dim; b's second-to-last (its only one if 1-D).
+                let ka = lhs[lhs.len() - 1];
+                let (kb, kb_dim) = if rhs.len() == 1 { (rhs[0], 0) } else { (rhs[rhs.len() - 2], rhs.len() - 2) };
+                write!(
+                    f,
+                    "matmul: shapes {} and {} are not aligned: {} (dim {}) != {} (dim {})",
+                    fmt_shape(lhs),
+                    fmt_shape(rhs),
+                    ka,
+                    lhs.len() - 1,
+                    kb,
+                    kb_dim
+                )
+            }
             Error::UnsupportedDType { op, dtypes, hint } => {
                 let names: Vec<&str> = dtypes.iter().map(|d| d.name()).collect();
                 write!(f, "{op}: not supported for dtype{} {}", if names.len() > 1 { "s" } else { "" }, names.join(" and "))?;
@@ -66,6 +76,8 @@ impl fmt::Display for Error {
                 write!(f, "{op}: tensors are on different devices ({lhs} and {rhs})")
             }
             Error::DeviceUnavailable(msg) => write!(f, "{msg}"),
+            Error::UnknownDType(msg) => write!(f, "{msg}"),
+            Error::FloatToIntOverflow(msg) => write!(f, "{msg}"),
             Error::InvalidArgument(msg) => write!(f, "{msg}"),
             Error::Overflow(msg) => write!(f, "{msg}"),
             Error::Index(msg) => write!(f, "{msg}"),

@@ -58,15 +58,54 @@ impl Layout {
         is_contiguous(&self.shape, &self.strides)
     }
 
-    /// The layout of `reshape(new_shape)` without copying, when one exists.
-    /// (Contiguous layouts always have one; strided views come later.)
+    /// The layout of `reshape(new_shape)` without copying, when one exists
+    /// (NumPy's rule: each group of old dimensions that merges or splits into
+    /// new ones must be laid out as one strided run). `new_shape` has the same
+    /// element count.
     pub fn reshaped(&self, new_shape: &[usize]) -> Option<Layout> {
-        if !self.is_contiguous() {
+        if self.is_contiguous() {
+            let mut l = Layout::contiguous(new_shape).ok()?;
+            l.offset = self.offset;
+            return Some(l);
+        }
+        let old: Vec<(usize, isize)> =
+            (0..self.ndim()).filter(|&i| self.shape[i] != 1).map(|i| (self.shape[i], self.strides[i])).collect();
+        let mut strides = vec![0isize; new_shape.len()];
+        let (mut oi, mut ni) = (0usize, 0usize);
+        while oi < old.len() && ni < new_shape.len() {
+            if new_shape[ni] == 1 {
+                ni += 1;
+                continue;
+            }
+            let (mut oj, mut nj) = (oi + 1, ni + 1);
+            let (mut op, mut np) = (old[oi].0, new_shape[ni]);
+            while op != np {
+                if op < np {
+                    op = op.checked_mul(old.get(oj)?.0)?;
+                    oj += 1;
+                } else {
+                    np = np.checked_mul(*new_shape.get(nj)?)?;
+                    nj += 1;
+                }
+            }
+            // The old dims oi..oj must form one run.
+            for k in oi..oj - 1 {
+                if old[k].1 != old[k + 1].1 * old[k + 1].0 as isize {
+                    return None;
+                }
+            }
+            let mut stride = old[oj - 1].1;
+            for k in (ni..nj).rev() {
+                strides[k] = stride;
+                stride *= new_shape[k] as isize;
+            }
+            oi = oj;
+            ni = nj;
+        }
+        if oi != old.len() || new_shape[ni..].iter().any(|&d| d != 1) {
             return None;
         }
-        let mut l = Layout::contiguous(new_shape).ok()?;
-        l.offset = self.offset;
-        Some(l)
+        Some(Layout::from_parts(new_shape, &strides, self.offset))
     }
 }
 
@@ -158,6 +197,22 @@ mod tests {
         assert_eq!(l.strides(), &[12, 4, 1]);
         assert!(l.is_contiguous());
         assert_eq!(l.numel(), 24);
+    }
+
+    #[test]
+    fn strided_reshape_is_a_view_when_numpy_s_is() {
+        // x[:, ::2] of a (4, 6): shape (4, 3), strides (6, 2).
+        let l = Layout::from_parts(&[4, 3], &[6, 2], 0);
+        let r = l.reshaped(&[4, 3, 1]).unwrap();
+        assert_eq!(r.strides()[..2], [6, 2]);
+        let r = l.reshaped(&[2, 2, 3]).unwrap();
+        assert_eq!(r.strides(), &[12, 6, 2]);
+        assert_eq!(l.reshaped(&[12]).unwrap().strides(), &[2]); // evenly spaced: still a view
+        let c = Layout::from_parts(&[4, 3], &[6, 1], 0); // x[:, :3]
+        assert!(c.reshaped(&[12]).is_none()); // needs a copy
+        let t = Layout::from_parts(&[3, 4], &[1, 3], 0); // a transpose
+        assert!(t.reshaped(&[12]).is_none());
+        assert_eq!(t.reshaped(&[3, 2, 2]).unwrap().strides(), &[1, 6, 3]);
     }
 
     #[test]

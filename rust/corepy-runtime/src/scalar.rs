@@ -16,8 +16,11 @@ impl Scalar {
     pub fn to_bytes(self, dtype: DType) -> Result<[u8; 8]> {
         let mut out = [0u8; 8];
         if let (Scalar::Float(x), DType::I8 | DType::I16 | DType::U8 | DType::I32 | DType::I64) = (self, dtype) {
-            if !x.is_finite() {
-                return Err(Error::InvalidArgument(format!("cannot convert float {x} to integer")));
+            if x.is_nan() {
+                return Err(Error::InvalidArgument("cannot convert float NaN to integer".into()));
+            }
+            if x.is_infinite() {
+                return Err(Error::FloatToIntOverflow(format!("cannot convert float {x} to integer")));
             }
         }
         match dtype {

@@ -17,6 +17,10 @@ use crate::tensor::Tensor;
 /// Integer indices as contiguous int64 in [0, len): negative ones count from
 /// the end; anything outside [-len, len) is an IndexError.
 fn normalized_indices(op: &str, idx: &Tensor, len: usize, axis: usize) -> Result<Tensor> {
+    if idx.numel() == 0 {
+        // An empty index (e.g. from `[]`, which NumPy reads as integers) selects nothing.
+        return super::creation::zeros(idx.shape(), DType::I64);
+    }
     if !(idx.dtype().is_int()) {
         return Err(Error::Index(format!(
             "{op}: index arrays must be integers or booleans, got {}",
@@ -209,6 +213,11 @@ pub fn index_assign(t: &Tensor, indices: &Tensor, value: &Tensor) -> Result<()> 
 /// NumPy's nonzero: one int64 tensor of coordinates per dimension.
 pub fn nonzero(t: &Tensor) -> Result<Vec<Tensor>> {
     check_device("nonzero", t)?;
+    if t.ndim() == 0 {
+        return Err(Error::InvalidArgument(
+            "nonzero: calling nonzero on 0-d tensors is not allowed; use t.reshape(1) first (as NumPy)".into(),
+        ));
+    }
     let mask = if t.dtype() == DType::Bool { t.clone() } else { astype(t, DType::Bool)? };
     let flat = mask_positions(&mask.reshape(&[-1])?)?;
     let nd = t.ndim().max(1);

@@ -125,6 +125,10 @@ pub fn reduce_axes(op: ReduceOp, t: &Tensor, axes: Option<&[i64]>, keepdims: boo
         let target: Vec<i64> = if keepdims { &keep_shape } else { &kept_shape }.iter().map(|&d| d as i64).collect();
         out.reshape(&target)
     };
+    if !reduced.iter().any(|&r| r) {
+        // axis=(): nothing to combine; each element is its own result.
+        return super::convert::astype(t, out_dtype);
+    }
     if r_count == 0 {
         return match op {
             ReduceOp::Sum => finish(super::creation::zeros(&kept_shape, out_dtype)?),
