@@ -2,14 +2,16 @@
 // relu, invert), rounding, sqrt and the transcendental functions, and the
 // bool-valued predicates (isnan, isinf, isfinite, logical_not).
 //
-// Float math goes through math_functions.h where a vectorizable version
-// exists, else libm; every result is within 2 ulp (f32) of the correctly
-// rounded one (csrc/tests/math_accuracy_test.cpp measures it).
+// Transcendentals come from math_functions.h: branch-free polynomial
+// versions that vectorize under each ISA's flags and give the same bits on
+// every ISA (csrc/tests/math_accuracy_test.cpp measures their ulp error);
+// sqrt and rounding are IEEE-exact instructions.
 #include <cmath>
 #include <type_traits>
 
 #include "isa.h"
 #include "kernel_list.h"
+#include "math_functions.h"
 
 namespace corepy {
 namespace {
@@ -56,24 +58,38 @@ struct CeilOp { template <typename T> static T apply(T a) { return std::ceil(a);
 struct RintOp { template <typename T> static T apply(T a) { return std::nearbyint(a); } };  // half to even
 struct TruncOp { template <typename T> static T apply(T a) { return std::trunc(a); } };
 struct SqrtOp { template <typename T> static T apply(T a) { return std::sqrt(a); } };
-struct ExpOp { template <typename T> static T apply(T a) { return std::exp(a); } };
-struct Expm1Op { template <typename T> static T apply(T a) { return std::expm1(a); } };
-struct LogOp { template <typename T> static T apply(T a) { return std::log(a); } };
-struct Log1pOp { template <typename T> static T apply(T a) { return std::log1p(a); } };
-struct Log2Op { template <typename T> static T apply(T a) { return std::log2(a); } };
-struct Log10Op { template <typename T> static T apply(T a) { return std::log10(a); } };
-struct SinOp { template <typename T> static T apply(T a) { return std::sin(a); } };
-struct CosOp { template <typename T> static T apply(T a) { return std::cos(a); } };
-struct TanOp { template <typename T> static T apply(T a) { return std::tan(a); } };
-struct TanhOp { template <typename T> static T apply(T a) { return std::tanh(a); } };
-// 1 / (1 + e^-x), written so neither branch overflows.
-struct SigmoidOp {
-  template <typename T> static T apply(T a) {
-    if (a >= T(0)) return T(1) / (T(1) + std::exp(-a));
-    const T e = std::exp(a);
-    return e / (T(1) + e);
-  }
+struct ExpOp { template <typename T> static T apply(T a) { return cp_exp(a); } };
+struct Expm1Op { template <typename T> static T apply(T a) { return cp_expm1(a); } };
+struct LogOp { template <typename T> static T apply(T a) { return cp_log(a); } };
+struct Log1pOp { template <typename T> static T apply(T a) { return cp_log1p(a); } };
+struct Log2Op { template <typename T> static T apply(T a) { return cp_log2(a); } };
+struct Log10Op { template <typename T> static T apply(T a) { return cp_log10(a); } };
+struct TanhOp { template <typename T> static T apply(T a) { return cp_tanh(a); } };
+struct SigmoidOp { template <typename T> static T apply(T a) { return cp_sigmoid(a); } };
+// sin/cos/tan: element-wise (strided) use the exact-everywhere form; the
+// contiguous kernel uses the array form, which keeps the common in-range
+// case vectorized and sends huge arguments to libm.
+struct SinOp {
+  static constexpr bool kArray = true;
+  template <typename T> static T apply(T a) { return cp_sin(a); }
+  template <typename T> static void array(const T* a, T* o, size_t n) { cp_sin_array(a, o, n); }
 };
+struct CosOp {
+  static constexpr bool kArray = true;
+  template <typename T> static T apply(T a) { return cp_cos(a); }
+  template <typename T> static void array(const T* a, T* o, size_t n) { cp_cos_array(a, o, n); }
+};
+struct TanOp {
+  static constexpr bool kArray = true;
+  template <typename T> static T apply(T a) { return cp_tan(a); }
+  template <typename T> static void array(const T* a, T* o, size_t n) { cp_tan_array(a, o, n); }
+};
+
+// Ops with a whole-array form (kArray) use it for contiguous runs.
+template <typename Op, typename = void>
+struct HasArray : std::false_type {};
+template <typename Op>
+struct HasArray<Op, std::void_t<decltype(Op::kArray)>> : std::true_type {};
 
 struct IsNanOp { template <typename T> static uint8_t apply(T a) { return a != a; } };
 struct IsInfOp { template <typename T> static uint8_t apply(T a) { return std::isinf(a); } };
@@ -84,7 +100,11 @@ template <typename Op, typename T, typename R = T>
 inline void unary(const void* a_, void* out_, size_t n) {
   const T* a = static_cast<const T*>(a_);
   R* out = static_cast<R*>(out_);
-  for (size_t i = 0; i < n; ++i) out[i] = Op::apply(a[i]);
+  if constexpr (HasArray<Op>::value) {
+    Op::array(a, out, n);
+  } else {
+    for (size_t i = 0; i < n; ++i) out[i] = Op::apply(a[i]);
+  }
 }
 
 template <typename Op, typename T, typename R = T>
@@ -92,7 +112,7 @@ inline void unary_strided(const void* a_, ptrdiff_t sa, void* out_, ptrdiff_t so
   const T* a = static_cast<const T*>(a_);
   R* out = static_cast<R*>(out_);
   if (sa == 1 && so == 1) {  // the common case, in a form the vectorizer takes
-    for (size_t i = 0; i < n; ++i) out[i] = Op::apply(a[i]);
+    unary<Op, T, R>(a_, out_, n);
     return;
   }
   for (size_t i = 0; i < n; ++i) out[(ptrdiff_t)i * so] = Op::apply(a[(ptrdiff_t)i * sa]);
