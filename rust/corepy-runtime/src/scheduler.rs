@@ -74,7 +74,7 @@ where
         return;
     }
     // Small work never touches the pool (the common case for tiny tensors).
-    if n < 2 * min_chunk.max(1) {
+    if n < min_chunk.max(1).saturating_mul(2) {
         f(0, n);
         return;
     }

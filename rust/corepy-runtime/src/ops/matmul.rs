@@ -119,6 +119,9 @@ fn matmul_2d(a: &Tensor, b: &Tensor, out: &Tensor, m: usize, k: usize, n: usize,
     Ok(())
 }
 
+/// Multiply-adds below which a GEMM runs on the calling thread.
+const GEMM_PARALLEL_MIN_MACS: usize = 1 << 21;
+
 /// Block sizes for one GEMM, from the register tile and the caches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Blocking {
@@ -160,7 +163,10 @@ fn gemm(g: &GemmKernels, dtype: DType, a: &Tensor, b: &Tensor, c: &Tensor, m: us
         g.macro_kernel.expect("gemm kernels exist for float dtypes"),
     );
     let (mr, nr, size) = (g.mr, g.nr, dtype.itemsize());
-    let threads = num_threads();
+    // Below ~128^3 multiply-adds, waking a second thread costs more than it
+    // saves (tools/bench: n=64 ran 2x slower split across two threads).
+    let serial = m.saturating_mul(n).saturating_mul(k) < GEMM_PARALLEL_MIN_MACS;
+    let threads = if serial { 1 } else { num_threads() };
     let blk = blocking(mr, nr, size, m, threads);
     // Packed B for one (jc, pc) block, shared by all tasks; one packed A
     // block per task. Both come from the arena (reused across calls).
@@ -182,7 +188,7 @@ fn gemm(g: &GemmKernels, dtype: DType, a: &Tensor, b: &Tensor, c: &Tensor, m: us
             let kc = blk.kc.min(k - pc);
             // Pack B[pc.., jc..] in parallel NR-panel ranges.
             let panels = nc.div_ceil(nr);
-            for_each_chunk(panels, 8, 1, |p0, np| {
+            for_each_chunk(panels, if serial { usize::MAX } else { 8 }, 1, |p0, np| {
                 let j0 = p0 * nr;
                 let cols = (np * nr).min(nc - j0);
                 // SAFETY: reads B rows pc..pc+kc, columns jc+j0..+cols (in
@@ -235,7 +241,7 @@ fn gemm(g: &GemmKernels, dtype: DType, a: &Tensor, b: &Tensor, c: &Tensor, m: us
                 }
             };
             // Task t handles blocks t, t+slots, t+2*slots, ... with its own A slot.
-            let tasks = a_slots.min(ic_blocks);
+            let tasks = if serial { 1 } else { a_slots.min(ic_blocks) };
             for_each_task(tasks, |t| run_blocks(t, t, tasks));
         }
     }
