@@ -8,9 +8,10 @@ loads (see README.md):
 
 Both libraries run on the same inputs in one process. Every case is timed at
 1 thread and at all cores (corepy: cp.set_num_threads; NumPy/OpenBLAS:
-threadpoolctl): a corepy block of samples, then a NumPy block, each after a
-warm-up (and after OpenBLAS's spinning worker threads went idle). Tiny ops run in an auto-scaled inner loop so that one sample lasts >= ~20 ms.
-The table shows medians (and minima) per op and numpy_time / corepy_time
+threadpoolctl): corepy and NumPy samples interleaved, after a warm-up (a
+corepy sample only once OpenBLAS's spinning worker threads went idle). Tiny
+ops run in an auto-scaled inner loop so that one sample lasts >= ~20 ms. The
+table shows medians (and minima) per op and numpy_time / corepy_time
 (> 1: corepy is faster).
 """
 import os
@@ -40,7 +41,7 @@ import statistics
 import time
 import timeit
 from dataclasses import dataclass, field
-from typing import Callable, Dict, List, Optional
+from typing import Callable, Dict, List
 
 # The repository root holds the corepy *source* folder, which has no compiled
 # module; never let it shadow the installed package.
@@ -198,6 +199,8 @@ class Sampler:
         self.timer = timeit.Timer(stmt, globals=g, timer=time.perf_counter)
         self.number = 1
         self.samples: List[float] = []  # seconds per op
+        self.others_s = 0.0  # CPU seconds other processes used during the samples
+        self.wall_s = 0.0
 
     def calibrate(self):
         self.timer.timeit(1)  # warm-up (allocator caches, thread pool, page faults)
@@ -209,11 +212,21 @@ class Sampler:
             # scale up towards the target, at most 10x per step
             number = max(number + 1, min(number * 10, int(number * TARGET_SAMPLE_S * 1.2 / max(t, 1e-9))))
         self.number = number
-        return t / number
+        return t
 
     def sample(self):
+        before = _cpu_snapshot()
         t = self.timer.timeit(self.number)
+        after = _cpu_snapshot()
         self.samples.append(t / self.number)
+        if before and after:
+            self.others_s += max(0.0, (after[0] - before[0]) - (after[1] - before[1]))
+            self.wall_s += after[2] - before[2]
+
+    def other_load(self):
+        if not self.wall_s:
+            return None
+        return min(1.0, self.others_s / (self.wall_s * (os.cpu_count() or 1)))
 
 
 def _stats(samples):
@@ -223,37 +236,47 @@ def _stats(samples):
             "samples_s": samples}
 
 
-# OpenBLAS worker threads keep spinning (sched_yield) for ~2^28 cycles (~0.1 s)
-# after each threaded BLAS call; on a small box they steal the cores from
-# whatever runs next. So each library runs as one block of samples, and
-# before a corepy block that follows a threaded NumPy matmul we wait them out.
-BLAS_SETTLE_S = 0.4
-SWITCH_SETTLE_S = 0.02  # rayon workers spin only briefly
+# OpenBLAS worker threads keep spinning (sched_yield) for ~2^28 TSC cycles
+# (~0.1 s here) after each threaded BLAS call; on a small box they steal the
+# cores from whatever runs next. So a corepy sample that follows a threaded
+# NumPy matmul waits them out first.
+BLAS_SETTLE_S = 0.25
 _last_blas_threads = 0
 
 
-def measure_pair(case, g, repeats, budget_s, threads):
-    """corepy block then NumPy block; returns a dict per library present in g."""
+def _settle_before_corepy():
     global _last_blas_threads
-    out = {}
+    if _last_blas_threads > 1:
+        time.sleep(BLAS_SETTLE_S)
+    _last_blas_threads = 0
+
+
+def measure_pair(case, g, repeats, budget_s, threads):
+    """Interleaved corepy / NumPy samples (so both see the same machine state).
+
+    Returns a dict per library present in g ("cp", "np")."""
+    global _last_blas_threads
+    blas = threads if case.group == "matmul" else 0
+    samplers = {}
+    per_round = 0.0
     for lib in ("cp", "np"):
-        if lib not in g:
-            continue
-        if lib == "cp" and _last_blas_threads > 1:
-            time.sleep(BLAS_SETTLE_S)
-        else:
-            time.sleep(SWITCH_SETTLE_S)
-        s = Sampler(getattr(case, f"stmt_{lib}"), g[lib])
-        per_sample = s.calibrate() * s.number
-        rounds = max(3, min(repeats, int(budget_s / 2 / max(per_sample, 1e-9))))
-        snap0 = _cpu_snapshot()
-        for _ in range(rounds):
-            s.sample()
-        load = other_load(snap0, _cpu_snapshot(), os.cpu_count() or 1)
-        if lib == "np":
-            _last_blas_threads = threads if case.group == "matmul" else 0
-        out[lib] = dict(_stats(s.samples), inner_loops=s.number, other_load=load)
-    return out
+        if lib in g:
+            if lib == "cp":
+                _settle_before_corepy()
+            samplers[lib] = Sampler(getattr(case, f"stmt_{lib}"), g[lib])
+            per_round += samplers[lib].calibrate()
+            if lib == "np":
+                _last_blas_threads = blas
+    rounds = max(3, min(repeats, int(budget_s / max(per_round, 1e-9))))
+    for _ in range(rounds):
+        for lib, smp in samplers.items():
+            if lib == "cp":
+                _settle_before_corepy()
+            smp.sample()
+            if lib == "np":
+                _last_blas_threads = blas
+    return {lib: dict(_stats(smp.samples), inner_loops=smp.number, other_load=smp.other_load())
+            for lib, smp in samplers.items()}
 
 
 def _cpu_snapshot():
@@ -609,16 +632,22 @@ def main(argv=None):
     per_case = [run_case(case) for case in cases]
     # Cases measured while other processes were busy: measure again once, when
     # the machine is idle, and keep whichever attempt saw less foreign load.
+    retry_end = time.monotonic() + (30 if args.quick else 120)  # keeps the run time bounded
     for _ in range(args.retry_busy):
         busy = [i for i, rows in enumerate(per_case) if worst_load(rows) > LOAD_WARN]
         if not busy:
             break
         sys.stderr.write(f"  re-measuring {len(busy)} case(s) that ran on a busy machine\n")
         for i in busy:
+            if time.monotonic() > retry_end:
+                sys.stderr.write("  retry time budget used up\n")
+                break
             load = background_load(0.3)
-            deadline = time.monotonic() + args.wait_idle
-            while load is not None and load > LOAD_WARN and time.monotonic() < deadline:
+            while load is not None and load > LOAD_WARN and time.monotonic() < retry_end:
                 load = background_load(1.0)
+            if load is not None and load > LOAD_WARN:
+                sys.stderr.write("  machine still busy: not re-measuring\n")
+                break
             rows = run_case(cases[i])
             if worst_load(rows) < worst_load(per_case[i]):
                 per_case[i] = rows
@@ -641,7 +670,7 @@ def main(argv=None):
     n_busy = sum(1 for r in results for lib in ("corepy", "numpy")
                  if r.get(lib) and (r[lib].get("other_load") or 0) > LOAD_WARN)
     if n_busy:
-        print(f"{n_busy} measurement blocks ran while other processes used > {LOAD_WARN * 100:.0f}% "
+        print(f"{n_busy} measurements (case x threads x library) ran while other processes used > {LOAD_WARN * 100:.0f}% "
               f"of the CPUs (marked [busy]); their numbers are suspect")
     losses = sorted((r for r in results if r.get("corepy") and r["ratio_numpy_over_corepy"] < 0.95),
                     key=lambda r: r["ratio_numpy_over_corepy"])
