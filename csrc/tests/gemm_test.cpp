@@ -273,7 +273,8 @@ TEST_P(GemmTest, MacroKernelCloseToScalarReference) {
 }
 
 TEST_P(GemmTest, NoGemmForExactDtypes) {
-  for (int dt : {CP_DT_BOOL, CP_DT_I32, CP_DT_I64}) {
+  for (int dt : kAllDtypes) {
+    if (dt == CP_DT_F32 || dt == CP_DT_F64) continue;
     EXPECT_EQ(isa_.gemm[dt].macro_kernel, nullptr) << DtypeName(dt);
     EXPECT_EQ(isa_.gemm[dt].pack_a, nullptr);
     EXPECT_EQ(isa_.gemm[dt].pack_b, nullptr);
@@ -281,7 +282,7 @@ TEST_P(GemmTest, NoGemmForExactDtypes) {
 }
 
 // ---------------------------------------------------------------------------
-// matmul_naive (bool, i32, i64)
+// matmul_naive (bool and the integer dtypes)
 // ---------------------------------------------------------------------------
 
 template <typename T>
@@ -295,7 +296,7 @@ std::vector<T> NaiveExactMatmul(const std::vector<T>& a, const std::vector<T>& b
         for (size_t p = 0; p < k; ++p) any |= uint8_t(a[i * k + p] & b[p * n + j]);
         c[i * n + j] = any;
       } else {
-        typedef typename std::make_unsigned<T>::type U;  // wraps mod 2^bits
+        typedef WrapU<T> U;  // wraps mod 2^bits (after truncation to T)
         U acc = 0;
         for (size_t p = 0; p < k; ++p) acc = U(acc + U(a[i * k + p]) * U(b[p * n + j]));
         c[i * n + j] = T(acc);
@@ -306,7 +307,8 @@ std::vector<T> NaiveExactMatmul(const std::vector<T>& a, const std::vector<T>& b
 
 TEST_P(GemmTest, MatmulNaiveExactForIntsAndBool) {
   const Shape shapes[] = {{1, 1, 1}, {3, 7, 5}, {17, 33, 9}, {2, 65, 1}, {67, 45, 129}, {5, 1, 300}};
-  for (int dt : {CP_DT_BOOL, CP_DT_I32, CP_DT_I64}) {
+  for (int dt : kAllDtypes) {
+    if (dt == CP_DT_F32 || dt == CP_DT_F64) continue;
     cp_matmul_fn fn = isa_.matmul_naive[dt];
     ASSERT_NE(fn, nullptr) << DtypeName(dt);
     VisitDtype(dt, [&](auto tag) {
@@ -318,7 +320,7 @@ TEST_P(GemmTest, MatmulNaiveExactForIntsAndBool) {
           auto b = MakeValues<T>(s.k * s.n, SeedOf({56, (uint64_t)dt, s.k, s.n}));
           if constexpr (kIsBool<T>) {
             const auto mask = MakeValues<T>(a.size(), SeedOf({57, s.m}));
-            for (size_t i = 0; i < a.size(); ++i) a[i] &= mask[i];
+            for (size_t i = 0; i < a.size(); ++i) a[i] = T(a[i] & mask[i]);
           }
           GuardedBuffer c(sizeof(T), s.m * s.n, 1);
           fn(a.data(), b.data(), c.data(), s.m, s.k, s.n);
@@ -349,6 +351,19 @@ TEST_P(GemmTest, MatmulNaiveIntegerWrapAndBoolLogic) {
   EXPECT_EQ(cb[1], 1);
   EXPECT_EQ(cb[2], 0);
   EXPECT_EQ(cb[3], 0);
+  // uint8 shares bool's C type but multiplies and adds (mod 256).
+  const uint8_t au[2] = {2, 200}, bu[2] = {3, 2};
+  uint8_t cu = 0;
+  isa_.matmul_naive[CP_DT_U8](au, bu, &cu, 1, 2, 1);
+  EXPECT_EQ(cu, (2 * 3 + 200 * 2) % 256);
+  const int8_t a8[2] = {100, 27}, b8[2] = {2, 1};
+  int8_t c8 = 0;
+  isa_.matmul_naive[CP_DT_I8](a8, b8, &c8, 1, 2, 1);
+  EXPECT_EQ(c8, int8_t(227 - 256));
+  const int16_t a16[2] = {300, 1}, b16[2] = {300, -1};
+  int16_t c16 = 0;
+  isa_.matmul_naive[CP_DT_I16](a16, b16, &c16, 1, 2, 1);
+  EXPECT_EQ(c16, int16_t(90000 - 1 - 65536));
 }
 
 }  // namespace

@@ -1,11 +1,15 @@
 // The kernel-table ABI for every ISA: version, size and name; which entries
-// are present (the same set for every ISA, and the set kernel_list.h
-// promises); a sweep that calls every non-null entry and compares it with
-// the scalar table; and the counter-based random streams (uniform, normal),
-// which are shared by all tables: range, split invariance at any offset,
-// identical across ISAs, and loose moments.
+// are present (the set kernel_list.h's X-macros promise, derived from them
+// here, and the same set for every ISA); that the presence list covers every
+// field of the struct; a sweep that calls every non-null entry of every
+// field and compares it with the scalar table; and the counter-based random
+// streams (uniform, normal), which are shared by all tables: range, split
+// invariance at any offset, identical across ISAs, and loose moments.
 #include <algorithm>
+#include <map>
+#include <set>
 
+#include "../kernels/kernel_list.h"
 #include "test_util.h"
 
 namespace cptest {
@@ -25,72 +29,218 @@ TEST_P(KernelTableTest, AbiVersionSizeAndName) {
   EXPECT_EQ(std::string(isa_.isa_name), GetParam());
 }
 
-// One "name -> present?" line per table slot, in a fixed order.
-std::vector<std::pair<std::string, bool>> Presence(const cp_kernel_table& t) {
+// Slot names, shared by the table walk and the X-macro expansion.
+std::string Slot2(const std::string& field, const std::string& op, int dt) {
+  return field + "_" + op + "_" + DtypeName(dt);
+}
+std::string Slot1(const std::string& field, int dt) { return field + "_" + DtypeName(dt); }
+std::string CastSlot(const std::string& field, int from, int to) {
+  return field + "_" + DtypeName(from) + "_to_" + DtypeName(to);
+}
+
+// One "name -> present?" line per table slot, in a fixed order, and the bytes
+// of the struct the walk covered (TableWalkCoversEveryField compares them
+// with sizeof: a field added to the ABI must be added here).
+std::vector<std::pair<std::string, bool>> Presence(const cp_kernel_table& t, size_t* covered_bytes = nullptr) {
   std::vector<std::pair<std::string, bool>> slots;
-  auto add = [&slots](const std::string& name, bool present) { slots.emplace_back(name, present); };
-  const char* const ops[] = {"add", "sub", "mul", "div"};
-  const char* const modes[] = {"vv", "vs", "sv"};
-  const char* const reduces[] = {"sum", "max", "min"};
+  auto add = [&slots](const std::string& name, const void* p) { slots.emplace_back(name, p != nullptr); };
+  auto fp = [](auto f) { return reinterpret_cast<const void*>(f); };
   for (int dt : kAllDtypes) {
-    const std::string d = DtypeName(dt);
-    for (int op = 0; op < CP_NUM_BINARY; ++op)
+    for (int op = 0; op < CP_NUM_BINARY; ++op) {
       for (int mode = 0; mode < CP_NUM_MODES; ++mode)
-        add(std::string("binary_") + ops[op] + "_" + d + "_" + modes[mode], t.binary[op][dt][mode] != nullptr);
-    add("unary_neg_" + d, t.unary[CP_UN_NEG][dt] != nullptr);
-    for (int to : kAllDtypes) add("cast_" + d + "_to_" + DtypeName(to), t.cast[dt][to] != nullptr);
-    for (int op = 0; op < CP_NUM_REDUCE; ++op)
-      add(std::string("reduce_") + reduces[op] + "_" + d, t.reduce[op][dt] != nullptr);
-    add("fill_" + d, t.fill[dt] != nullptr);
-    add("fill_strided_" + d, t.fill_strided[dt] != nullptr);
-    add("arange_" + d, t.arange[dt] != nullptr);
-    add("linspace_" + d, t.linspace[dt] != nullptr);
-    add("uniform_" + d, t.uniform[dt] != nullptr);
-    add("normal_" + d, t.normal[dt] != nullptr);
-    add("gemm_pack_a_" + d, t.gemm[dt].pack_a != nullptr);
-    add("gemm_pack_b_" + d, t.gemm[dt].pack_b != nullptr);
-    add("gemm_macro_" + d, t.gemm[dt].macro_kernel != nullptr);
-    add("gemm_tile_" + d, t.gemm[dt].mr != 0 || t.gemm[dt].nr != 0);
-    add("matmul_naive_" + d, t.matmul_naive[dt] != nullptr);
+        add(Slot2("binary", BinaryName(op), dt) + "_" + ModeName(mode), fp(t.binary[op][dt][mode]));
+      add(Slot2("binary_strided", BinaryName(op), dt), fp(t.binary_strided[op][dt]));
+    }
+    for (int op = 0; op < CP_NUM_COMPARE; ++op) {
+      for (int mode = 0; mode < CP_NUM_MODES; ++mode)
+        add(Slot2("compare", CompareName(op), dt) + "_" + ModeName(mode), fp(t.compare[op][dt][mode]));
+      add(Slot2("compare_strided", CompareName(op), dt), fp(t.compare_strided[op][dt]));
+    }
+    add(Slot1("where", dt), fp(t.where[dt]));
+    for (int op = 0; op < CP_NUM_UNARY; ++op) {
+      add(Slot2("unary", UnaryName(op), dt), fp(t.unary[op][dt]));
+      add(Slot2("unary_strided", UnaryName(op), dt), fp(t.unary_strided[op][dt]));
+    }
+    for (int op = 0; op < CP_NUM_PREDICATE; ++op)
+      add(Slot2("predicate_strided", PredicateName(op), dt), fp(t.predicate_strided[op][dt]));
+    for (int to : kAllDtypes) {
+      add(CastSlot("cast", dt, to), fp(t.cast[dt][to]));
+      add(CastSlot("cast_strided", dt, to), fp(t.cast_strided[dt][to]));
+    }
+    for (int op = 0; op < CP_NUM_REDUCE; ++op) add(Slot2("reduce", ReduceName(op), dt), fp(t.reduce[op][dt]));
+    add(Slot1("fill", dt), fp(t.fill[dt]));
+    add(Slot1("fill_strided", dt), fp(t.fill_strided[dt]));
+    add(Slot1("arange", dt), fp(t.arange[dt]));
+    add(Slot1("linspace", dt), fp(t.linspace[dt]));
+    add(Slot1("uniform", dt), fp(t.uniform[dt]));
+    add(Slot1("normal", dt), fp(t.normal[dt]));
+    add(Slot1("gemm_pack_a", dt), fp(t.gemm[dt].pack_a));
+    add(Slot1("gemm_pack_b", dt), fp(t.gemm[dt].pack_b));
+    add(Slot1("gemm_macro", dt), fp(t.gemm[dt].macro_kernel));
+    slots.emplace_back(Slot1("gemm_tile", dt), t.gemm[dt].mr != 0 || t.gemm[dt].nr != 0);
+    add(Slot1("matmul_naive", dt), fp(t.matmul_naive[dt]));
+    add(Slot1("sort", dt), fp(t.sort[dt]));
+    add(Slot1("argsort", dt), fp(t.argsort[dt]));
+    add(Slot1("unique", dt), fp(t.unique[dt]));
+    add(Slot1("cumsum", dt), fp(t.cumsum[dt]));
+    add(Slot1("cumprod", dt), fp(t.cumprod[dt]));
+    add(Slot1("argmax", dt), fp(t.argmax[dt]));
+    add(Slot1("argmin", dt), fp(t.argmin[dt]));
+  }
+  add("gather_rows", fp(t.gather_rows));
+  add("scatter_rows", fp(t.scatter_rows));
+  add("nonzero", fp(t.nonzero));
+  add("unravel", fp(t.unravel));
+  if (covered_bytes) {
+    *covered_bytes = sizeof t.binary + sizeof t.binary_strided + sizeof t.compare + sizeof t.compare_strided +
+                     sizeof t.where + sizeof t.unary + sizeof t.unary_strided + sizeof t.predicate_strided +
+                     sizeof t.cast + sizeof t.cast_strided + sizeof t.reduce + sizeof t.fill +
+                     sizeof t.fill_strided + sizeof t.arange + sizeof t.linspace + sizeof t.uniform +
+                     sizeof t.normal + sizeof t.gemm + sizeof t.matmul_naive + sizeof t.sort +
+                     sizeof t.argsort + sizeof t.unique + sizeof t.cumsum + sizeof t.cumprod +
+                     sizeof t.argmax + sizeof t.argmin + sizeof t.gather_rows + sizeof t.scatter_rows +
+                     sizeof t.nonzero + sizeof t.unravel;
   }
   return slots;
 }
 
-// What kernel_list.h promises, written out independently.
-bool Expected(const std::string& slot) {
-  auto is = [&slot](const std::string& prefix) { return slot.rfind(prefix, 0) == 0; };
-  auto dt_of = [&slot]() {
-    for (const char* d : {"bool", "i32", "i64", "f32", "f64"}) {
-      const std::string tag = std::string("_") + d;
-      const size_t at = slot.rfind(tag);
-      if (at != std::string::npos && (at + tag.size() == slot.size() || slot[at + tag.size()] == '_'))
-        return std::string(d);
-    }
-    return std::string("?");
-  };
-  if (is("cast_") || is("reduce_") || is("fill_")) return true;  // every dtype
-  const std::string d = dt_of();
-  const bool is_float = d == "f32" || d == "f64";
-  if (is("binary_add_") || is("binary_mul_")) return true;  // bool: or / and
-  if (is("binary_sub_")) return d != "bool";
-  if (is("binary_div_")) return is_float;
-  if (is("unary_neg_") || is("arange_")) return d != "bool";
-  if (is("linspace_") || is("uniform_") || is("normal_") || is("gemm_")) return is_float;
-  if (is("matmul_naive_")) return !is_float;
-  ADD_FAILURE() << "unclassified slot " << slot;
-  return false;
+TEST_P(KernelTableTest, TableWalkCoversEveryField) {
+  size_t covered = 0;
+  const auto slots = Presence(isa_, &covered);
+  const size_t header = offsetof(cp_kernel_table, binary);
+  EXPECT_EQ(header + covered, sizeof(cp_kernel_table))
+      << "cp_kernel_table has fields Presence() does not walk: add them to Presence(), PromisedSlots() and "
+         "the sweep";
+  std::set<std::string> names;
+  for (const auto& s : slots) EXPECT_TRUE(names.insert(s.first).second) << "duplicate slot name " << s.first;
+}
+
+// The slots kernel_list.h's X-macros promise, expanded here the way
+// kernel_table.cpp expands them (and the dtype groups it uses for the
+// kernels that are not in the list). The op and dtype tokens of every
+// X-macro entry are checked against the test's enum-indexed names.
+class Promised {
+ public:
+  explicit Promised(std::vector<std::string>* errors) : errors_(errors) {}
+  void Binary(const char* op_token, int op, const char* dt_token, int dt) {
+    Check(op_token, BinaryName(op), "binary op");
+    Dtype(dt_token, dt);
+    for (int m = 0; m < CP_NUM_MODES; ++m) slots.insert(Slot2("binary", BinaryName(op), dt) + "_" + ModeName(m));
+    slots.insert(Slot2("binary_strided", BinaryName(op), dt));
+  }
+  void Compare(const char* op_token, int op, const char* dt_token, int dt) {
+    Check(op_token, CompareName(op), "compare op");
+    Dtype(dt_token, dt);
+    for (int m = 0; m < CP_NUM_MODES; ++m) slots.insert(Slot2("compare", CompareName(op), dt) + "_" + ModeName(m));
+    slots.insert(Slot2("compare_strided", CompareName(op), dt));
+  }
+  void Unary(const char* op_token, int op, const char* dt_token, int dt) {
+    Check(op_token, UnaryName(op), "unary op");
+    Dtype(dt_token, dt);
+    slots.insert(Slot2("unary", UnaryName(op), dt));
+    slots.insert(Slot2("unary_strided", UnaryName(op), dt));
+  }
+  void Predicate(const char* op_token, int op, const char* dt_token, int dt) {
+    Check(op_token, PredicateName(op), "predicate");
+    Dtype(dt_token, dt);
+    slots.insert(Slot2("predicate_strided", PredicateName(op), dt));
+  }
+  void Cast(const char* from_token, int from, const char* to_token, int to) {
+    Dtype(from_token, from);
+    Dtype(to_token, to);
+    slots.insert(CastSlot("cast", from, to));
+    slots.insert(CastSlot("cast_strided", from, to));
+  }
+  void Reduce(const char* op_token, int op, const char* dt_token, int dt) {
+    Check(op_token, ReduceName(op), "reduce op");
+    Dtype(dt_token, dt);
+    slots.insert(Slot2("reduce", ReduceName(op), dt));
+  }
+  void PerDtype(std::initializer_list<const char*> fields, const char* dt_token, int dt) {
+    Dtype(dt_token, dt);
+    for (const char* f : fields) slots.insert(Slot1(f, dt));
+  }
+
+  std::set<std::string> slots;
+
+ private:
+  void Check(const char* token, const char* name, const char* what) {
+    if (name == nullptr || strcmp(token, name) != 0)
+      errors_->push_back(std::string(what) + ": kernel_list.h says " + token + ", the enum index names " +
+                         (name ? name : "(nothing)"));
+  }
+  void Dtype(const char* token, int dt) {
+    static const char* const kSuffix[CP_NUM_DTYPES] = {"b8", "i32", "i64", "f32", "f64", "i8", "i16", "u8"};
+    Check(token, dt >= 0 && dt < CP_NUM_DTYPES ? kSuffix[dt] : nullptr, "dtype");
+  }
+  std::vector<std::string>* errors_;
+};
+
+std::set<std::string> PromisedSlots(std::vector<std::string>* token_errors) {
+  Promised p(token_errors);
+#define CPT_BINARY(OE, op, DE, dt, T, F) p.Binary(#op, CP_BIN_##OE, #dt, CP_DT_##DE);
+  CP_BINARY_KERNELS(CPT_BINARY)
+#define CPT_COMPARE(OE, op, DE, dt, T, F) p.Compare(#op, CP_CMP_##OE, #dt, CP_DT_##DE);
+  CP_COMPARE_KERNELS(CPT_COMPARE)
+#define CPT_UNARY(OE, op, DE, dt, T, F) p.Unary(#op, CP_UN_##OE, #dt, CP_DT_##DE);
+  CP_UNARY_KERNELS(CPT_UNARY)
+#define CPT_PREDICATE(OE, op, DE, dt, T, F) p.Predicate(#op, CP_PRED_##OE, #dt, CP_DT_##DE);
+  CP_PREDICATE_KERNELS(CPT_PREDICATE)
+#define CPT_CAST(FE, fdt, FT, TE, tdt, TT) p.Cast(#fdt, CP_DT_##FE, #tdt, CP_DT_##TE);
+  CP_CAST_KERNELS(CPT_CAST)
+#define CPT_REDUCE(OE, op, DE, dt, T, Acc) p.Reduce(#op, CP_RED_##OE, #dt, CP_DT_##DE);
+  CP_REDUCE_KERNELS(CPT_REDUCE)
+  // Kernels outside kernel_list.h, by the dtype groups kernel_table.cpp uses.
+#define CPT_ALL(DE, dt, T, _) \
+  p.PerDtype({"where", "fill", "fill_strided", "sort", "argsort", "unique", "cumsum", "cumprod", "argmax", "argmin"}, #dt, CP_DT_##DE);
+  CP_DTYPES_ALL(CPT_ALL, _)
+#define CPT_NUMERIC(DE, dt, T, _) p.PerDtype({"arange"}, #dt, CP_DT_##DE);
+  CP_DTYPES_NUMERIC(CPT_NUMERIC, _)
+#define CPT_FLOAT(DE, dt, T, _) \
+  p.PerDtype({"linspace", "uniform", "normal", "gemm_pack_a", "gemm_pack_b", "gemm_macro", "gemm_tile"}, #dt, CP_DT_##DE);
+  CP_DTYPES_FLOAT(CPT_FLOAT, _)
+#define CPT_EXACT(DE, dt, T, _) p.PerDtype({"matmul_naive"}, #dt, CP_DT_##DE);
+  CP_DTYPES_EXACT(CPT_EXACT, _)
+  for (const char* f : {"gather_rows", "scatter_rows", "nonzero", "unravel"}) p.slots.insert(f);
+  return p.slots;
+}
+
+std::string Describe(const std::set<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : " ") + n;
+  return out.empty() ? "(none)" : out;
 }
 
 TEST_P(KernelTableTest, PresentEntriesAreThoseKernelListPromises) {
-  for (const auto& slot : Presence(isa_))
-    EXPECT_EQ(slot.second, Expected(slot.first)) << slot.first;
+  std::vector<std::string> token_errors;
+  const std::set<std::string> promised = PromisedSlots(&token_errors);
+  for (const auto& e : token_errors) ADD_FAILURE() << e;
+  std::set<std::string> present, walked;
+  for (const auto& slot : Presence(isa_)) {
+    walked.insert(slot.first);
+    if (slot.second) present.insert(slot.first);
+  }
+  std::set<std::string> missing, extra, unwalked;
+  for (const auto& p : promised) {
+    if (!present.count(p)) missing.insert(p);
+    if (!walked.count(p)) unwalked.insert(p);
+  }
+  for (const auto& p : present)
+    if (!promised.count(p)) extra.insert(p);
+  EXPECT_TRUE(missing.empty()) << "promised but null: " << Describe(missing);
+  EXPECT_TRUE(extra.empty()) << "present but not promised: " << Describe(extra);
+  EXPECT_TRUE(unwalked.empty()) << "promised slots the table walk does not know: " << Describe(unwalked);
+  EXPECT_GT(present.size(), 500u);  // the v3+ table: binary, compare, unary, casts, ...
 }
 
 TEST_P(KernelTableTest, SameEntriesPresentAsScalar) {
   const auto mine = Presence(isa_), reference = Presence(ref_);
   ASSERT_EQ(mine.size(), reference.size());
-  for (size_t i = 0; i < mine.size(); ++i)
-    EXPECT_EQ(mine[i].second, reference[i].second) << mine[i].first;
+  for (size_t i = 0; i < mine.size(); ++i) EXPECT_EQ(mine[i].second, reference[i].second) << mine[i].first;
+  for (int dt : kAllDtypes) {  // the register tiles are per ISA, but set together
+    EXPECT_EQ(isa_.gemm[dt].mr == 0, ref_.gemm[dt].mr == 0) << DtypeName(dt);
+    EXPECT_EQ(isa_.gemm[dt].nr == 0, ref_.gemm[dt].nr == 0) << DtypeName(dt);
+  }
 }
 
 // The table is filled from scratch: whatever the caller's struct held, absent
@@ -107,7 +257,13 @@ TEST_P(KernelTableTest, FillingOverGarbageGivesTheSameTable) {
 TEST_P(KernelTableTest, OwnKernelsButSharedRandomStreams) {
   if (!IsScalar()) {
     EXPECT_NE(isa_.binary[CP_BIN_ADD][CP_DT_F32][CP_MODE_VV], ref_.binary[CP_BIN_ADD][CP_DT_F32][CP_MODE_VV]);
+    EXPECT_NE(isa_.binary_strided[CP_BIN_POW][CP_DT_I64], ref_.binary_strided[CP_BIN_POW][CP_DT_I64]);
+    EXPECT_NE(isa_.compare[CP_CMP_LT][CP_DT_F64][CP_MODE_SV], ref_.compare[CP_CMP_LT][CP_DT_F64][CP_MODE_SV]);
+    EXPECT_NE(isa_.unary[CP_UN_EXP][CP_DT_F32], ref_.unary[CP_UN_EXP][CP_DT_F32]);
+    EXPECT_NE(isa_.predicate_strided[CP_PRED_ISNAN][CP_DT_F32], ref_.predicate_strided[CP_PRED_ISNAN][CP_DT_F32]);
+    EXPECT_NE(isa_.where[CP_DT_I32], ref_.where[CP_DT_I32]);
     EXPECT_NE(isa_.cast[CP_DT_F64][CP_DT_I32], ref_.cast[CP_DT_F64][CP_DT_I32]);
+    EXPECT_NE(isa_.cast_strided[CP_DT_F64][CP_DT_I32], ref_.cast_strided[CP_DT_F64][CP_DT_I32]);
     EXPECT_NE(isa_.gemm[CP_DT_F64].macro_kernel, ref_.gemm[CP_DT_F64].macro_kernel);
   }
   for (int dt : {CP_DT_F32, CP_DT_F64}) {
@@ -131,107 +287,242 @@ std::vector<T> SweepValues(size_t n, uint64_t seed) {
   return values;
 }
 
+// A float accumulation (sum, product, scan) that a SIMD build may reorder:
+// equal, both the same non-finite value, or within rel_tol of `scale`.
+template <typename T>
+bool AccumulationClose(T got, T want, double scale) {
+  if (SameBits(got, want)) return true;
+  if (!std::isfinite(double(got)) || !std::isfinite(double(want))) return false;
+  const double tol = (sizeof(T) == 4 ? 1e-5 : 1e-13) * scale;
+  return std::fabs(double(got) - double(want)) <= tol;
+}
+
 TEST_P(KernelTableTest, EveryEntryRunsAndAgreesWithScalar) {
   const size_t n = 37;  // one vector body plus a tail for every ISA
-  int called = 0, present = 0;
-  for (const auto& slot : Presence(isa_)) present += slot.second && slot.first.rfind("gemm_tile_", 0) != 0;
+  std::set<std::string> present, called;
+  for (const auto& slot : Presence(isa_))
+    if (slot.second && slot.first.rfind("gemm_tile_", 0) != 0) present.insert(slot.first);
+  auto call = [&](const std::string& slot) { EXPECT_TRUE(called.insert(slot).second) << slot << " called twice"; };
 
   for (int dt : kAllDtypes) {
     VisitDtype(dt, [&](auto tag) {
       typedef typename decltype(tag)::type T;
-      const std::vector<T> a = SweepValues<T>(n, SeedOf({60, (uint64_t)dt}));
-      const std::vector<T> b = SweepValues<T>(n, SeedOf({61, (uint64_t)dt}));
-      auto expect_same = [&](const std::vector<T>& got, const std::vector<T>& want, const std::string& what) {
-        EXPECT_TRUE(BitEqual(got.data(), want.data(), got.size())) << what;
+      const std::vector<T> a = MakeValues<T>(n, SeedOf({60, (uint64_t)dt}));  // NaN, inf, -0, ... included
+      const std::vector<T> b = MakeValues<T>(n, SeedOf({61, (uint64_t)dt}));
+      const std::vector<T> fa = SweepValues<T>(n, SeedOf({64, (uint64_t)dt}));  // finite
+      const std::vector<uint8_t> cond = BoolBytes(n, SeedOf({65, (uint64_t)dt}));
+      auto expect_same = [&](const auto& got, const auto& want, const std::string& what, uint64_t ulps = 0) {
+        EXPECT_TRUE(AgreeWithin(got.data(), want.data(), got.size(), ulps)) << what;
+        call(what);
       };
-      // binary
-      for (int op = 0; op < CP_NUM_BINARY; ++op)
+      // Strided calls read a with stride 2 (forward) and b with stride -1
+      // (backward, from its last element); they write every third element.
+      const ptrdiff_t so = 3;
+      const T* a2 = a.data();                   // a[0], a[2], ... a[2 * (n/2 - 1)]
+      const T* b_rev = b.data() + (n / 2 - 1);  // b[n/2 - 1], ..., b[0]
+      const size_t ns = n / 2;
+      // binary, binary_strided
+      for (int op = 0; op < CP_NUM_BINARY; ++op) {
         for (int mode = 0; mode < CP_NUM_MODES; ++mode) {
           if (!isa_.binary[op][dt][mode]) continue;
           std::vector<T> got(n), want(n);
           isa_.binary[op][dt][mode](a.data(), b.data(), got.data(), n);
           ref_.binary[op][dt][mode](a.data(), b.data(), want.data(), n);
-          expect_same(got, want, "binary op " + std::to_string(op) + " mode " + std::to_string(mode));
-          ++called;
+          expect_same(got, want, Slot2("binary", BinaryName(op), dt) + "_" + ModeName(mode));
         }
-      // unary
-      if (isa_.unary[CP_UN_NEG][dt]) {
-        std::vector<T> got(n), want(n);
-        isa_.unary[CP_UN_NEG][dt](a.data(), got.data(), n);
-        ref_.unary[CP_UN_NEG][dt](a.data(), want.data(), n);
-        expect_same(got, want, "neg");
-        ++called;
+        if (isa_.binary_strided[op][dt]) {
+          std::vector<T> got(ns * so, T(0)), want(ns * so, T(0));
+          isa_.binary_strided[op][dt](a2, 2, b_rev, -1, got.data(), so, ns);
+          ref_.binary_strided[op][dt](a2, 2, b_rev, -1, want.data(), so, ns);
+          expect_same(got, want, Slot2("binary_strided", BinaryName(op), dt));
+        }
+      }
+      // compare, compare_strided (bool output)
+      for (int op = 0; op < CP_NUM_COMPARE; ++op) {
+        for (int mode = 0; mode < CP_NUM_MODES; ++mode) {
+          if (!isa_.compare[op][dt][mode]) continue;
+          std::vector<uint8_t> got(n), want(n);
+          isa_.compare[op][dt][mode](a.data(), b.data(), got.data(), n);
+          ref_.compare[op][dt][mode](a.data(), b.data(), want.data(), n);
+          expect_same(got, want, Slot2("compare", CompareName(op), dt) + "_" + ModeName(mode));
+        }
+        if (isa_.compare_strided[op][dt]) {
+          std::vector<uint8_t> got(ns * so, 7), want(ns * so, 7);
+          isa_.compare_strided[op][dt](a2, 2, b_rev, -1, got.data(), so, ns);
+          ref_.compare_strided[op][dt](a2, 2, b_rev, -1, want.data(), so, ns);
+          expect_same(got, want, Slot2("compare_strided", CompareName(op), dt));
+        }
+      }
+      // where
+      if (isa_.where[dt]) {
+        std::vector<T> got(ns * so, T(0)), want(ns * so, T(0));
+        isa_.where[dt](cond.data(), 1, a2, 2, b_rev, -1, got.data(), so, ns);
+        ref_.where[dt](cond.data(), 1, a2, 2, b_rev, -1, want.data(), so, ns);
+        expect_same(got, want, Slot1("where", dt));
+      }
+      // unary, unary_strided (transcendental ops: within a few ulp)
+      for (int op = 0; op < CP_NUM_UNARY; ++op) {
+        const uint64_t ulps = CrossIsaUlps(op, dt);
+        if (isa_.unary[op][dt]) {
+          std::vector<T> got(n), want(n);
+          isa_.unary[op][dt](a.data(), got.data(), n);
+          ref_.unary[op][dt](a.data(), want.data(), n);
+          expect_same(got, want, Slot2("unary", UnaryName(op), dt), ulps);
+        }
+        if (isa_.unary_strided[op][dt]) {
+          std::vector<T> got(ns * so, T(0)), want(ns * so, T(0));
+          isa_.unary_strided[op][dt](b_rev, -1, got.data(), so, ns);
+          ref_.unary_strided[op][dt](b_rev, -1, want.data(), so, ns);
+          expect_same(got, want, Slot2("unary_strided", UnaryName(op), dt), ulps);
+        }
+      }
+      // predicate_strided (bool output)
+      for (int op = 0; op < CP_NUM_PREDICATE; ++op) {
+        if (!isa_.predicate_strided[op][dt]) continue;
+        std::vector<uint8_t> got(ns * so, 7), want(ns * so, 7);
+        isa_.predicate_strided[op][dt](a2, 2, got.data(), so, ns);
+        ref_.predicate_strided[op][dt](a2, 2, want.data(), so, ns);
+        expect_same(got, want, Slot2("predicate_strided", PredicateName(op), dt));
       }
       // casts from this dtype
       for (int to : kAllDtypes) {
-        if (!isa_.cast[dt][to]) continue;
-        std::vector<unsigned char> got(n * DtypeSize(to)), want(n * DtypeSize(to));
-        isa_.cast[dt][to](a.data(), got.data(), n);
-        ref_.cast[dt][to](a.data(), want.data(), n);
-        EXPECT_TRUE(BitEqualAs(to, got.data(), want.data(), n)) << "cast to " << DtypeName(to);
-        ++called;
+        if (isa_.cast[dt][to]) {
+          std::vector<unsigned char> got(n * DtypeSize(to)), want(n * DtypeSize(to));
+          isa_.cast[dt][to](a.data(), got.data(), n);
+          ref_.cast[dt][to](a.data(), want.data(), n);
+          EXPECT_TRUE(BitEqualAs(to, got.data(), want.data(), n)) << CastSlot("cast", dt, to);
+          call(CastSlot("cast", dt, to));
+        }
+        if (isa_.cast_strided[dt][to]) {
+          std::vector<unsigned char> got(ns * so * DtypeSize(to)), want(ns * so * DtypeSize(to));
+          isa_.cast_strided[dt][to](b_rev, -1, got.data(), so, ns);
+          ref_.cast_strided[dt][to](b_rev, -1, want.data(), so, ns);
+          EXPECT_TRUE(BitEqualAs(to, got.data(), want.data(), ns * so)) << CastSlot("cast_strided", dt, to);
+          call(CastSlot("cast_strided", dt, to));
+        }
       }
-      // reductions (sum writes int64 for exact dtypes)
+      // reductions: sum and prod of bool/ints write int64; floats may be reordered
+      double abs_sum = 0;
+      for (T v : fa) abs_sum += std::fabs(double(v));
       for (int op = 0; op < CP_NUM_REDUCE; ++op) {
         if (!isa_.reduce[op][dt]) continue;
-        double got = 0, want = 0;
-        int64_t got_i = 0, want_i = 0;
-        if (op == CP_RED_SUM && !kIsFloat<T>) {
-          isa_.reduce[op][dt](a.data(), n, &got_i);
-          ref_.reduce[op][dt](a.data(), n, &want_i);
-          EXPECT_EQ(got_i, want_i) << "sum";
+        const bool accumulates = op == CP_RED_SUM || op == CP_RED_PROD;
+        if (accumulates && !kIsFloat<T>) {
+          int64_t got = 0, want = 1;
+          isa_.reduce[op][dt](fa.data(), n, &got);
+          ref_.reduce[op][dt](fa.data(), n, &want);
+          EXPECT_EQ(got, want) << Slot2("reduce", ReduceName(op), dt);
         } else {
-          T g{}, w{};
-          isa_.reduce[op][dt](a.data(), n, &g);
-          ref_.reduce[op][dt](a.data(), n, &w);
-          got = double(g);
-          want = double(w);
-          if (op == CP_RED_SUM) {
-            double scale = 0;
-            for (T v : a) scale += std::fabs(double(v));
-            EXPECT_LE(std::fabs(got - want), 1e-5 * scale) << "sum";
+          T got{}, want{};
+          isa_.reduce[op][dt](fa.data(), n, &got);
+          ref_.reduce[op][dt](fa.data(), n, &want);
+          if (accumulates) {
+            const double scale = op == CP_RED_SUM ? abs_sum : std::fabs(double(want)) * double(n);
+            EXPECT_TRUE(AccumulationClose(got, want, scale))
+                << Slot2("reduce", ReduceName(op), dt) << ": got " << Show(got) << ", want " << Show(want);
           } else {
-            EXPECT_EQ(got, want) << "reduce op " << op;
+            EXPECT_TRUE(SameBits(got, want) || got == want)
+                << Slot2("reduce", ReduceName(op), dt) << ": got " << Show(got) << ", want " << Show(want);
           }
         }
-        ++called;
+        call(Slot2("reduce", ReduceName(op), dt));
+      }
+      // cumsum, cumprod (same output dtype as sum)
+      for (int scan = 0; scan < 2; ++scan) {
+        const cp_reduce_fn f = scan == 0 ? isa_.cumsum[dt] : isa_.cumprod[dt];
+        const cp_reduce_fn r = scan == 0 ? ref_.cumsum[dt] : ref_.cumprod[dt];
+        const std::string what = Slot1(scan == 0 ? "cumsum" : "cumprod", dt);
+        if (!f) continue;
+        if constexpr (kIsFloat<T>) {
+          std::vector<T> got(n), want(n);
+          f(fa.data(), n, got.data());
+          r(fa.data(), n, want.data());
+          double scale = 0;
+          for (size_t i = 0; i < n; ++i) {
+            scale += std::fabs(double(fa[i]));
+            const double s = scan == 0 ? scale : std::fabs(double(want[i])) * double(n);
+            ASSERT_TRUE(AccumulationClose(got[i], want[i], s))
+                << what << " at " << i << ": got " << Show(got[i]) << ", want " << Show(want[i]);
+          }
+        } else {
+          std::vector<int64_t> got(n), want(n);
+          f(fa.data(), n, got.data());
+          r(fa.data(), n, want.data());
+          EXPECT_TRUE(BitEqual(got.data(), want.data(), n)) << what;
+        }
+        call(what);
+      }
+      // argmax, argmin (first position; a NaN wins)
+      for (int which = 0; which < 2; ++which) {
+        const cp_argreduce_fn f = which == 0 ? isa_.argmax[dt] : isa_.argmin[dt];
+        const cp_argreduce_fn r = which == 0 ? ref_.argmax[dt] : ref_.argmin[dt];
+        if (!f) continue;
+        int64_t got = -1, want = -2;
+        f(a.data(), n, &got);
+        r(a.data(), n, &want);
+        EXPECT_EQ(got, want) << Slot1(which == 0 ? "argmax" : "argmin", dt);
+        call(Slot1(which == 0 ? "argmax" : "argmin", dt));
+      }
+      // sort, argsort, unique (of the sorted run)
+      if (isa_.sort[dt]) {
+        std::vector<T> got = a, want = a;
+        isa_.sort[dt](got.data(), n);
+        ref_.sort[dt](want.data(), n);
+        for (size_t i = 0; i < n; ++i)  // == (NaN == NaN): the order of -0.0 and 0.0 is not specified
+          ASSERT_TRUE(SameBits(got[i], want[i]) || got[i] == want[i]) << Slot1("sort", dt) << " at " << i;
+        call(Slot1("sort", dt));
+        if (isa_.unique[dt]) {
+          std::vector<T> ug(n), uw(n);
+          size_t cg = 0, cw = 0;
+          isa_.unique[dt](want.data(), n, ug.data(), &cg);
+          ref_.unique[dt](want.data(), n, uw.data(), &cw);
+          ASSERT_EQ(cg, cw) << Slot1("unique", dt);
+          for (size_t i = 0; i < cg; ++i)
+            EXPECT_TRUE(SameBits(ug[i], uw[i]) || ug[i] == uw[i]) << Slot1("unique", dt) << " at " << i;
+          call(Slot1("unique", dt));
+        }
+      }
+      if (isa_.argsort[dt]) {
+        std::vector<int64_t> got(n, -1), want(n, -2);
+        isa_.argsort[dt](a.data(), n, got.data());
+        ref_.argsort[dt](a.data(), n, want.data());
+        EXPECT_TRUE(BitEqual(got.data(), want.data(), n)) << Slot1("argsort", dt);  // stable: exact
+        call(Slot1("argsort", dt));
       }
       // fill, fill_strided
       if (isa_.fill[dt]) {
         std::vector<T> got(n), want(n);
         isa_.fill[dt](got.data(), &a[3], n);
         ref_.fill[dt](want.data(), &a[3], n);
-        expect_same(got, want, "fill");
-        ++called;
+        expect_same(got, want, Slot1("fill", dt));
       }
       if (isa_.fill_strided[dt]) {
         std::vector<T> got = b, want = b;
         isa_.fill_strided[dt](got.data(), 3, &a[5], n / 3);
         ref_.fill_strided[dt](want.data(), 3, &a[5], n / 3);
-        expect_same(got, want, "fill_strided");
-        ++called;
+        expect_same(got, want, Slot1("fill_strided", dt));
       }
       // arange, linspace (SIMD builds may fuse the multiply-add: compare closely)
       auto expect_close = [&](const std::vector<T>& got, const std::vector<T>& want, const std::string& what) {
         for (size_t i = 0; i < n; ++i) {
-          const double tol = kIsFloat<T> ? 4 * std::numeric_limits<T>::epsilon() * (std::fabs(double(want[i])) + 1000) : 0;
+          const double tol =
+              kIsFloat<T> ? 4 * std::numeric_limits<T>::epsilon() * (std::fabs(double(want[i])) + 1000) : 0;
           ASSERT_LE(std::fabs(double(got[i]) - double(want[i])), tol) << what << " at " << i;
         }
+        call(what);
       };
       if (isa_.arange[dt]) {
         const T start = T(-3), step = kIsFloat<T> ? T(0.7) : T(11);
         std::vector<T> got(n), want(n);
         isa_.arange[dt](got.data(), &start, &step, 100, n);
         ref_.arange[dt](want.data(), &start, &step, 100, n);
-        expect_close(got, want, "arange");
-        ++called;
+        expect_close(got, want, Slot1("arange", dt));
       }
       if (isa_.linspace[dt]) {
         std::vector<T> got(n), want(n);
         isa_.linspace[dt](got.data(), -1.0, 0.05, 7, n);
         ref_.linspace[dt](want.data(), -1.0, 0.05, 7, n);
-        expect_close(got, want, "linspace");
-        ++called;
+        expect_close(got, want, Slot1("linspace", dt));
       }
       // random streams
       const cp_random_fn isa_streams[2] = {isa_.uniform[dt], isa_.normal[dt]};
@@ -241,8 +532,7 @@ TEST_P(KernelTableTest, EveryEntryRunsAndAgreesWithScalar) {
         std::vector<T> got(n), want(n);
         isa_streams[s](got.data(), 99, 5, n);
         ref_streams[s](want.data(), 99, 5, n);
-        expect_same(got, want, s == 0 ? "uniform" : "normal");
-        ++called;
+        expect_same(got, want, Slot1(s == 0 ? "uniform" : "normal", dt));
       }
       // gemm: pack_a, pack_b, macro_kernel (each ISA packs for its own tile)
       const cp_gemm_kernels& g = isa_.gemm[dt];
@@ -261,27 +551,76 @@ TEST_P(KernelTableTest, EveryEntryRunsAndAgreesWithScalar) {
           std::vector<T> got(m * nn), want(m * nn);
           g.macro_kernel(m, nn, k, pa.data(), pb.data(), got.data(), (ptrdiff_t)nn, 0);
           r.macro_kernel(m, nn, k, ra.data(), rb.data(), want.data(), (ptrdiff_t)nn, 0);
-          for (size_t i = 0; i < got.size(); ++i)
-            EXPECT_NEAR(double(got[i]), double(want[i]), 1e-5) << "gemm at " << i;
+          for (size_t i = 0; i < got.size(); ++i) EXPECT_NEAR(double(got[i]), double(want[i]), 1e-5) << "gemm at " << i;
         }
-        called += 3;
+        for (const char* f : {"gemm_pack_a", "gemm_pack_b", "gemm_macro"}) call(Slot1(f, dt));
       }
       // matmul_naive
       if (isa_.matmul_naive[dt]) {
         std::vector<T> got(4 * 5), want(4 * 5);
         isa_.matmul_naive[dt](a.data(), b.data(), got.data(), 4, 6, 5);
         ref_.matmul_naive[dt](a.data(), b.data(), want.data(), 4, 6, 5);
-        expect_same(got, want, "matmul_naive");
-        ++called;
+        expect_same(got, want, Slot1("matmul_naive", dt));
       }
     });
   }
-  EXPECT_EQ(called, present) << "every non-null entry must be called once";
-  // 48 binary + 4 neg + 25 casts + 15 reduce + 5 fill + 5 fill_strided + 4 arange
-  // + 2 linspace + 2 uniform + 2 normal + 2 * 3 gemm + 3 matmul_naive.
-  EXPECT_EQ(present, 121);
+
+  // Dtype-agnostic index kernels.
+  const std::vector<int32_t> src = MakeValues<int32_t>(64, SeedOf({66}));
+  const std::vector<int64_t> idx = {5, 0, 63, 5, 17, 2, 40, 11, 9};
+  if (isa_.gather_rows) {
+    for (size_t row_bytes : {4, 8, 12}) {  // 4 and 8 take the single-element path
+      const size_t rows = src.size() * sizeof(int32_t) / row_bytes;
+      std::vector<int64_t> ridx;
+      for (int64_t i : idx) ridx.push_back(i % (int64_t)rows);
+      std::vector<unsigned char> got(ridx.size() * row_bytes, 1), want(ridx.size() * row_bytes, 2);
+      isa_.gather_rows(src.data(), row_bytes, ridx.data(), ridx.size(), got.data());
+      ref_.gather_rows(src.data(), row_bytes, ridx.data(), ridx.size(), want.data());
+      EXPECT_EQ(got, want) << "gather_rows row_bytes=" << row_bytes;
+    }
+    call("gather_rows");
+  }
+  if (isa_.scatter_rows) {
+    const std::vector<int64_t> distinct = {5, 0, 63, 17, 2, 40, 11, 9};
+    for (ptrdiff_t src_stride : {ptrdiff_t(8), ptrdiff_t(0)}) {
+      std::vector<int32_t> got(64 * 2, 0), want(64 * 2, 0);
+      isa_.scatter_rows(got.data(), 8, distinct.data(), distinct.size(), src.data(), src_stride);
+      ref_.scatter_rows(want.data(), 8, distinct.data(), distinct.size(), src.data(), src_stride);
+      EXPECT_EQ(got, want) << "scatter_rows src_stride=" << src_stride;
+    }
+    call("scatter_rows");
+  }
+  if (isa_.nonzero) {
+    const std::vector<uint8_t> mask = BoolBytes(n, SeedOf({67}));
+    size_t count = 0;
+    for (uint8_t m : mask) count += m != 0;
+    std::vector<int64_t> got(count + 1, -1), want(count + 1, -1);
+    isa_.nonzero(mask.data(), n, got.data());
+    ref_.nonzero(mask.data(), n, want.data());
+    EXPECT_EQ(got, want) << "nonzero";
+    call("nonzero");
+  }
+  if (isa_.unravel) {
+    const size_t shape[3] = {4, 5, 3};
+    const std::vector<int64_t> flat = {0, 1, 59, 17, 30, 44};
+    std::vector<int64_t> got(flat.size() * 3, -1), want(flat.size() * 3, -2);
+    isa_.unravel(flat.data(), flat.size(), shape, 3, got.data());
+    ref_.unravel(flat.data(), flat.size(), shape, 3, want.data());
+    EXPECT_EQ(got, want) << "unravel";
+    call("unravel");
+  }
+
+  std::set<std::string> uncalled;
+  for (const auto& p : present)
+    if (!called.count(p)) uncalled.insert(p);
+  EXPECT_TRUE(uncalled.empty()) << "present entries the sweep never called: " << Describe(uncalled);
+  std::set<std::string> unknown;
+  for (const auto& c : called)
+    if (!present.count(c)) unknown.insert(c);
+  EXPECT_TRUE(unknown.empty()) << "called names missing from the table walk: " << Describe(unknown);
 }
 
+// ---------------------------------------------------------------------------
 // ---------------------------------------------------------------------------
 // Random streams
 // ---------------------------------------------------------------------------
@@ -358,7 +697,7 @@ TEST_P(KernelTableTest, NormalMomentsAndSplitInvariant) {
       double mean = 0, sq = 0;
       size_t beyond_4sigma = 0;
       for (T x : z) {
-        ASSERT_TRUE(std::isfinite(x)) << "normal_" << DtypeName(dt) << " gave " << Show(x);
+        ASSERT_TRUE(std::isfinite(double(x))) << "normal_" << DtypeName(dt) << " gave " << Show(x);
         mean += x;
         sq += double(x) * x;
         beyond_4sigma += std::fabs(double(x)) > 4;

@@ -1,4 +1,4 @@
-// Reduction kernels (sum, max, min) for every ISA: integer and bool sums are
+// Reduction kernels (sum, max, min, prod) for every ISA: integer and bool sums are
 // exact (int64 accumulator, including i32 sums that overflow int32), float
 // sums are within a dtype-appropriate tolerance of a long-double oracle,
 // max/min are exact against std::max/std::min loops, NaN anywhere gives NaN
@@ -13,8 +13,6 @@ namespace {
 
 class ReduceTest : public IsaTest {};
 CPTEST_INSTANTIATE_FOR_ALL_ISAS(ReduceTest);
-
-const char* const kReduceNames[CP_NUM_REDUCE] = {"sum", "max", "min"};
 
 // Lengths for reductions: the tails plus a few multiples of the 1024 block.
 std::vector<size_t> ReduceLengths() {
@@ -43,7 +41,7 @@ T Reduce(cp_reduce_fn fn, const T* a, size_t n) {
 // ---------------------------------------------------------------------------
 
 TEST_P(ReduceTest, IntegerAndBoolSumsAreExact) {
-  for (int dt : {CP_DT_BOOL, CP_DT_I32, CP_DT_I64}) {
+  for (int dt : {CP_DT_BOOL, CP_DT_I8, CP_DT_I16, CP_DT_U8, CP_DT_I32, CP_DT_I64}) {
     cp_reduce_fn fn = isa_.reduce[CP_RED_SUM][dt];
     ASSERT_NE(fn, nullptr);
     VisitDtype(dt, [&](auto tag) {
@@ -158,6 +156,66 @@ TEST_P(ReduceTest, FloatSumCloseToScalarReference) {
 }
 
 // ---------------------------------------------------------------------------
+// prod: bool and integer dtypes write int64 (wrapping), floats their own dtype
+// ---------------------------------------------------------------------------
+
+TEST_P(ReduceTest, ProdOfExactDtypesWrapsInInt64) {
+  for (int dt : kAllDtypes) {
+    if (dt == CP_DT_F32 || dt == CP_DT_F64) continue;
+    cp_reduce_fn fn = isa_.reduce[CP_RED_PROD][dt];
+    ASSERT_NE(fn, nullptr) << "prod_" << DtypeName(dt);
+    VisitDtype(dt, [&](auto tag) {
+      typedef typename decltype(tag)::type T;
+      for (size_t n : TailLengths()) {
+        // Small odd factors (so the product does not collapse to 0 mod 2^64),
+        // and once a run of full-range values.
+        std::vector<T> values = MakeValues<T>(n, SeedOf({29, (uint64_t)dt, n}), Values::kSymmetric);
+        if constexpr (!kIsBool<T>) {
+          for (auto& v : values) v = T(int64_t(v) % 7 == 0 ? 3 : int64_t(v) % 7);
+          if (n == 33) values = MakeValues<T>(n, SeedOf({30, (uint64_t)dt}));
+        } else if (n > 3) {
+          values.assign(n, T(1));
+          if (n % 2) values[n / 2] = T(0);  // all() is false
+        }
+        uint64_t want = 1;  // the exact product mod 2^64 (signed values sign-extended)
+        for (T v : values) want *= uint64_t(int64_t(v));
+        EXPECT_EQ(SumAsInt64(fn, values.data(), n), int64_t(want)) << "prod_" << DtypeName(dt) << " n=" << n;
+      }
+    });
+  }
+  // uint8 is unsigned (zero-extended), bool is all().
+  const std::vector<uint8_t> u8 = {200, 2, 255};
+  EXPECT_EQ(SumAsInt64(isa_.reduce[CP_RED_PROD][CP_DT_U8], u8.data(), 3), 200 * 2 * 255);
+  const std::vector<int8_t> i8 = {-128, 3, -1};
+  EXPECT_EQ(SumAsInt64(isa_.reduce[CP_RED_PROD][CP_DT_I8], i8.data(), 3), 384);
+}
+
+TEST_P(ReduceTest, FloatProdCloseToLongDoubleOracle) {
+  for (int dt : {CP_DT_F32, CP_DT_F64}) {
+    VisitDtype(dt, [&](auto tag) {
+      typedef typename decltype(tag)::type T;
+      if constexpr (kIsFloat<T>) {
+        for (size_t n : TailLengths()) {
+          if (n > 200) continue;  // factors in [0.5, 1.5): no overflow or underflow up to here
+          std::vector<T> values = MakeValues<T>(n, SeedOf({31, (uint64_t)dt, n}), Values::kUnit);
+          for (auto& v : values) v = T(0.5) + v;
+          long double exact = 1;
+          for (T v : values) exact *= v;
+          const T got = Reduce<T>(isa_.reduce[CP_RED_PROD][dt], values.data(), n);
+          const long double tol = 2 * (long double)n * std::numeric_limits<T>::epsilon() * std::fabs(exact);
+          EXPECT_LE(std::fabs((long double)got - exact), tol) << "prod_" << DtypeName(dt) << " n=" << n;
+        }
+        const T inf = std::numeric_limits<T>::infinity();
+        const std::vector<T> zero_inf = {T(2), T(0), inf};
+        EXPECT_TRUE(std::isnan(Reduce<T>(isa_.reduce[CP_RED_PROD][dt], zero_inf.data(), 3))) << "0 * inf";
+        const std::vector<T> neg = {T(-2), T(-0.5), T(-3)};
+        EXPECT_EQ(Reduce<T>(isa_.reduce[CP_RED_PROD][dt], neg.data(), 3), T(-3));
+      }
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------
 // NaN and infinity, for sum, max and min
 // ---------------------------------------------------------------------------
 
@@ -178,7 +236,7 @@ TEST_P(ReduceTest, NaNAnywhereGivesNaN) {
             std::vector<T> values = MakeValues<T>(n, SeedOf({25, (uint64_t)dt, n}), Values::kNoNaN);
             values[pos] = std::numeric_limits<T>::quiet_NaN();
             const T got = Reduce<T>(isa_.reduce[op][dt], values.data(), n);
-            EXPECT_TRUE(std::isnan(got)) << kReduceNames[op] << "_" << DtypeName(dt) << " n=" << n
+            EXPECT_TRUE(IsNaN(got)) << ReduceName(op) << "_" << DtypeName(dt) << " n=" << n
                                          << " NaN at " << pos << ": got " << Show(got);
           }
     });
@@ -207,7 +265,7 @@ TEST_P(ReduceTest, InfinityWithoutNaNGivesInfinity) {
             values[(pos + 1) % n] = inf;
             EXPECT_EQ(Reduce<T>(max, values.data(), n), inf);
             EXPECT_EQ(Reduce<T>(min, values.data(), n), -inf);
-            EXPECT_TRUE(std::isnan(Reduce<T>(sum, values.data(), n))) << "inf + -inf";
+            EXPECT_TRUE(IsNaN(Reduce<T>(sum, values.data(), n))) << "inf + -inf";
           }
         }
       // All infinities, no NaN.
@@ -253,7 +311,7 @@ TEST_P(ReduceTest, MaxMinExactVsStdLoops) {
 TEST_P(ReduceTest, MaxMinFindExtremeAtEveryPosition) {
   // One extreme value moved through every position of a 130-element run:
   // every lane, the lane fold and the tail must see it.
-  for (int dt : {CP_DT_I32, CP_DT_I64, CP_DT_F32, CP_DT_F64}) {
+  for (int dt : {CP_DT_I8, CP_DT_I16, CP_DT_I32, CP_DT_I64, CP_DT_F32, CP_DT_F64}) {
     VisitDtype(dt, [&](auto tag) {
       typedef typename decltype(tag)::type T;
       const size_t n = 130;
@@ -305,7 +363,7 @@ TEST_P(ReduceTest, MaxMinMatchScalarReference) {
           const T got = Reduce<T>(isa_.reduce[op][dt], values.data(), n);
           const T want = Reduce<T>(ref_.reduce[op][dt], values.data(), n);
           EXPECT_TRUE(SameBits(got, want) || got == want)
-              << kReduceNames[op] << "_" << DtypeName(dt) << " n=" << n << ": got " << Show(got)
+              << ReduceName(op) << "_" << DtypeName(dt) << " n=" << n << ": got " << Show(got)
               << ", scalar " << Show(want);
         }
       });

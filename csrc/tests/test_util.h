@@ -1,8 +1,10 @@
 // Shared helpers for the corepy kernel tests: loading an ISA's kernel table
 // through the C ABI (skipping ISAs this CPU cannot run), the per-ISA
-// parameterized fixture, dtype names/sizes/dispatch, deterministic inputs
-// mixed with IEEE special values, guarded (and optionally misaligned)
-// buffers, and bit-level comparison of results.
+// parameterized fixture, dtype names/sizes/dispatch (bool is Bool8, a byte
+// type of its own, so templates tell it from u8), op names, deterministic
+// inputs mixed with IEEE special values, guarded (and optionally misaligned)
+// buffers, strided views with positive, zero and negative strides, and
+// bit-level (or, for the transcendental ops across ISAs, ulp) comparison.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -119,40 +121,68 @@ class IsaTest : public ::testing::TestWithParam<std::string> {
 // Dtypes
 // ---------------------------------------------------------------------------
 
-constexpr int kAllDtypes[] = {CP_DT_BOOL, CP_DT_I32, CP_DT_I64, CP_DT_F32, CP_DT_F64};
+// Every dtype of the ABI, in enum order. A dtype added to kernel_table.h
+// must be added here (and to DtypeName, DtypeSize and VisitDtype).
+constexpr int kAllDtypes[] = {CP_DT_BOOL, CP_DT_I32, CP_DT_I64, CP_DT_F32, CP_DT_F64, CP_DT_I8, CP_DT_I16, CP_DT_U8};
+static_assert(sizeof(kAllDtypes) / sizeof(kAllDtypes[0]) == CP_NUM_DTYPES,
+              "kernel_table.h has a dtype the tests do not know: add it to kAllDtypes, DtypeName, DtypeSize "
+              "and VisitDtype in test_util.h");
+// The integer dtypes (not bool).
+constexpr int kIntDtypes[] = {CP_DT_I8, CP_DT_I16, CP_DT_U8, CP_DT_I32, CP_DT_I64};
 
 inline const char* DtypeName(int dt) {
-  static const char* const names[] = {"bool", "i32", "i64", "f32", "f64"};
+  static const char* const names[CP_NUM_DTYPES] = {"bool", "i32", "i64", "f32", "f64", "i8", "i16", "u8"};
   return (dt >= 0 && dt < CP_NUM_DTYPES) ? names[dt] : "?";
 }
 
 inline size_t DtypeSize(int dt) {
-  static const size_t sizes[] = {1, 4, 8, 4, 8};
+  static const size_t sizes[CP_NUM_DTYPES] = {1, 4, 8, 4, 8, 1, 2, 1};
   return sizes[dt];
 }
+
+// The tests' C type for bool: one byte holding 0 or 1, like the kernels'
+// uint8_t, but a type of its own so that templates tell it from u8 (which
+// is uint8_t). Converts to and from integers implicitly, so comparisons and
+// | & ^ work as on uint8_t.
+struct Bool8 {
+  uint8_t v;
+  Bool8() = default;
+  constexpr Bool8(int x) : v(uint8_t(x)) {}  // NOLINT: implicit on purpose
+  constexpr operator uint8_t() const { return v; }  // NOLINT
+};
+static_assert(sizeof(Bool8) == 1 && std::is_trivially_copyable<Bool8>::value, "Bool8 must be a plain byte");
 
 template <typename T>
 struct Tag {
   typedef T type;
 };
 
-// Calls f(Tag<C type of dt>{}). bool is stored as uint8_t holding 0 or 1.
+// Calls f(Tag<C type of dt>{}). bool is Bool8 (a byte holding 0 or 1).
 template <typename F>
 void VisitDtype(int dt, F&& f) {
   switch (dt) {
-    case CP_DT_BOOL: f(Tag<uint8_t>{}); break;
+    case CP_DT_BOOL: f(Tag<Bool8>{}); break;
     case CP_DT_I32: f(Tag<int32_t>{}); break;
     case CP_DT_I64: f(Tag<int64_t>{}); break;
     case CP_DT_F32: f(Tag<float>{}); break;
     case CP_DT_F64: f(Tag<double>{}); break;
+    case CP_DT_I8: f(Tag<int8_t>{}); break;
+    case CP_DT_I16: f(Tag<int16_t>{}); break;
+    case CP_DT_U8: f(Tag<uint8_t>{}); break;
     default: ADD_FAILURE() << "bad dtype " << dt;
   }
 }
 
 template <typename T>
-constexpr bool kIsBool = std::is_same<T, uint8_t>::value;
+constexpr bool kIsBool = std::is_same<T, Bool8>::value;
 template <typename T>
 constexpr bool kIsFloat = std::is_floating_point<T>::value;
+
+// Unsigned arithmetic of at least 32 bits for T: wraps modulo 2^bits of T
+// after truncation, never promotes to (signed) int and overflows.
+template <typename T>
+using WrapU =
+    typename std::conditional<(sizeof(T) < 4), uint32_t, typename std::make_unsigned<T>::type>::type;
 
 // Lengths around every vector width and unroll factor the ISAs use.
 inline const std::vector<size_t>& TailLengths() {
@@ -223,6 +253,10 @@ inline uint64_t CrossIsaUlps(int unary_op, int dt) {
   if (dt == CP_DT_F64) return kTranscendentalUlpsF64;
   return 0;
 }
+
+// The longest tail length runs aligned only (misalignment shows on short
+// runs already; the long one is for unrolled bodies).
+inline bool SkipMisaligned(size_t n, size_t misalign) { return misalign != 0 && n > 2048; }
 
 // ---------------------------------------------------------------------------
 // Bits and comparison
@@ -468,6 +502,29 @@ std::vector<T> MakeValues(size_t n, uint64_t seed, Values kind = Values::kMixed)
       }
     }
   }
+  return out;
+}
+
+// n values as MakeValues makes them, sliced (at an offset chosen by `salt`)
+// from a pool generated once per type and kind: the element-wise tests call
+// kernels tens of thousands of times, and generating fresh values for every
+// call dominated the suite's run time.
+template <typename T>
+std::vector<T> PooledValues(size_t n, uint64_t salt, Values kind = Values::kMixed) {
+  constexpr size_t kPoolSize = size_t(1) << 14;
+  if (n > kPoolSize) return MakeValues<T>(n, SeedOf({salt, n}), kind);
+  static std::vector<T> pools[5];
+  std::vector<T>& pool = pools[int(kind)];
+  if (pool.empty()) pool = MakeValues<T>(kPoolSize, SeedOf({0x9001, sizeof(T), (uint64_t)kind}), kind);
+  const size_t offset = SeedOf({salt, n}) % (kPoolSize - n + 1);
+  return std::vector<T>(pool.begin() + offset, pool.begin() + offset + n);
+}
+
+// n bool bytes (0 or 1), e.g. where()'s condition or a mask.
+inline std::vector<uint8_t> BoolBytes(size_t n, uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::vector<uint8_t> out(n);
+  for (auto& x : out) x = uint8_t(rng() & 1);
   return out;
 }
 
