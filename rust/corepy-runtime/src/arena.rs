@@ -63,9 +63,10 @@ pub struct Buffer {
 }
 
 // SAFETY: a Buffer exclusively owns its allocation (like Box<[u8]>); moving it
-// to or sharing it with another thread is sound. Concurrent writes are ruled
-// out by the runtime: kernels write only to freshly allocated outputs before
-// the buffer is shared.
+// to or sharing it with another thread is sound. The Buffer hands out raw
+// pointers only; the runtime decides who writes: fresh outputs are written
+// before they are shared, and writes into shared storage hold the storage's
+// write lock (storage.rs), so two writers never run at once.
 unsafe impl Send for Buffer {}
 unsafe impl Sync for Buffer {}
 

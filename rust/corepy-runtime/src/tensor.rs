@@ -121,6 +121,13 @@ impl Tensor {
         self.data_ptr() as *mut u8
     }
 
+    /// Serialize writers of this tensor's storage (views included) until the
+    /// guard drops: every op that writes into an existing tensor holds it.
+    /// One op holds at most one such guard, so there is no lock order.
+    pub(crate) fn lock_writes(&self) -> crate::storage::WriteGuard<'_> {
+        self.storage.lock_writes()
+    }
+
     /// The elements as bytes, for a contiguous tensor.
     pub fn as_bytes(&self) -> Result<&[u8]> {
         if !self.is_contiguous() {

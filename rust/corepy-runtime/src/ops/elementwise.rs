@@ -254,6 +254,8 @@ pub fn binary_into<'a>(op: BinaryOp, a: Operand<'a>, b: Operand<'a>, out: &Tenso
             hint: "the result cannot be cast to the output dtype with casting rule 'same_kind'",
         });
     }
+    // From here to the end this op is the only writer of out's storage.
+    let _writing = out.lock_writes();
     // Inputs that share memory with `out` in a different layout are copied
     // first, so a partially overlapping update reads the old values (NumPy).
     let detach = |o: Operand<'a>| -> Result<Option<Tensor>> {
