@@ -38,6 +38,7 @@ cmake --build "$ASAN_DIR" --parallel
 "$ASAN_DIR/corepy_kernel_tests" --gtest_brief=1
 
 step "Rust: cargo test (corepy-runtime)"
+"$PY" tools/check_unsafe_comments.py
 cargo test -p corepy-runtime --quiet
 
 step "Python: pytest + hypothesis (NumPy as the oracle)"
