@@ -19,6 +19,7 @@ The fitted forms (r, s, z as in the header):
         (weighted relative to log(1+f))
   SIN   sin(r)   = r + r z S(z),        z = r^2, |r| <= pi/4
   COS   cos(r)   = 1 - z/2 + z^2 C(z)   (both weighted relative to the function)
+  TANH  tanh(x)  = x + x z T(z),        z = x^2, |x| <= 0.875 (f32 only)
 """
 import struct
 import sys
@@ -197,6 +198,16 @@ def cos_w(z):
     return z * z / mp.cos(r)
 
 
+def tanh_t(z):
+    r = mp.sqrt(z)
+    return (mp.tanh(r) - r) / (r * z)
+
+
+def tanh_w(z):
+    r = mp.sqrt(z)
+    return r * z / mp.tanh(r)
+
+
 def log2_(x):
     return mp.log(x) / mp.log(2)
 
@@ -292,6 +303,7 @@ def main():
         ("LOG_P f64", log_p, log_w, 0, zl, 6, to_f64, f64_hex),
         ("SIN_S f64", sin_s, sin_w, 0, q4, 6, to_f64, f64_hex),
         ("COS_C f64", cos_c, cos_w, 0, q4, 5, to_f64, f64_hex),
+        ("TANH_T f32", tanh_t, tanh_w, 0, mp.mpf("0.875") ** 2 * mp.mpf("1.001"), 6, to_f32, f32_hex),
         ("SIN_S f32 (evaluated in double)", sin_s, sin_w, 0, q4, 3, to_f64, f64_hex),
         ("COS_C f32 (evaluated in double)", cos_c, cos_w, 0, q4, 3, to_f64, f64_hex),
     ]
