@@ -156,7 +156,11 @@ pub fn infer_reshape(numel: usize, from: &[usize], target: &[i64]) -> Result<Vec
         } else {
             let d = d as usize;
             known = known.checked_mul(d).ok_or_else(|| {
-                Error::SizeOverflow("reshape: the new shape has too many elements".into())
+                Error::SizeOverflow(format!(
+                    "reshape: the new shape ({}) has too many elements (from shape {})",
+                    target.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(", "),
+                    fmt_shape(from)
+                ))
             })?;
             out.push(d);
         }
