@@ -36,6 +36,9 @@ def _store(name, result, out):
     """Write a computed result into ``out`` (NumPy's ``out=``) and return ``out``."""
     if not isinstance(out, Tensor):
         raise TypeError(f"{name}: out must be a corepy.Tensor, got {type(out).__name__}")
+    if not _corepy.can_cast(result, out.dtype, "same_kind"):
+        raise TypeError(f"{name}: cannot cast the result of dtype {result.dtype} to the output's dtype "
+                        f"{out.dtype} with casting rule 'same_kind'")
     if out.shape != result.shape:
         raise ValueError(f"{name}: output of shape {out.shape} does not match the result's shape {result.shape}")
     out[...] = result

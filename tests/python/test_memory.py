@@ -41,6 +41,7 @@ def test_absurd_sizes_raise_before_touching_memory(case):
 
     @isolated
     def check():
+        gc.collect()  # garbage of earlier tests, inherited through fork
         before = cp.backend.memory_stats()["live_bytes"]
         with pytest.raises((ValueError, MemoryError)) as info:
             fn()
@@ -50,7 +51,7 @@ def test_absurd_sizes_raise_before_touching_memory(case):
         assert msg, f"{name}: empty error message"
         # The error names a size or shape, so the user sees what was asked.
         assert any(ch.isdigit() for ch in msg), msg
-        assert cp.backend.memory_stats()["live_bytes"] == before
+        assert cp.backend.memory_stats()["live_bytes"] <= before  # nothing allocated and kept
 
     check()
 

@@ -207,7 +207,12 @@ fn from_buffer(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Option<Tensor
         // type for: read their bytes through a uint8 view (values are 0/1).
         if obj.getattr("dtype").map(|d| d.to_string() == "bool").unwrap_or(false) {
             if let Ok(bytes_view) = obj.call_method1("view", ("uint8",)) {
-                if let Some(t) = take::<u8>(py, &bytes_view, DType::Bool)? { return Ok(Some(t)); }
+                if let Some(t) = take::<u8>(py, &bytes_view, DType::Bool)? {
+                    // A bool array's bytes can hold any value (arr.view(bool)
+                    // of other data); corepy's bools are 0/1 only, so the
+                    // kernels can treat them as numbers: canonicalize here.
+                    return Ok(Some(corepy_runtime::ops::convert::canonical_bool(&t).py()?));
+                }
             }
         }
         if let Some(t) = take::<i16>(py, obj, DType::I16)? { return Ok(Some(t)); }

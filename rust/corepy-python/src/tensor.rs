@@ -380,8 +380,12 @@ impl PyTensor {
         PyTensor::wrap(py, self.inner.permute_dims(&axes).py()?)
     }
 
-    fn expand_dims(&self, py: Python<'_>, axis: i64) -> PyResult<PyObject> {
-        PyTensor::wrap(py, self.inner.expand_dims(axis).py()?)
+    fn expand_dims(&self, py: Python<'_>, axis: &Bound<'_, PyAny>) -> PyResult<PyObject> {
+        if axis.is_none() {
+            return Err(PyTypeError::new_err("expand_dims: axis must be an int or a tuple of ints, not None"));
+        }
+        let axes = axes_of(Some(axis))?.unwrap_or_default();
+        PyTensor::wrap(py, self.inner.expand_dims_many(&axes).py()?)
     }
 
     #[pyo3(signature = (axis=None))]
@@ -786,7 +790,8 @@ impl PyTensor {
 
     /// A copy converted to `dtype`.
     fn astype(&self, py: Python<'_>, dtype: &Bound<'_, PyAny>) -> PyResult<PyObject> {
-        let dt = dtype_of(dtype)?;
+        // NumPy reads dtype None as float64 here.
+        let dt = if dtype.is_none() { corepy_runtime::DType::F64 } else { dtype_of(dtype)? };
         let t = run(py, self.inner.numel(), || convert::astype(&self.inner, dt))?;
         PyTensor::wrap(py, t)
     }

@@ -54,6 +54,12 @@ impl Layout {
     }
 
     /// True when the elements are laid out densely in row-major order.
+    /// True when two elements share one memory location (a stride 0 on a
+    /// dimension longer than 1: broadcast views). Such a layout is read-only.
+    pub fn has_internal_overlap(&self) -> bool {
+        self.shape().iter().zip(self.strides()).any(|(&d, &s)| d > 1 && s == 0)
+    }
+
     pub fn is_contiguous(&self) -> bool {
         is_contiguous(&self.shape, &self.strides)
     }
@@ -122,6 +128,25 @@ pub fn is_contiguous(shape: &[usize], strides: &[isize]) -> bool {
         expected = expected.wrapping_mul(shape[i] as isize);
     }
     true
+}
+
+/// NumPy's rule for any array, empty or not: the product of the nonzero
+/// dimensions times the element size must fit in isize (so `(0, 2**62)`
+/// float64 is refused, as NumPy refuses it, even though it holds nothing).
+pub fn check_addressable(shape: &[usize], itemsize: usize) -> Result<()> {
+    let mut bytes = itemsize;
+    for &d in shape.iter().filter(|&&d| d != 0) {
+        bytes = match bytes.checked_mul(d) {
+            Some(b) if b <= isize::MAX as usize => b,
+            _ => {
+                return Err(Error::SizeOverflow(format!(
+                    "shape {} with {itemsize}-byte elements is too large to address",
+                    fmt_shape(shape)
+                )))
+            }
+        };
+    }
+    Ok(())
 }
 
 /// Product of a shape with overflow checking (also bounded by isize::MAX so
@@ -315,11 +340,36 @@ impl Layout {
     }
 
     pub fn expand_dims(&self, axis: i64) -> Result<Layout> {
-        let a = normalize_axis("expand_dims", axis, self.ndim() + 1)?;
-        let mut shape = self.shape.to_vec();
-        let mut strides = self.strides.to_vec();
-        shape.insert(a, 1);
-        strides.insert(a, 0);
+        self.expand_dims_many(&[axis])
+    }
+
+    /// New size-1 axes at the given positions of the result (NumPy's
+    /// expand_dims with a tuple: positions are in the output's dimensions).
+    pub fn expand_dims_many(&self, axes: &[i64]) -> Result<Layout> {
+        let out_nd = self.ndim() + axes.len();
+        if out_nd > MAX_NDIM {
+            return Err(Error::InvalidArgument(format!("expand_dims: {out_nd} dimensions exceed the limit of {MAX_NDIM}")));
+        }
+        let mut new_axis = vec![false; out_nd];
+        for &a in axes {
+            let a = normalize_axis("expand_dims", a, out_nd)?;
+            if new_axis[a] {
+                return Err(Error::InvalidArgument("expand_dims: repeated axis".into()));
+            }
+            new_axis[a] = true;
+        }
+        let (mut shape, mut strides) = (Vec::with_capacity(out_nd), Vec::with_capacity(out_nd));
+        let mut src = 0;
+        for &is_new in &new_axis {
+            if is_new {
+                shape.push(1);
+                strides.push(0);
+            } else {
+                shape.push(self.shape[src]);
+                strides.push(self.strides[src]);
+                src += 1;
+            }
+        }
         Ok(Layout::from_parts(&shape, &strides, self.offset))
     }
 
@@ -371,7 +421,11 @@ impl Layout {
         let mut flip = vec![axes.is_none(); n];
         if let Some(list) = axes {
             for &a in list {
-                flip[normalize_axis("flip", a, n)?] = true;
+                let a = normalize_axis("flip", a, n)?;
+                if flip[a] {
+                    return Err(Error::InvalidArgument("flip: repeated axis".into()));
+                }
+                flip[a] = true;
             }
         }
         let mut offset = self.offset as isize;

@@ -29,6 +29,7 @@ impl Tensor {
     /// A contiguous tensor whose contents the caller fills before sharing it
     /// (every op writes its whole output). Checks the byte count.
     pub(crate) fn uninit(shape: &[usize], dtype: DType) -> Result<Tensor> {
+        crate::layout::check_addressable(shape, dtype.itemsize())?;
         let layout = Layout::contiguous(shape)?;
         let bytes = numel_checked(shape)?
             .checked_mul(dtype.itemsize())
@@ -121,6 +122,19 @@ impl Tensor {
         self.data_ptr() as *mut u8
     }
 
+    /// Refuse writes into a broadcast view (several elements on one memory
+    /// location), as NumPy does (its broadcast views are read-only).
+    pub(crate) fn check_writable(&self, op: &str) -> Result<()> {
+        if self.layout.has_internal_overlap() {
+            return Err(Error::InvalidArgument(format!(
+                "{op}: the destination of shape {} is a broadcast view (several elements share one memory \
+                 location) and is read-only; write to a copy (t.copy()) instead",
+                crate::error::fmt_shape(self.shape())
+            )));
+        }
+        Ok(())
+    }
+
     /// Serialize writers of this tensor's storage (views included) until the
     /// guard drops: every op that writes into an existing tensor holds it.
     /// One op holds at most one such guard, so there is no lock order.
@@ -157,6 +171,7 @@ impl Tensor {
     /// (always for contiguous tensors), else a contiguous copy, as NumPy.
     pub fn reshape(&self, target: &[i64]) -> Result<Tensor> {
         let shape = infer_reshape(self.numel(), self.shape(), target)?;
+        crate::layout::check_addressable(&shape, self.dtype.itemsize())?;
         match self.layout.reshaped(&shape) {
             Some(layout) => Ok(self.with_layout(layout)),
             None => self.contiguous()?.reshape(target),
@@ -166,6 +181,13 @@ impl Tensor {
     /// The same storage seen through another layout (a view).
     pub(crate) fn with_layout(&self, layout: Layout) -> Tensor {
         Tensor { storage: Arc::clone(&self.storage), layout, dtype: self.dtype }
+    }
+
+    /// The same bytes seen as another dtype of the same size (for the
+    /// runtime's own reinterpretations, e.g. bool bytes as uint8).
+    pub(crate) fn with_dtype_unchecked(&self, dtype: DType) -> Tensor {
+        assert_eq!(dtype.itemsize(), self.dtype.itemsize(), "reinterpretation needs equal element sizes");
+        Tensor { storage: Arc::clone(&self.storage), layout: self.layout.clone(), dtype }
     }
 
     /// A contiguous copy with its own storage.
@@ -211,11 +233,16 @@ impl Tensor {
         Ok(self.with_layout(self.layout.expand_dims(axis)?))
     }
 
+    pub fn expand_dims_many(&self, axes: &[i64]) -> Result<Tensor> {
+        Ok(self.with_layout(self.layout.expand_dims_many(axes)?))
+    }
+
     pub fn squeeze(&self, axes: Option<&[i64]>) -> Result<Tensor> {
         Ok(self.with_layout(self.layout.squeeze(axes)?))
     }
 
     pub fn broadcast_to(&self, shape: &[usize]) -> Result<Tensor> {
+        crate::layout::check_addressable(shape, self.dtype.itemsize())?;
         Ok(self.with_layout(self.layout.broadcast_to(shape)?))
     }
 

@@ -51,6 +51,16 @@ pub(crate) fn copy_into(src: &Tensor, dst: &Tensor) -> Result<()> {
     Ok(())
 }
 
+/// A bool tensor whose bytes may be any value (imported from a foreign
+/// buffer), with every nonzero byte made 1: NumPy's truth value, and the
+/// 0/1 invariant that the bool kernels rely on.
+pub fn canonical_bool(t: &Tensor) -> Result<Tensor> {
+    check_device("tensor", t)?;
+    // Reading the bytes as uint8 and casting uint8 -> bool is exactly `!= 0`.
+    let raw = t.with_dtype_unchecked(DType::U8);
+    astype(&raw, DType::Bool)
+}
+
 /// `t` itself when it already has `dtype`, else a converted copy.
 pub(crate) fn to_dtype(t: &Tensor, dtype: DType) -> Result<Tensor> {
     if t.dtype() == dtype {

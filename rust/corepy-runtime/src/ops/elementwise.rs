@@ -255,6 +255,7 @@ pub fn binary_into<'a>(op: BinaryOp, a: Operand<'a>, b: Operand<'a>, out: &Tenso
         });
     }
     // From here to the end this op is the only writer of out's storage.
+    out.check_writable(name)?;
     let _writing = out.lock_writes();
     // Inputs that share memory with `out` in a different layout are copied
     // first, so a partially overlapping update reads the old values (NumPy).

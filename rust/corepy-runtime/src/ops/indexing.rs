@@ -188,6 +188,7 @@ fn scatter(t: &Tensor, lead: usize, pos: &Tensor, value: &Tensor) -> Result<()> 
 pub fn masked_assign(t: &Tensor, mask: &Tensor, value: &Tensor) -> Result<()> {
     check_mask(t, mask)?;
     let pos = mask_positions(mask)?;
+    t.check_writable("setitem")?;
     let _writing = t.lock_writes();
     let rows = t.reshape(&{
         let mut s = vec![mask.numel() as i64];
@@ -315,6 +316,7 @@ pub fn array_index_assign(t: &Tensor, items: &[ArrayIndex], value: &Tensor) -> R
     let mut flat_shape = vec![linear.numel() as i64];
     flat_shape.extend(t.shape()[k..].iter().map(|&d| d as i64));
     let value = value.reshape(&flat_shape)?;
+    t.check_writable("setitem")?;
     let _writing = t.lock_writes(); // the read-modify-write below is one write
     let work = rows_view(&t.contiguous_copy()?, k)?;
     scatter(&work, 1, &linear.reshape(&[-1])?, &value)?;

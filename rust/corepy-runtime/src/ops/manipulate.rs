@@ -70,6 +70,7 @@ pub fn set_item(t: &Tensor, index: &[IndexItem], value: &Tensor) -> Result<()> {
             fmt_shape(view.shape())
         )));
     }
+    t.check_writable("setitem")?;
     let _writing = t.lock_writes();
     if value.shares_storage_with(t) {
         let detached = value.contiguous_copy()?;
