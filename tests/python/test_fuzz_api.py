@@ -205,6 +205,18 @@ def _compatible_kind(np_exc, cp_exc):
     return False
 
 
+def _documented_gap(cp_exc):
+    """README differences that raise where NumPy succeeds: Python ints
+    outside int64 (NumPy makes uint64/object or converts them to float),
+    index forms not supported yet (index arrays mixed with slices, a bool
+    scalar as an index), squeeze(axis=0) of a 0-d tensor."""
+    msg = str(cp_exc)
+    return ((isinstance(cp_exc, OverflowError) and "does not fit in int64" in msg)
+            or (isinstance(cp_exc, IndexError) and "not supported yet" in msg)
+            or (isinstance(cp_exc, OverflowError) and "out of bounds for" in msg)  # value checked before index
+            or (isinstance(cp_exc, IndexError) and msg.startswith("squeeze: axis 0 is out of bounds for a tensor of dimension 0")))
+
+
 def both(label, cp_fn, np_fn, *, documented=None):
     """Run `np_fn` and `cp_fn`. Returns ("ok", cp_result, np_result) or
     ("raised", cp_exc, np_exc). Any disagreement is a finding.
@@ -243,7 +255,7 @@ def both(label, cp_fn, np_fn, *, documented=None):
                                                    f"{type(cp_exc).__name__}({cp_exc})")
             casting = any(c.__name__ == "UFuncTypeError" for c in type(np_exc).__mro__)
             if isinstance(np_exc, (IndexError, TypeError)) and not isinstance(np_exc, np.exceptions.AxisError) \
-                    and not casting:  # NumPy checks out= casting before shapes; either error is fair
+                    and not casting and not _documented_gap(cp_exc):  # NumPy checks out= casting before shapes; either error is fair
                 finding("exception kind differs", key,
                         f"{label}: NumPy raises {type(np_exc).__name__}({np_exc}), corepy raises "
                         f"{type(cp_exc).__name__}({cp_exc})")
@@ -253,7 +265,7 @@ def both(label, cp_fn, np_fn, *, documented=None):
         if isinstance(np_res, (np.ndarray, np.generic)) and np_res.dtype.kind in "OUSVMmc" \
                 and isinstance(cp_exc, (TypeError, ValueError, OverflowError)):
             documented = (TypeError, ValueError, OverflowError)  # NumPy made an object/str/... array: no such dtype
-        if documented and isinstance(cp_exc, documented):
+        if (documented and isinstance(cp_exc, documented)) or _documented_gap(cp_exc):
             STATS["documented_differences"] += 1
             return "raised", cp_exc, None
         shown = "succeeds" if np_res is None else f"returns {np.asarray(np_res)!r}"
@@ -681,6 +693,8 @@ class APIFuzz(RuleBasedStateMachine):
             mshape = shape[:k]
             if data.draw(st.booleans(), label="wrong mask shape") and nd:
                 mshape = tuple(s + 1 for s in mshape)
+            if int(np.prod(mshape, dtype=object)) > 4096:  # huge broadcast views: no mask array that big
+                return Ellipsis, Ellipsis, True, "Ellipsis"
             m = data.draw(hnp.arrays(np.bool_, mshape), label="mask")
             as_tensor = data.draw(st.booleans(), label="mask as tensor")
             ci = cp.tensor(m) if as_tensor else m

@@ -62,11 +62,19 @@ pub fn stack(tensors: &[Tensor], axis: i64) -> Result<Tensor> {
 pub fn set_item(t: &Tensor, index: &[IndexItem], value: &Tensor) -> Result<()> {
     check_device("setitem", t)?;
     let view = t.index(index)?;
+    // NumPy drops a value's extra leading size-1 dimensions here
+    // (a[0] = ones((1, 1, 3)) works for a of shape (2, 3)).
+    let value_shape = value.shape().to_vec();
+    let mut value = value.clone();
+    while value.ndim() > view.ndim() && value.shape()[0] == 1 {
+        value = value.squeeze(Some(&[0]))?;
+    }
+    let value = &value;
     let shape = crate::ops::nditer::broadcast_shapes("setitem", value.shape(), view.shape())?;
     if shape != view.shape() {
         return Err(Error::InvalidArgument(format!(
             "setitem: could not broadcast a value of shape {} into a selection of shape {}",
-            fmt_shape(value.shape()),
+            fmt_shape(&value_shape),
             fmt_shape(view.shape())
         )));
     }
