@@ -46,6 +46,8 @@ Environment:
   They are always printed at the end of the module's tests.
 * ``COREPY_FUZZ_SURVEY=1``: record every finding (deduplicated, first repro
   kept) instead of failing on the first one; the summary lists them.
+* ``COREPY_FUZZ_SHRINK=1``: shrink a failing sequence to a minimal one (off by
+  default: on these sequences shrinking can take minutes).
 * ``COREPY_FUZZ_TRACE=path``: append every call to that file, flushed, so a
   crash (segfault/abort) leaves the call that caused it on disk.
 
@@ -57,12 +59,13 @@ import json
 import operator
 import os
 import time
+import traceback
 import warnings
 from collections import Counter
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
@@ -83,9 +86,16 @@ MAX_LIVE = 10
 _HEALTH = list(HealthCheck)
 
 
+# Shrinking (and Hypothesis's line-tracing "explain" step) can take minutes on
+# these long call sequences, so CI reports the failing sequence as found;
+# COREPY_FUZZ_SHRINK=1 shrinks it to a minimal one when debugging.
+_PHASES = (tuple(Phase) if os.environ.get("COREPY_FUZZ_SHRINK", "") not in ("", "0")
+           else (Phase.explicit, Phase.reuse, Phase.generate))
+
+
 def given_settings(default):
     return settings(max_examples=_ENV_EXAMPLES or default, deadline=None, derandomize=True, database=None,
-                    suppress_health_check=_HEALTH, print_blob=False)
+                    suppress_health_check=_HEALTH, print_blob=False, phases=_PHASES)
 
 
 STATS = Counter()
@@ -196,6 +206,8 @@ def _compatible_kind(np_exc, cp_exc):
     if isinstance(np_exc, np.exceptions.AxisError):
         return isinstance(cp_exc, (ValueError, IndexError))
     msg = str(np_exc)
+    if isinstance(np_exc, TypeError) and "boolean array indexing assignment requires" in msg:
+        return isinstance(cp_exc, (TypeError, ValueError))  # a value that cannot broadcast: either kind
     if isinstance(np_exc, MemoryError) or (isinstance(np_exc, ValueError) and (
             "too big" in msg or "Maximum allowed size" in msg)):
         return isinstance(cp_exc, (ValueError, MemoryError))
@@ -255,7 +267,10 @@ def both(label, cp_fn, np_fn, *, documented=None):
                                                    f"{type(cp_exc).__name__}({cp_exc})")
             casting = any(c.__name__ == "UFuncTypeError" for c in type(np_exc).__mro__)
             if isinstance(np_exc, (IndexError, TypeError)) and not isinstance(np_exc, np.exceptions.AxisError) \
-                    and not casting and not _documented_gap(cp_exc):  # NumPy checks out= casting before shapes; either error is fair
+                    and not casting and not _documented_gap(cp_exc) \
+                    and "boolean array indexing assignment requires" not in str(np_exc):
+                # (NumPy checks out= casting before shapes, and calls a value that does not fit a
+                # mask selection a TypeError; a ValueError is as fair there)
                 finding("exception kind differs", key,
                         f"{label}: NumPy raises {type(np_exc).__name__}({np_exc}), corepy raises "
                         f"{type(cp_exc).__name__}({cp_exc})")
@@ -484,7 +499,16 @@ class APIFuzz(RuleBasedStateMachine):
 
     def _guard(self, fn, *args):
         try:
-            fn(*args)
+            try:
+                fn(*args)
+            except (_SurveyReset, AssertionError):
+                raise
+            except Exception as exc:  # noqa: BLE001 - a corepy call outside both() (view for an operand, ...)
+                if type(exc).__module__.startswith("hypothesis"):
+                    raise
+                finding("helper call raised", f"{type(exc).__name__}",
+                        f"{_OP[0]}: a corepy call used to build operands raised {type(exc).__name__}({exc})\n"
+                        + "".join(traceback.format_exc(limit=-2)))
         except _SurveyReset:
             self.live.clear()
             gc.collect()
@@ -1143,6 +1167,14 @@ class APIFuzz(RuleBasedStateMachine):
                             f"{e.desc}: corepy {e.t.shape} {e.t.dtype.name}, mirror {e.a.shape} {e.a.dtype.name}")
                 g = np.array(e.t.numpy(), copy=True)
                 ok = values_match(g, e.a, exact=True)
+                if not ok.all() and g.dtype.kind == "f":
+                    # A NaN/inf that went through a float -> int cast comes back
+                    # as an integer limit in NumPy (platform-defined; the README
+                    # lists it): not a write-through error.
+                    with np.errstate(all="ignore"):
+                        limit = np.isin(np.abs(np.asarray(e.a, dtype=np.float64)), [2.0**63, 2.0**31, 2.0**15, 2.0**7])
+                        limit |= np.isin(np.abs(g.astype(np.float64)), [2.0**63, 2.0**31, 2.0**15, 2.0**7])
+                    ok |= limit  # NaN/inf cast to int (and ops on it) is platform-defined
                 if not ok.all():
                     finding("tensor drifted from its mirror", "values (aliasing/write-through)",
                             f"{e.desc}: corepy {g.tolist()!r} != NumPy mirror {e.a.tolist()!r} (a write through an "
@@ -1162,7 +1194,8 @@ def _broadcastable(s1, s2):
 
 
 APIFuzz.TestCase.settings = settings(max_examples=MACHINE_EXAMPLES, stateful_step_count=MACHINE_STEPS, deadline=None,
-                                     derandomize=True, database=None, suppress_health_check=_HEALTH, print_blob=False)
+                                     derandomize=True, database=None, suppress_health_check=_HEALTH, print_blob=False,
+                                     phases=_PHASES)
 TestAPIFuzz = APIFuzz.TestCase
 
 

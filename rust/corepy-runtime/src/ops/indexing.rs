@@ -188,6 +188,7 @@ fn scatter(t: &Tensor, lead: usize, pos: &Tensor, value: &Tensor) -> Result<()> 
 pub fn masked_assign(t: &Tensor, mask: &Tensor, value: &Tensor) -> Result<()> {
     check_mask(t, mask)?;
     let pos = mask_positions(mask)?;
+    let value = &super::manipulate::strip_leading_ones(value, 1 + t.ndim() - mask.ndim())?;
     t.check_writable("setitem")?;
     let _writing = t.lock_writes();
     let rows = t.reshape(&{
@@ -306,6 +307,7 @@ pub fn array_index_assign(t: &Tensor, items: &[ArrayIndex], value: &Tensor) -> R
     let k = items.len();
     let mut full = shape.clone();
     full.extend_from_slice(&t.shape()[k..]);
+    let value = super::manipulate::strip_leading_ones(value, full.len())?;
     let value = value.broadcast_to(&full).map_err(|_| {
         Error::InvalidArgument(format!(
             "setitem: could not broadcast a value of shape {} into a selection of shape {}",

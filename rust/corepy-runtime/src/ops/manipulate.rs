@@ -56,6 +56,16 @@ pub fn stack(tensors: &[Tensor], axis: i64) -> Result<Tensor> {
     concat(&expanded, ax)
 }
 
+/// `value` without extra leading size-1 dimensions beyond `ndim` (NumPy
+/// drops them when assigning: a[0] = ones((1, 1, 3)) works for a of shape (2, 3)).
+pub(crate) fn strip_leading_ones(value: &Tensor, ndim: usize) -> Result<Tensor> {
+    let mut v = value.clone();
+    while v.ndim() > ndim && v.shape()[0] == 1 {
+        v = v.squeeze(Some(&[0]))?;
+    }
+    Ok(v)
+}
+
 /// `t[index] = value`: broadcast `value` to the selected view and write it
 /// (converted to t's dtype). A value that shares memory with `t` is copied
 /// first so overlapping assignments read the old values.
@@ -65,11 +75,7 @@ pub fn set_item(t: &Tensor, index: &[IndexItem], value: &Tensor) -> Result<()> {
     // NumPy drops a value's extra leading size-1 dimensions here
     // (a[0] = ones((1, 1, 3)) works for a of shape (2, 3)).
     let value_shape = value.shape().to_vec();
-    let mut value = value.clone();
-    while value.ndim() > view.ndim() && value.shape()[0] == 1 {
-        value = value.squeeze(Some(&[0]))?;
-    }
-    let value = &value;
+    let value = &strip_leading_ones(value, view.ndim())?;
     let shape = crate::ops::nditer::broadcast_shapes("setitem", value.shape(), view.shape())?;
     if shape != view.shape() {
         return Err(Error::InvalidArgument(format!(
