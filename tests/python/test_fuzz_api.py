@@ -82,6 +82,7 @@ MACHINE_STEPS = int(os.environ.get("COREPY_FUZZ_STEPS", "0") or 0) or 30
 SURVEY = os.environ.get("COREPY_FUZZ_SURVEY", "") not in ("", "0")
 TRACE_PATH = os.environ.get("COREPY_FUZZ_TRACE")
 MAX_LIVE = 10
+HUGE = 2**20  # results with more elements (giant broadcast views) are spot-checked, not kept
 
 _HEALTH = list(HealthCheck)
 
@@ -317,6 +318,16 @@ def check_result(label, got, expected, *, valid=None, rtol=None, atol=None, ctx=
     if not _fine_dtype(got.dtype.name, expected.dtype.name, ctx):
         finding("wrong dtype", f"{_OP[0]} {got.dtype.name}!={expected.dtype.name}",
                 f"{label}: corepy dtype {got.dtype.name}, NumPy {expected.dtype.name}")
+    if expected.size > HUGE:
+        # a broadcast view with a giant shape (stride 0): compare the corner elements only
+        g = got.numpy()
+        for corner in (tuple(0 for _ in expected.shape), tuple(-1 for _ in expected.shape)):
+            if not values_match(np.array(g[corner]), np.array(expected[corner]), rtol=rtol, atol=0.0,
+                                exact=exact).all():
+                finding("wrong values", _OP[0], f"{label}: element {corner}: corepy {g[corner]!r}, "
+                        f"NumPy {expected[corner]!r}")
+        STATS["results_compared"] += 1
+        return
     g = np.array(got.numpy(), copy=True)
     if g.shape != expected.shape:
         finding("numpy() shape", _OP[0], f"{label}: .numpy() has shape {g.shape}, tensor {got.shape}")
@@ -346,6 +357,10 @@ def values_match(g, e, *, valid=None, rtol=None, atol=None, exact=False):
                 a = np.where(np.isfinite(a), a, 0.0)
                 fin = np.isfinite(gf) & np.isfinite(ef)
                 same = same | (fin & (np.abs(gf - ef) <= a + r * np.abs(ef)))
+            # NaN/inf cast to an integer gives an integer limit in NumPy
+            # (platform-defined; README): values derived from one are not compared.
+            limits = [2.0**63, 2.0**31, 2.0**15, 2.0**7]
+            same = same | np.isin(np.abs(ef), limits) | np.isin(np.abs(gf), limits)
     else:
         same = g == e
     same = np.asarray(same)
@@ -473,7 +488,7 @@ class APIFuzz(RuleBasedStateMachine):
 
     # ---------------------------------------------------------------- helpers
     def _register(self, t, a, desc, is_view=False):
-        if not isinstance(t, cp.Tensor):
+        if not isinstance(t, cp.Tensor) or np.asarray(a).size > HUGE:
             return
         if not is_view:
             a = np.array(t.numpy(), copy=True)  # corepy's own values (already checked close to NumPy's)
@@ -489,6 +504,8 @@ class APIFuzz(RuleBasedStateMachine):
     def _step(self, name):
         STATS["steps"] += 1
         STATS[f"rule:{name}"] += 1
+        if STATS["steps"] % 500 == 0 and os.environ.get("COREPY_FUZZ_STATS"):
+            _write_stats()  # a long run killed by a timeout still leaves its counters
 
     def _resync(self, e):
         """Mirror := corepy's values for entry e (after a checked in-place
@@ -506,6 +523,8 @@ class APIFuzz(RuleBasedStateMachine):
             except Exception as exc:  # noqa: BLE001 - a corepy call outside both() (view for an operand, ...)
                 if type(exc).__module__.startswith("hypothesis"):
                     raise
+                if isinstance(exc, MemoryError) and type(exc).__module__.startswith("numpy"):
+                    return  # the NumPy mirror cannot hold a huge broadcast view's copy: not corepy's doing
                 finding("helper call raised", f"{type(exc).__name__}",
                         f"{_OP[0]}: a corepy call used to build operands raised {type(exc).__name__}({exc})\n"
                         + "".join(traceback.format_exc(limit=-2)))
@@ -711,7 +730,9 @@ class APIFuzz(RuleBasedStateMachine):
                 (Ellipsis, Ellipsis), (None, None, 0), (slice(2**62, None),), (slice(-(2**62), 2**62, 2**62),),
                 (True,), (False,), ([],), (np.int64(0),), ([0, 0, -1],), ([[0]],), ([True, False, True],),
                 (slice(None, None, -(2**63)),)]), label="idx")
-            return idx, idx, False, repr(idx)
+            basic = all(isinstance(x, (int, np.integer, slice, type(None), type(Ellipsis))) and not isinstance(x, bool)
+                        for x in idx)  # a view when it succeeds
+            return idx, idx, basic, repr(idx)
         if kind == "mask":
             k = data.draw(st.integers(1, max(1, nd)), label="mask dims") if nd else 0
             mshape = shape[:k]
@@ -817,8 +838,10 @@ class APIFuzz(RuleBasedStateMachine):
             e.t[ci] = cv
 
         st_, _, np_exc = both(desc, cp_set, np_set, documented=None)
-        if st_ == "raised" and np_exc is not None and not np.array_equal(e.a, before, equal_nan=True):
-            self._resync(e)  # NumPy wrote part before raising; corepy's state is the reference now
+        if st_ == "raised" and not np.array_equal(e.a, before, equal_nan=True):
+            # NumPy wrote (part) before raising, or succeeded where corepy raises a documented gap:
+            # corepy's state is the reference now
+            self._resync(e)
         # the invariant compares every live tensor (the target and all views of it) to its mirror
 
     # ------------------------------------------------------------ arithmetic
@@ -935,7 +958,7 @@ class APIFuzz(RuleBasedStateMachine):
             valid = defined_mask(op, before, nv, e.a)
             check_result(desc, e.t, e.a, valid=valid, rtol=binary_tolerance(op, e.a.dtype))
             self._resync(e)
-        elif np_exc is not None and not np.array_equal(e.a, before, equal_nan=True):
+        elif not np.array_equal(e.a, before, equal_nan=True):  # NumPy wrote; corepy raised (maybe documented)
             self._resync(e)
 
     @precondition(lambda self: self.live)
@@ -1004,7 +1027,7 @@ class APIFuzz(RuleBasedStateMachine):
             check_result(desc, o.t, o.a, valid=valid, rtol=binary_tolerance(op, o.a.dtype) or
                          (16 * np.finfo(o.a.dtype).eps if o.a.dtype.kind == "f" else None))
             self._resync(o)
-        elif exp is not None and not np.array_equal(o.a, before, equal_nan=True):
+        elif not np.array_equal(o.a, before, equal_nan=True):  # NumPy wrote; corepy raised (maybe documented)
             self._resync(o)
 
     # ------------------------------------------------------------ reductions
@@ -1375,6 +1398,13 @@ def _summary():
         "rules": {k[5:]: v for k, v in STATS.items() if k.startswith("rule:")},
     }
     return out
+
+
+def _write_stats():
+    path = os.environ.get("COREPY_FUZZ_STATS")
+    if path:
+        with open(path, "w") as fh:
+            json.dump(_summary(), fh, indent=2, default=str)
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -301,10 +301,12 @@ fn slice_range(start: Option<i64>, stop: Option<i64>, step: Option<i64>, len: us
         Some(v) => clamp(v, lo, hi),
     };
     let (b, e) = if step > 0 { (fix(start, 0), fix(stop, len)) } else { (fix(start, len - 1), fix(stop, -1)) };
+    // In i128: steps near i64::MIN/MAX must not overflow (Python allows them).
+    let (b128, e128, s128) = (b as i128, e as i128, step as i128);
     let count = if step > 0 {
-        if e > b { (e - b + step - 1) / step } else { 0 }
-    } else if b > e {
-        (b - e + (-step) - 1) / (-step)
+        if e128 > b128 { (e128 - b128 + s128 - 1) / s128 } else { 0 }
+    } else if b128 > e128 {
+        (b128 - e128 - s128 - 1) / (-s128)
     } else {
         0
     };
@@ -490,7 +492,9 @@ impl Layout {
                         offset += b as isize * self.strides[dim];
                     }
                     shape.push(count);
-                    strides.push(self.strides[dim] * s as isize);
+                    // With at most one element the stride is never used (and
+                    // a huge step times the stride could overflow).
+                    strides.push(if count <= 1 { 0 } else { self.strides[dim] * s as isize });
                     dim += 1;
                 }
                 IndexItem::Ellipsis => unreachable!("expanded above"),
