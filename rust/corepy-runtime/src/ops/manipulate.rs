@@ -75,6 +75,13 @@ pub fn set_item(t: &Tensor, index: &[IndexItem], value: &Tensor) -> Result<()> {
     // NumPy drops a value's extra leading size-1 dimensions here
     // (a[0] = ones((1, 1, 3)) works for a of shape (2, 3)).
     let value_shape = value.shape().to_vec();
+    if view.ndim() == 0 && value.ndim() > 0 {
+        // One element takes a scalar or a 0-d value only (NumPy 2).
+        return Err(Error::InvalidArgument(format!(
+            "setitem: setting a single element with a sequence: the value has shape {}",
+            fmt_shape(value.shape())
+        )));
+    }
     let value = &strip_leading_ones(value, view.ndim())?;
     let shape = crate::ops::nditer::broadcast_shapes("setitem", value.shape(), view.shape())?;
     if shape != view.shape() {
