@@ -71,7 +71,15 @@ inline void micro_kernel(size_t kc, const T* pa, const T* pb, T* c, ptrdiff_t ld
   for (int r = 0; r < MR; ++r)
 #pragma GCC unroll 4
     for (int v = 0; v < NV; ++v) acc[r][v] = V{} ;
+  // The C tile is read (accumulate) or written only after the k loop; asking
+  // for its cache lines now hides their miss latency behind the arithmetic.
+  for (size_t r = 0; r < m; ++r) {
+    __builtin_prefetch(c + (ptrdiff_t)r * ldc, 1, 3);
+    __builtin_prefetch(c + (ptrdiff_t)r * ldc + NR - 1, 1, 3);
+  }
   for (size_t p = 0; p < kc; ++p) {
+    // The B panel streams from L2: request the line a few steps ahead.
+    __builtin_prefetch(pb + 8 * NR, 0, 3);
     V b[NV];
 #pragma GCC unroll 4
     for (int v = 0; v < NV; ++v) b[v] = load_vec<V>(pb + v * VL);
