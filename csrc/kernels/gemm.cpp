@@ -29,6 +29,18 @@ void pack_a(const void* a_, ptrdiff_t rs, ptrdiff_t cs, size_t mc, size_t kc, vo
   T* out = static_cast<T*>(out_);
   for (size_t i0 = 0; i0 < mc; i0 += MR) {
     const size_t rows = mc - i0 < (size_t)MR ? mc - i0 : (size_t)MR;
+    if (cs == 1) {
+      // Row-major A: read each row once, front to back (one stream per
+      // row instead of MR strided reads per column).
+      for (size_t r = 0; r < rows; ++r) {
+        const T* row = a + (ptrdiff_t)(i0 + r) * rs;
+        for (size_t p = 0; p < kc; ++p) out[p * MR + r] = row[p];
+      }
+      for (size_t r = rows; r < (size_t)MR; ++r)
+        for (size_t p = 0; p < kc; ++p) out[p * MR + r] = T(0);
+      out += (size_t)MR * kc;
+      continue;
+    }
     for (size_t p = 0; p < kc; ++p) {
       const T* col = a + (ptrdiff_t)i0 * rs + (ptrdiff_t)p * cs;
       size_t r = 0;
@@ -61,9 +73,13 @@ void pack_b(const void* b_, ptrdiff_t rs, ptrdiff_t cs, size_t kc, size_t nc, vo
 }
 
 // acc = A_panel (MR x kc) * B_panel (kc x NR); then C (m x n valid part) = or += acc.
-template <typename T>
-inline void micro_kernel(size_t kc, const T* pa, const T* pb, T* c, ptrdiff_t ldc, int accumulate,
-                         size_t m, size_t n) {
+// A is either packed (DirectA false: element (r, p) at pa[p*MR + r]) or read
+// in place from row-major A (DirectA true: pa[r*lda + p], all MR rows valid).
+// B row p starts at pb + p*ldb: ldb = NR for a packed panel, the row stride
+// of B when it is read in place (all NR columns valid).
+template <typename T, bool DirectA>
+inline void micro_kernel(size_t kc, const T* pa, ptrdiff_t lda, const T* pb, ptrdiff_t ldb, T* c,
+                         ptrdiff_t ldc, int accumulate, size_t m, size_t n) {
   constexpr int VL = Tile<T>::VL, NV = Tile<T>::NV, MR = Tile<T>::MR, NR = Tile<T>::NR;
   typedef typename VecOf<T, VL>::type V;
   V acc[MR][NV];
@@ -78,19 +94,19 @@ inline void micro_kernel(size_t kc, const T* pa, const T* pb, T* c, ptrdiff_t ld
     __builtin_prefetch(c + (ptrdiff_t)r * ldc + NR - 1, 1, 3);
   }
   for (size_t p = 0; p < kc; ++p) {
-    // The B panel streams from L2: request the line a few steps ahead.
-    __builtin_prefetch(pb + 8 * NR, 0, 3);
+    // B streams from L2 (packed) or from its rows: request a few steps ahead.
+    __builtin_prefetch(pb + 8 * ldb, 0, 3);
     V b[NV];
 #pragma GCC unroll 4
     for (int v = 0; v < NV; ++v) b[v] = load_vec<V>(pb + v * VL);
 #pragma GCC unroll 32
     for (int r = 0; r < MR; ++r) {
-      const T a = pa[r];
+      const T a = DirectA ? pa[(ptrdiff_t)r * lda] : pa[r];
 #pragma GCC unroll 4
       for (int v = 0; v < NV; ++v) acc[r][v] += a * b[v];
     }
-    pa += MR;
-    pb += NR;
+    pa += DirectA ? 1 : MR;
+    pb += ldb;
   }
   if (m == (size_t)MR && n == (size_t)NR) {
 #pragma GCC unroll 32
@@ -129,8 +145,42 @@ void macro_kernel(size_t mc, size_t nc, size_t kc, const void* pa_, const void* 
     const T* a_panel = pa + i0 * kc;
     for (size_t j0 = 0; j0 < nc; j0 += NR) {
       const size_t n = nc - j0 < (size_t)NR ? nc - j0 : (size_t)NR;
-      micro_kernel<T>(kc, a_panel, pb + j0 * kc, c + (ptrdiff_t)i0 * ldc + (ptrdiff_t)j0, ldc,
-                      accumulate, m, n);
+      micro_kernel<T, false>(kc, a_panel, MR, pb + j0 * kc, NR, c + (ptrdiff_t)i0 * ldc + (ptrdiff_t)j0,
+                             ldc, accumulate, m, n);
+    }
+  }
+}
+
+// Small products without packing: C (m x n, row stride ldc) = A (m x k) B
+// (k x n), A and B row-major with unit column stride (row strides lda, ldb).
+// Full tiles read A and B in place. The last partial row panel of A and the
+// last partial column panel of B are packed, zero padded, into `scratch`
+// (MR*k + k*NR elements, provided by the caller), so nothing past the
+// operands' ends is read. Meant for products that fit in L1/L2, where
+// packing would cost as much as the arithmetic.
+template <typename T>
+void gemm_direct(size_t m, size_t n, size_t k, const void* a_, ptrdiff_t lda, const void* b_,
+                 ptrdiff_t ldb, void* c_, ptrdiff_t ldc, void* scratch_) {
+  constexpr int MR = Tile<T>::MR, NR = Tile<T>::NR;
+  const T* a = static_cast<const T*>(a_);
+  const T* b = static_cast<const T*>(b_);
+  T* c = static_cast<T*>(c_);
+  T* a_edge = static_cast<T*>(scratch_);
+  T* b_edge = a_edge + (size_t)MR * k;
+  const size_t n_full = n / NR * NR;
+  if (n_full < n) pack_b<T>(b + n_full, ldb, 1, k, n - n_full, b_edge);
+  for (size_t i0 = 0; i0 < m; i0 += MR) {
+    const size_t rows = m - i0 < (size_t)MR ? m - i0 : (size_t)MR;
+    if (rows < (size_t)MR) pack_a<T>(a + (ptrdiff_t)i0 * lda, lda, 1, rows, k, a_edge);
+    for (size_t j0 = 0; j0 < n; j0 += NR) {
+      const size_t cols = n - j0 < (size_t)NR ? n - j0 : (size_t)NR;
+      const T* pb = cols == (size_t)NR ? b + j0 : b_edge;
+      const ptrdiff_t sb = cols == (size_t)NR ? ldb : NR;
+      T* ct = c + (ptrdiff_t)i0 * ldc + (ptrdiff_t)j0;
+      if (rows == (size_t)MR)
+        micro_kernel<T, true>(k, a + (ptrdiff_t)i0 * lda, lda, pb, sb, ct, ldc, 0, rows, cols);
+      else
+        micro_kernel<T, false>(k, a_edge, MR, pb, sb, ct, ldc, 0, rows, cols);
     }
   }
 }
@@ -174,6 +224,11 @@ void matmul_naive(const void* a_, const void* b_, void* c_, size_t m, size_t k, 
   extern "C" void CP_NAME(gemm_macro_##dt)(size_t mc, size_t nc, size_t kc, const void* pa,      \
                                             const void* pb, void* c, ptrdiff_t ldc, int acc) {    \
     corepy::macro_kernel<T>(mc, nc, kc, pa, pb, c, ldc, acc);                                    \
+  }                                                                                               \
+  extern "C" void CP_NAME(gemm_direct_##dt)(size_t m, size_t n, size_t k, const void* a,          \
+                                             ptrdiff_t lda, const void* b, ptrdiff_t ldb, void* c, \
+                                             ptrdiff_t ldc, void* scratch) {                      \
+    corepy::gemm_direct<T>(m, n, k, a, lda, b, ldb, c, ldc, scratch);                            \
   }
 CP_DTYPES_FLOAT(CP_DEFINE_GEMM, _)
 

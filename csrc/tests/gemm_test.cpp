@@ -2,7 +2,7 @@
 // (MR-row / NR-column panels, zero padded), macro_kernel against a naive
 // double-precision triple loop on edge-tile shapes (overwrite and accumulate,
 // a sub-block of a wider C, transposed operands through strides, and the
-// blocked use Rust makes of it), and matmul_naive for bool/i32/i64 exactly
+// blocked use Rust makes of it), the unpacked small-product kernel, and matmul_naive for bool/i32/i64 exactly
 // against naive loops (ints wrap, bool is or-of-ands).
 #include <algorithm>
 
@@ -168,6 +168,38 @@ TEST_P(GemmTest, MacroKernelAccumulatesIntoC) {
       g.macro_kernel(s.m, s.n, s.k, pa.data(), pb.data(), c.data(), (ptrdiff_t)s.n, 1);
       EXPECT_TRUE(c.GuardsIntact());
       EXPECT_TRUE(MatchesNaive(c.as<T>(), s.n, a, b, &c0, s.m, s.n, s.k));
+    }
+  });
+}
+
+// The unpacked small-product kernel reads A and B in place (row strides lda,
+// ldb, possibly wider than the matrix) and packs only edge panels into the
+// caller's scratch; A, B and scratch are exact-size vectors, so a read past
+// their ends shows up under ASan, and C's guards catch stray writes.
+TEST_P(GemmTest, DirectKernelMatchesNaive) {
+  ForEachFloatGemm(isa_, [&](const cp_gemm_kernels& g, int dt, auto tag) {
+    typedef typename decltype(tag)::type T;
+    ASSERT_TRUE(g.direct != nullptr) << "gemm direct " << DtypeName(dt);
+    for (const Shape& s : GemmShapes(g.mr, g.nr)) {
+      for (size_t pad : {0, 3}) {
+        SCOPED_TRACE(testing::Message() << "gemm direct " << DtypeName(dt) << " m=" << s.m << " n="
+                                        << s.n << " k=" << s.k << " pad=" << pad);
+        const auto a = RandomMatrix<T>(s.m, s.k, SeedOf({50, (uint64_t)dt, s.m, s.k}));
+        const auto b = RandomMatrix<T>(s.k, s.n, SeedOf({51, (uint64_t)dt, s.k, s.n}));
+        const size_t lda = s.k + pad, ldb = s.n + pad;
+        std::vector<T> aw(s.m * lda - pad), bw(s.k * ldb - pad);  // last row exactly ends the buffer
+        for (size_t i = 0; i < s.m; ++i)
+          for (size_t p = 0; p < s.k; ++p) aw[i * lda + p] = a[i * s.k + p];
+        for (size_t p = 0; p < s.k; ++p)
+          for (size_t j = 0; j < s.n; ++j) bw[p * ldb + j] = b[p * s.n + j];
+        std::vector<T> scratch(g.mr * s.k + s.k * g.nr, std::numeric_limits<T>::quiet_NaN());
+        GuardedBuffer c(sizeof(T), s.m * s.n);
+        std::fill(c.as<T>(), c.as<T>() + s.m * s.n, std::numeric_limits<T>::quiet_NaN());
+        g.direct(s.m, s.n, s.k, aw.data(), (ptrdiff_t)lda, bw.data(), (ptrdiff_t)ldb, c.data(),
+                 (ptrdiff_t)s.n, scratch.data());
+        EXPECT_TRUE(c.GuardsIntact()) << "wrote outside C";
+        EXPECT_TRUE(MatchesNaive(c.as<T>(), s.n, a, b, nullptr, s.m, s.n, s.k));
+      }
     }
   });
 }

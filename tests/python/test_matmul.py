@@ -209,3 +209,37 @@ def test_tolerance_catches_a_wrong_element():
     bad[3, 4] *= 1 + 1e-3
     with pytest.raises(AssertionError, match=r"element \(3, 4\)"):
         check_matmul(a, b, cp.tensor(bad), "perturbed")
+
+
+# Shapes that take each GEMM path: the unpacked small-product kernel (small,
+# row-major, K <= 512), the packed path with several K slices, split across
+# threads by row panels (tall) or by column panels (short and wide), and
+# transposed/sliced views that packing reads through strides.
+PATH_SHAPES = [
+    (64, 64, 64),  # direct kernel, full tiles
+    (29, 100, 45),  # direct kernel, edge row and column panels
+    (3, 700, 5),  # small but K > 512: packed
+    (50, 1300, 40),  # K cut into balanced slices, accumulated in C
+    (600, 64, 80),  # threads split rows
+    (5, 300, 3000),  # threads split column panels
+]
+
+
+@pytest.mark.parametrize("m,k,n", PATH_SHAPES, ids=lambda v: str(v))
+@pytest.mark.parametrize("dt", FLOAT_DTYPES)
+def test_matmul_every_gemm_path_matches_numpy(m, k, n, dt):
+    a, b = operands(m, k, n, dt, dt, seed=m + 7 * k + 13 * n)
+    ta, tb = cp.tensor(a), cp.tensor(b)
+    with threads(1):
+        one = ta @ tb
+    with threads(2):
+        two = ta @ tb
+    check_matmul(a, b, one, f"{dt} ({m}x{k}) @ ({k}x{n}), 1 thread")
+    # Every element is one thread's dot product in a fixed k order.
+    assert_same_tensors(two, one, context=f"{dt} ({m}x{k}) @ ({k}x{n}): 2 threads vs 1")
+    # Views: transposed A (no unit column stride: packed path), B a column
+    # slice of a wider matrix (row stride > n: direct kernel reads in place).
+    at = cp.tensor(np.ascontiguousarray(a.T)).T
+    wide = np.concatenate([b, b[:, :3]], axis=1)
+    bs = cp.tensor(wide)[:, :n]
+    check_matmul(a, b, at @ bs, f"{dt} ({m}x{k}).T-view @ sliced ({k}x{n})")

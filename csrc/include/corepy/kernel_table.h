@@ -20,7 +20,7 @@
 extern "C" {
 #endif
 
-#define COREPY_KERNEL_ABI_VERSION 5u
+#define COREPY_KERNEL_ABI_VERSION 6u
 
 /* dtype codes: the order is part of the ABI (rust/corepy-runtime/src/dtype.rs). */
 enum { CP_DT_BOOL = 0, CP_DT_I32, CP_DT_I64, CP_DT_F32, CP_DT_F64, CP_DT_I8, CP_DT_I16, CP_DT_U8, CP_NUM_DTYPES };
@@ -72,12 +72,18 @@ typedef void (*cp_pack_b_fn)(const void* b, ptrdiff_t rs, ptrdiff_t cs, size_t k
 /* C[mc x nc] (row stride ldc) = or += packed A * packed B. */
 typedef void (*cp_gemm_macro_fn)(size_t mc, size_t nc, size_t kc, const void* packed_a,
                                  const void* packed_b, void* c, ptrdiff_t ldc, int accumulate);
+/* Small C[m x n] (row stride ldc) = A B with row-major A and B (unit column
+ * stride, row strides lda, ldb), unpacked; scratch holds MR*k + k*NR elements. */
+typedef void (*cp_gemm_direct_fn)(size_t m, size_t n, size_t k, const void* a, ptrdiff_t lda,
+                                  const void* b, ptrdiff_t ldb, void* c, ptrdiff_t ldc,
+                                  void* scratch);
 typedef struct {
   size_t mr; /* rows of the register tile */
   size_t nr; /* columns of the register tile */
   cp_pack_a_fn pack_a;
   cp_pack_b_fn pack_b;
   cp_gemm_macro_fn macro_kernel;
+  cp_gemm_direct_fn direct;
 } cp_gemm_kernels;
 
 /* c[m x n] = a[m x k] @ b[k x n], all contiguous row-major (integer and bool dtypes). */

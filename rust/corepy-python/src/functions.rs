@@ -114,7 +114,7 @@ pub fn binary_fn(py: Python<'_>, name: &str, a: &Bound<'_, PyAny>, b: &Bound<'_,
         "greater_equal" => CompareOp::Ge,
         "matmul" => {
             let (ta, tb) = (x.into_tensor()?, y.into_tensor()?);
-            let out = run(py, usize::MAX, || matmul::matmul(&ta, &tb))?;
+            let out = run(py, matmul::work_estimate(&ta, &tb), || matmul::matmul(&ta, &tb))?;
             return PyTensor::wrap(py, out);
         }
         _ => return Err(PyValueError::new_err(format!("unknown binary function '{name}'"))),

@@ -669,14 +669,14 @@ impl PyTensor {
     fn __matmul__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyObject> {
         let Ok(o) = other.downcast::<PyTensor>() else { return Ok(py.NotImplemented()) };
         let b = &o.get().inner;
-        let t = run(py, usize::MAX, || matmul::matmul(&self.inner, b))?;
+        let t = run(py, matmul::work_estimate(&self.inner, b), || matmul::matmul(&self.inner, b))?;
         PyTensor::wrap(py, t)
     }
 
     fn __rmatmul__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyObject> {
         let Ok(o) = other.downcast::<PyTensor>() else { return Ok(py.NotImplemented()) };
         let a = &o.get().inner;
-        let t = run(py, usize::MAX, || matmul::matmul(a, &self.inner))?;
+        let t = run(py, matmul::work_estimate(a, &self.inner), || matmul::matmul(a, &self.inner))?;
         PyTensor::wrap(py, t)
     }
 

@@ -5,7 +5,7 @@ use std::ffi::{c_char, c_int, c_void};
 
 use crate::dtype::NUM_DTYPES;
 
-pub const ABI_VERSION: u32 = 5;
+pub const ABI_VERSION: u32 = 6;
 pub const NUM_BINARY: usize = 12;
 pub const NUM_COMPARE: usize = 6;
 pub const NUM_MODES: usize = 3;
@@ -47,6 +47,19 @@ pub type PackAFn =
     unsafe extern "C" fn(a: *const c_void, rs: isize, cs: isize, mc: usize, kc: usize, out: *mut c_void);
 pub type PackBFn =
     unsafe extern "C" fn(b: *const c_void, rs: isize, cs: isize, kc: usize, nc: usize, out: *mut c_void);
+/// Small unpacked product: (m, n, k, a, lda, b, ldb, c, ldc, scratch of MR*k + k*NR elements).
+pub type GemmDirectFn = unsafe extern "C" fn(
+    m: usize,
+    n: usize,
+    k: usize,
+    a: *const c_void,
+    lda: isize,
+    b: *const c_void,
+    ldb: isize,
+    c: *mut c_void,
+    ldc: isize,
+    scratch: *mut c_void,
+);
 pub type GemmMacroFn = unsafe extern "C" fn(
     mc: usize,
     nc: usize,
@@ -78,6 +91,7 @@ pub struct GemmKernels {
     pub pack_a: Option<PackAFn>,
     pub pack_b: Option<PackBFn>,
     pub macro_kernel: Option<GemmMacroFn>,
+    pub direct: Option<GemmDirectFn>,
 }
 
 /// `Option<extern fn>` has the layout of a nullable C function pointer.

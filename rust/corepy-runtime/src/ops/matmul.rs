@@ -16,6 +16,13 @@ use crate::kernels::{self, table::GemmKernels};
 use crate::scheduler::{for_each_chunk, for_each_task, num_threads, SharedPtr};
 use crate::tensor::Tensor;
 
+/// Multiply-adds of `a @ b` (about; batch broadcasting of `b` ignored):
+/// the bindings keep the GIL for small products, where releasing it costs
+/// more than the product.
+pub fn work_estimate(a: &Tensor, b: &Tensor) -> usize {
+    a.numel().saturating_mul(b.shape().last().copied().unwrap_or(1)).max(b.numel())
+}
+
 /// NumPy's matmul: 2-D x 2-D; a 1-D operand is a row (left) or column
 /// (right) vector whose dimension is dropped from the result; N-D operands are
 /// stacks of matrices whose batch dimensions broadcast.
@@ -51,8 +58,11 @@ pub fn matmul(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     let mut full_b = batch.clone();
     full_b.extend_from_slice(&[k, n]);
     let (va, vb) = (a2.broadcast_to(&full_a)?, b2.broadcast_to(&full_b)?);
+    if batch.is_empty() {
+        matmul_2d(&va, &vb, &out, m, k, n, dtype)?;
+    }
     let mut idx = vec![0usize; batch.len()];
-    for _ in 0..count {
+    for _ in 0..if batch.is_empty() { 0 } else { count } {
         let items: Vec<crate::layout::IndexItem> = idx.iter().map(|&i| crate::layout::IndexItem::Int(i as i64)).collect();
         let (sa, sb, so) = (va.index(&items)?, vb.index(&items)?, out.index(&items)?);
         matmul_2d(&sa, &sb, &so, m, k, n, dtype)?;
@@ -121,6 +131,10 @@ fn matmul_2d(a: &Tensor, b: &Tensor, out: &Tensor, m: usize, k: usize, n: usize,
 
 /// Multiply-adds below which a GEMM runs on the calling thread.
 const GEMM_PARALLEL_MIN_MACS: usize = 1 << 21;
+
+/// Deepest K for the unpacked small-product kernel: an MR x K row panel of
+/// A (read in place) still fits in L1.
+const GEMM_DIRECT_MAX_K: usize = 512;
 
 /// Block sizes for one GEMM, from the register tile and the caches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -210,6 +224,33 @@ fn gemm(g: &GemmKernels, dtype: DType, a: &Tensor, b: &Tensor, c: &Tensor, m: us
     // Below ~128^3 multiply-adds, waking a second thread costs more than it
     // saves (tools/bench: n=64 ran 2x slower split across two threads).
     let serial = m.saturating_mul(n).saturating_mul(k) < GEMM_PARALLEL_MIN_MACS;
+    let (a_rs, a_cs, b_rs, b_cs) = (a.strides()[0], a.strides()[1], b.strides()[0], b.strides()[1]);
+    // Small products with row-major operands skip packing: it would cost as
+    // much as the arithmetic (n=64: packing A alone was ~1/3 of the time).
+    if serial && k <= GEMM_DIRECT_MAX_K && a_cs == 1 && b_cs == 1 {
+        if let Some(direct) = g.direct {
+            let scratch = Tensor::uninit(&[mr * k + k * nr], dtype)?;
+            // SAFETY: A is m x k with row stride a_rs and unit column stride,
+            // B is k x n with row stride b_rs and unit column stride (both
+            // in bounds of their buffers); C is a contiguous m x n block
+            // (row stride n); scratch holds MR*k + k*NR elements.
+            unsafe {
+                direct(
+                    m,
+                    n,
+                    k,
+                    a.data_ptr() as *const c_void,
+                    a_rs,
+                    b.data_ptr() as *const c_void,
+                    b_rs,
+                    c.data_ptr_for_write() as *mut c_void,
+                    n as isize,
+                    scratch.data_ptr_mut() as *mut c_void,
+                )
+            };
+            return Ok(());
+        }
+    }
     let threads = if serial { 1 } else { num_threads().max(1) };
     let blk = blocking(mr, nr, size, m, k, n);
     // Packed B for one (jc, pc) block, shared by all tasks; one packed A
@@ -217,9 +258,8 @@ fn gemm(g: &GemmKernels, dtype: DType, a: &Tensor, b: &Tensor, c: &Tensor, m: us
     let packed_b = Tensor::uninit(&[blk.kc * blk.nc], dtype)?;
     let a_block_elems = blk.mc * blk.kc;
     let packed_a = Tensor::uninit(&[threads, a_block_elems], dtype)?;
-    // Element strides of the operands: packing reads any layout (transposed,
-    // sliced, broadcast), so views are multiplied without a copy.
-    let (a_rs, a_cs, b_rs, b_cs) = (a.strides()[0], a.strides()[1], b.strides()[0], b.strides()[1]);
+    // Element strides of the operands (above): packing reads any layout
+    // (transposed, sliced, broadcast), so views are multiplied without a copy.
     let (ap, bp, cp) = (SharedPtr(a.data_ptr() as *mut u8), SharedPtr(b.data_ptr() as *mut u8), SharedPtr(c.data_ptr_for_write()));
     let (pbp, pap) = (SharedPtr(packed_b.data_ptr_mut()), SharedPtr(packed_a.data_ptr_mut()));
 
