@@ -77,6 +77,13 @@ struct MinSel {
   }
 };
 
+// Plain ordered selects (one vmaxps/vminps each): a NaN input is dropped.
+struct MaxPlain { template <typename T> static T pick(T acc, T x) { return x > acc ? x : acc; } };
+struct MinPlain { template <typename T> static T pick(T acc, T x) { return x < acc ? x : acc; } };
+template <typename Sel> struct PlainOf;
+template <> struct PlainOf<MaxSel> { typedef MaxPlain type; };
+template <> struct PlainOf<MinSel> { typedef MinPlain type; };
+
 // n >= 1 (Rust rejects empty max/min).
 template <typename Sel, typename T>
 T extreme(const T* a, size_t n) {
@@ -84,8 +91,27 @@ T extreme(const T* a, size_t n) {
   T acc[L];
   for (int j = 0; j < L; ++j) acc[j] = a[0];
   size_t i = 0;
-  for (; i + L <= n; i += L) {
-    for (int j = 0; j < L; ++j) acc[j] = Sel::pick(acc[j], a[i + j]);
+  if constexpr (std::is_floating_point<T>::value) {
+    // Floats: the running extreme with plain selects, and beside it a
+    // sticky per-lane NaN catcher (one unordered compare and one blend):
+    // three vector ops per vector of input instead of five.
+    typedef typename PlainOf<Sel>::type Plain;
+    T nan[L];
+    for (int j = 0; j < L; ++j) nan[j] = T(0);
+    for (; i + L <= n; i += L) {
+      for (int j = 0; j < L; ++j) {
+        const T x = a[i + j];
+        acc[j] = Plain::pick(acc[j], x);
+        nan[j] = x != x ? x : nan[j];
+      }
+    }
+    for (int j = 0; j < L; ++j)
+      if (nan[j] != nan[j]) return nan[j];
+    if (acc[0] != acc[0]) return acc[0];  // a[0] itself was NaN (the seed)
+  } else {
+    for (; i + L <= n; i += L) {
+      for (int j = 0; j < L; ++j) acc[j] = Sel::pick(acc[j], a[i + j]);
+    }
   }
   T r = acc[0];
   for (int j = 1; j < L; ++j) r = Sel::pick(r, acc[j]);
