@@ -77,10 +77,13 @@ void pack_b(const void* b_, ptrdiff_t rs, ptrdiff_t cs, size_t kc, size_t nc, vo
 // in place from row-major A (DirectA true: pa[r*lda + p], all MR rows valid).
 // B row p starts at pb + p*ldb: ldb = NR for a packed panel, the row stride
 // of B when it is read in place (all NR columns valid).
-template <typename T, bool DirectA>
+// MRX x NVX*VL is the part of the register tile computed: the full tile, or
+// a narrower/shorter one for edge tiles (less wasted arithmetic on odd
+// sizes). Packed A panels keep their MR-wide layout either way.
+template <typename T, bool DirectA, int MRX = Tile<T>::MR, int NVX = Tile<T>::NV>
 inline void micro_kernel(size_t kc, const T* pa, ptrdiff_t lda, const T* pb, ptrdiff_t ldb, T* c,
                          ptrdiff_t ldc, int accumulate, size_t m, size_t n) {
-  constexpr int VL = Tile<T>::VL, NV = Tile<T>::NV, MR = Tile<T>::MR, NR = Tile<T>::NR;
+  constexpr int VL = Tile<T>::VL, NV = NVX, MR = MRX, MR_STRIDE = Tile<T>::MR, NR = NVX * VL;
   typedef typename VecOf<T, VL>::type V;
   V acc[MR][NV];
 #pragma GCC unroll 32
@@ -105,7 +108,7 @@ inline void micro_kernel(size_t kc, const T* pa, ptrdiff_t lda, const T* pb, ptr
 #pragma GCC unroll 4
       for (int v = 0; v < NV; ++v) acc[r][v] += a * b[v];
     }
-    pa += DirectA ? 1 : MR;
+    pa += DirectA ? 1 : MR_STRIDE;
     pb += ldb;
   }
   if (m == (size_t)MR && n == (size_t)NR) {
@@ -130,6 +133,23 @@ inline void micro_kernel(size_t kc, const T* pa, ptrdiff_t lda, const T* pb, ptr
   }
 }
 
+// The smallest register tile variant that covers an m x n (edge) tile.
+template <typename T, bool DirectA>
+inline void micro_tile(size_t kc, const T* pa, ptrdiff_t lda, const T* pb, ptrdiff_t ldb, T* c,
+                       ptrdiff_t ldc, int accumulate, size_t m, size_t n) {
+  constexpr int MR = Tile<T>::MR, VL = Tile<T>::VL, NV = Tile<T>::NV, MH = (MR + 1) / 2;
+  const bool narrow = NV > 1 && n <= (size_t)VL;
+  const bool short_rows = MR > 2 && m <= (size_t)MH;
+  if (short_rows && narrow)
+    micro_kernel<T, DirectA, MH, 1>(kc, pa, lda, pb, ldb, c, ldc, accumulate, m, n);
+  else if (short_rows)
+    micro_kernel<T, DirectA, MH, NV>(kc, pa, lda, pb, ldb, c, ldc, accumulate, m, n);
+  else if (narrow)
+    micro_kernel<T, DirectA, MR, 1>(kc, pa, lda, pb, ldb, c, ldc, accumulate, m, n);
+  else
+    micro_kernel<T, DirectA>(kc, pa, lda, pb, ldb, c, ldc, accumulate, m, n);
+}
+
 // Loop order: each MR-row panel of packed A (kc x MR, sized by Rust to stay in
 // L1) is swept across every NR-column panel of packed B (kc x nc, sized to
 // stay in L2).
@@ -145,42 +165,47 @@ void macro_kernel(size_t mc, size_t nc, size_t kc, const void* pa_, const void* 
     const T* a_panel = pa + i0 * kc;
     for (size_t j0 = 0; j0 < nc; j0 += NR) {
       const size_t n = nc - j0 < (size_t)NR ? nc - j0 : (size_t)NR;
-      micro_kernel<T, false>(kc, a_panel, MR, pb + j0 * kc, NR, c + (ptrdiff_t)i0 * ldc + (ptrdiff_t)j0,
-                             ldc, accumulate, m, n);
+      micro_tile<T, false>(kc, a_panel, MR, pb + j0 * kc, NR, c + (ptrdiff_t)i0 * ldc + (ptrdiff_t)j0,
+                           ldc, accumulate, m, n);
     }
   }
 }
 
-// Small products without packing: C (m x n, row stride ldc) = A (m x k) B
+// Small products without packing A: C (m x n, row stride ldc) = A (m x k) B
 // (k x n), A and B row-major with unit column stride (row strides lda, ldb).
-// Full tiles read A and B in place. The last partial row panel of A and the
-// last partial column panel of B are packed, zero padded, into `scratch`
-// (MR*k + k*NR elements, provided by the caller), so nothing past the
-// operands' ends is read. Meant for products that fit in L1/L2, where
-// packing would cost as much as the arithmetic.
+// Full row panels of A are read in place. B is read in place too when its
+// rows are cache-line aligned (pack_all_b = 0), with only the last partial
+// column panel packed; otherwise (pack_all_b = 1) every B panel is packed
+// first, since unaligned B rows would split every vector load in two. The
+// last partial row panel of A is packed as well, so nothing past the
+// operands' ends is read. Packed parts go to `scratch` (from the caller):
+// MR*k elements for A, then k*NR for B's edge panel or k*NR*ceil(n/NR) for
+// all of B. Meant for products that fit in L1/L2, where packing A would
+// cost as much as the arithmetic.
 template <typename T>
 void gemm_direct(size_t m, size_t n, size_t k, const void* a_, ptrdiff_t lda, const void* b_,
-                 ptrdiff_t ldb, void* c_, ptrdiff_t ldc, void* scratch_) {
+                 ptrdiff_t ldb, void* c_, ptrdiff_t ldc, void* scratch_, int pack_all_b) {
   constexpr int MR = Tile<T>::MR, NR = Tile<T>::NR;
   const T* a = static_cast<const T*>(a_);
   const T* b = static_cast<const T*>(b_);
   T* c = static_cast<T*>(c_);
   T* a_edge = static_cast<T*>(scratch_);
-  T* b_edge = a_edge + (size_t)MR * k;
-  const size_t n_full = n / NR * NR;
-  if (n_full < n) pack_b<T>(b + n_full, ldb, 1, k, n - n_full, b_edge);
+  T* b_packed = a_edge + (size_t)MR * k;
+  const size_t n_full = pack_all_b ? 0 : n / NR * NR;  // columns read in place
+  if (n_full < n) pack_b<T>(b + n_full, ldb, 1, k, n - n_full, b_packed);
   for (size_t i0 = 0; i0 < m; i0 += MR) {
     const size_t rows = m - i0 < (size_t)MR ? m - i0 : (size_t)MR;
     if (rows < (size_t)MR) pack_a<T>(a + (ptrdiff_t)i0 * lda, lda, 1, rows, k, a_edge);
     for (size_t j0 = 0; j0 < n; j0 += NR) {
       const size_t cols = n - j0 < (size_t)NR ? n - j0 : (size_t)NR;
-      const T* pb = cols == (size_t)NR ? b + j0 : b_edge;
-      const ptrdiff_t sb = cols == (size_t)NR ? ldb : NR;
+      const bool in_place = j0 + NR <= n_full;
+      const T* pb = in_place ? b + j0 : b_packed + (j0 - n_full) * k;
+      const ptrdiff_t sb = in_place ? ldb : NR;
       T* ct = c + (ptrdiff_t)i0 * ldc + (ptrdiff_t)j0;
       if (rows == (size_t)MR)
-        micro_kernel<T, true>(k, a + (ptrdiff_t)i0 * lda, lda, pb, sb, ct, ldc, 0, rows, cols);
+        micro_tile<T, true>(k, a + (ptrdiff_t)i0 * lda, lda, pb, sb, ct, ldc, 0, rows, cols);
       else
-        micro_kernel<T, false>(k, a_edge, MR, pb, sb, ct, ldc, 0, rows, cols);
+        micro_tile<T, false>(k, a_edge, MR, pb, sb, ct, ldc, 0, rows, cols);
     }
   }
 }
@@ -227,8 +252,8 @@ void matmul_naive(const void* a_, const void* b_, void* c_, size_t m, size_t k, 
   }                                                                                               \
   extern "C" void CP_NAME(gemm_direct_##dt)(size_t m, size_t n, size_t k, const void* a,          \
                                              ptrdiff_t lda, const void* b, ptrdiff_t ldb, void* c, \
-                                             ptrdiff_t ldc, void* scratch) {                      \
-    corepy::gemm_direct<T>(m, n, k, a, lda, b, ldb, c, ldc, scratch);                            \
+                                             ptrdiff_t ldc, void* scratch, int pack_all_b) {      \
+    corepy::gemm_direct<T>(m, n, k, a, lda, b, ldb, c, ldc, scratch, pack_all_b);                \
   }
 CP_DTYPES_FLOAT(CP_DEFINE_GEMM, _)
 

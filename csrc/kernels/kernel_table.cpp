@@ -54,7 +54,7 @@ CP_DTYPES_NUMERIC(CP_DECL_ARANGE, _)
   extern "C" void CP_NAME(gemm_macro_##dt)(size_t, size_t, size_t, const void*, const void*, void*,   \
                                             ptrdiff_t, int);                                     \
   extern "C" void CP_NAME(gemm_direct_##dt)(size_t, size_t, size_t, const void*, ptrdiff_t,        \
-                                             const void*, ptrdiff_t, void*, ptrdiff_t, void*);   \
+                                             const void*, ptrdiff_t, void*, ptrdiff_t, void*, int); \
   extern "C" void corepy_random_uniform_##dt(void*, uint64_t, uint64_t, size_t);                \
   extern "C" void corepy_random_normal_##dt(void*, uint64_t, uint64_t, size_t);
 CP_DTYPES_FLOAT(CP_DECL_FLOAT, _)

@@ -192,13 +192,16 @@ TEST_P(GemmTest, DirectKernelMatchesNaive) {
           for (size_t p = 0; p < s.k; ++p) aw[i * lda + p] = a[i * s.k + p];
         for (size_t p = 0; p < s.k; ++p)
           for (size_t j = 0; j < s.n; ++j) bw[p * ldb + j] = b[p * s.n + j];
-        std::vector<T> scratch(g.mr * s.k + s.k * g.nr, std::numeric_limits<T>::quiet_NaN());
-        GuardedBuffer c(sizeof(T), s.m * s.n);
-        std::fill(c.as<T>(), c.as<T>() + s.m * s.n, std::numeric_limits<T>::quiet_NaN());
-        g.direct(s.m, s.n, s.k, aw.data(), (ptrdiff_t)lda, bw.data(), (ptrdiff_t)ldb, c.data(),
-                 (ptrdiff_t)s.n, scratch.data());
-        EXPECT_TRUE(c.GuardsIntact()) << "wrote outside C";
-        EXPECT_TRUE(MatchesNaive(c.as<T>(), s.n, a, b, nullptr, s.m, s.n, s.k));
+        for (int pack_all_b : {0, 1}) {
+          const size_t b_panels = pack_all_b ? CeilDiv(s.n, g.nr) : 1;
+          std::vector<T> scratch(g.mr * s.k + s.k * g.nr * b_panels, std::numeric_limits<T>::quiet_NaN());
+          GuardedBuffer c(sizeof(T), s.m * s.n);
+          std::fill(c.as<T>(), c.as<T>() + s.m * s.n, std::numeric_limits<T>::quiet_NaN());
+          g.direct(s.m, s.n, s.k, aw.data(), (ptrdiff_t)lda, bw.data(), (ptrdiff_t)ldb, c.data(),
+                   (ptrdiff_t)s.n, scratch.data(), pack_all_b);
+          EXPECT_TRUE(c.GuardsIntact()) << "wrote outside C, pack_all_b=" << pack_all_b;
+          EXPECT_TRUE(MatchesNaive(c.as<T>(), s.n, a, b, nullptr, s.m, s.n, s.k)) << "pack_all_b=" << pack_all_b;
+        }
       }
     }
   });

@@ -73,10 +73,11 @@ typedef void (*cp_pack_b_fn)(const void* b, ptrdiff_t rs, ptrdiff_t cs, size_t k
 typedef void (*cp_gemm_macro_fn)(size_t mc, size_t nc, size_t kc, const void* packed_a,
                                  const void* packed_b, void* c, ptrdiff_t ldc, int accumulate);
 /* Small C[m x n] (row stride ldc) = A B with row-major A and B (unit column
- * stride, row strides lda, ldb), unpacked; scratch holds MR*k + k*NR elements. */
+ * stride, row strides lda, ldb); A is read in place, B too unless pack_all_b.
+ * scratch holds MR*k + k*NR elements (MR*k + k*NR*ceil(n/NR) with pack_all_b). */
 typedef void (*cp_gemm_direct_fn)(size_t m, size_t n, size_t k, const void* a, ptrdiff_t lda,
                                   const void* b, ptrdiff_t ldb, void* c, ptrdiff_t ldc,
-                                  void* scratch);
+                                  void* scratch, int pack_all_b);
 typedef struct {
   size_t mr; /* rows of the register tile */
   size_t nr; /* columns of the register tile */

@@ -47,7 +47,8 @@ pub type PackAFn =
     unsafe extern "C" fn(a: *const c_void, rs: isize, cs: isize, mc: usize, kc: usize, out: *mut c_void);
 pub type PackBFn =
     unsafe extern "C" fn(b: *const c_void, rs: isize, cs: isize, kc: usize, nc: usize, out: *mut c_void);
-/// Small unpacked product: (m, n, k, a, lda, b, ldb, c, ldc, scratch of MR*k + k*NR elements).
+/// Small product, A unpacked: (m, n, k, a, lda, b, ldb, c, ldc, scratch, pack_all_b); scratch
+/// holds MR*k + k*NR elements, or MR*k + k*NR*ceil(n/NR) with pack_all_b.
 pub type GemmDirectFn = unsafe extern "C" fn(
     m: usize,
     n: usize,
@@ -59,6 +60,7 @@ pub type GemmDirectFn = unsafe extern "C" fn(
     c: *mut c_void,
     ldc: isize,
     scratch: *mut c_void,
+    pack_all_b: i32,
 );
 pub type GemmMacroFn = unsafe extern "C" fn(
     mc: usize,

@@ -229,11 +229,17 @@ fn gemm(g: &GemmKernels, dtype: DType, a: &Tensor, b: &Tensor, c: &Tensor, m: us
     // much as the arithmetic (n=64: packing A alone was ~1/3 of the time).
     if serial && k <= GEMM_DIRECT_MAX_K && a_cs == 1 && b_cs == 1 {
         if let Some(direct) = g.direct {
-            let scratch = Tensor::uninit(&[mr * k + k * nr], dtype)?;
+            // B rows that do not start on cache lines would split every
+            // vector load in two: pack all of B then (a row copy), else only
+            // its last partial column panel.
+            let b_aligned = (b.data_ptr() as usize) % 64 == 0 && (b_rs.unsigned_abs() * size) % 64 == 0;
+            let b_panels = if b_aligned { 1 } else { n.div_ceil(nr) };
+            let scratch = Tensor::uninit(&[mr * k + k * nr * b_panels], dtype)?;
             // SAFETY: A is m x k with row stride a_rs and unit column stride,
             // B is k x n with row stride b_rs and unit column stride (both
             // in bounds of their buffers); C is a contiguous m x n block
-            // (row stride n); scratch holds MR*k + k*NR elements.
+            // (row stride n); scratch holds MR*k + k*NR elements, times the
+            // panel count for B when it is packed whole.
             unsafe {
                 direct(
                     m,
@@ -246,6 +252,7 @@ fn gemm(g: &GemmKernels, dtype: DType, a: &Tensor, b: &Tensor, c: &Tensor, m: us
                     c.data_ptr_for_write() as *mut c_void,
                     n as isize,
                     scratch.data_ptr_mut() as *mut c_void,
+                    (!b_aligned) as i32,
                 )
             };
             return Ok(());
