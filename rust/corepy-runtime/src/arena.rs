@@ -18,6 +18,35 @@ const SUBCLASSES: usize = 4; // size classes per power of two
 const NUM_CLASSES: usize = 64 * SUBCLASSES;
 const DEFAULT_CAP_BYTES: usize = 1 << 30;
 
+/// Fresh buffers at least this large ask the kernel for transparent huge
+/// pages, as NumPy does for its large arrays: streaming loops then cross 512x
+/// fewer page boundaries (where the hardware prefetcher stops) and the first
+/// touch takes 512x fewer page faults. (tools/bench: f32 max/sum over 1e7
+/// elements went from ~10% behind NumPy to level.)
+const HUGE_PAGE_MIN_BYTES: usize = 4 << 20;
+
+/// Ask for transparent huge pages on the 2 MiB-aligned interior of a fresh
+/// allocation. Only a hint: where THP is off or the call fails, nothing changes.
+#[cfg(target_os = "linux")]
+fn advise_huge_pages(ptr: *mut u8, bytes: usize) {
+    const HUGE_PAGE: usize = 2 << 20;
+    const MADV_HUGEPAGE: i32 = 14;
+    extern "C" {
+        fn madvise(addr: *mut std::ffi::c_void, len: usize, advice: i32) -> i32;
+    }
+    let start = (ptr as usize).div_ceil(HUGE_PAGE) * HUGE_PAGE;
+    let end = (ptr as usize).saturating_add(bytes) / HUGE_PAGE * HUGE_PAGE;
+    if end > start {
+        // SAFETY: [start, end) lies inside the allocation just made and
+        // page-aligned; MADV_HUGEPAGE changes only how the kernel backs those
+        // pages, never their contents or validity; the result is ignored.
+        unsafe { madvise(start as *mut std::ffi::c_void, end - start, MADV_HUGEPAGE) };
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn advise_huge_pages(_ptr: *mut u8, _bytes: usize) {}
+
 /// The size class of a request: (index, bytes actually allocated).
 fn size_class(bytes: usize) -> Option<(usize, usize)> {
     if bytes <= ALIGNMENT {
@@ -137,7 +166,7 @@ impl Arena {
                 // SAFETY: layout has non-zero size (class_bytes >= 64).
                 let raw = unsafe { alloc(layout) };
                 self.system_allocs.fetch_add(1, Ordering::Relaxed);
-                match NonNull::new(raw) {
+                let p = match NonNull::new(raw) {
                     Some(p) => p,
                     None => {
                         // Give cached memory back and try once more before failing.
@@ -146,7 +175,11 @@ impl Arena {
                         let raw = unsafe { alloc(layout) };
                         NonNull::new(raw).ok_or(Error::OutOfMemory { bytes })?
                     }
+                };
+                if class_bytes >= HUGE_PAGE_MIN_BYTES {
+                    advise_huge_pages(p.as_ptr(), class_bytes);
                 }
+                p
             }
         };
         self.live_bytes.fetch_add(class_bytes, Ordering::Relaxed);
