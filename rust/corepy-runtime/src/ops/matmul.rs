@@ -260,56 +260,52 @@ fn gemm(g: &GemmKernels, dtype: DType, a: &Tensor, b: &Tensor, c: &Tensor, m: us
     }
     let threads = if serial { 1 } else { num_threads().max(1) };
     let blk = blocking(mr, nr, size, m, k, n);
-    // Packed B for one (jc, pc) block, shared by all tasks; one packed A
-    // block per task. Both come from the arena (reused across calls).
-    let packed_b = Tensor::uninit(&[blk.kc * blk.nc], dtype)?;
-    let a_block_elems = blk.mc * blk.kc;
-    let packed_a = Tensor::uninit(&[threads, a_block_elems], dtype)?;
+    // One parallel region per product: every task runs the whole blocked
+    // loop nest on its own share of C (rows, or column panels for short wide
+    // products) with its own packed A and B buffers, so the threads never
+    // wait for each other between blocks (each fork-join costs a cross-CPU
+    // wake-up, tens of microseconds on a VM). A task that shares the rows
+    // packs all of B itself: k*n extra copies against m*n*k/threads
+    // multiply-adds. K slices are the same for any thread count, so every
+    // element is the same dot product in the same order.
+    let shares = split_tasks(threads, m, n.div_ceil(nr), mr);
+    let tasks = shares.len().max(1);
+    let (b_block_elems, a_block_elems) = (blk.kc * blk.nc, blk.mc * blk.kc);
+    let packed_b = Tensor::uninit(&[tasks, b_block_elems], dtype)?;
+    let packed_a = Tensor::uninit(&[tasks, a_block_elems], dtype)?;
     // Element strides of the operands (above): packing reads any layout
     // (transposed, sliced, broadcast), so views are multiplied without a copy.
     let (ap, bp, cp) = (SharedPtr(a.data_ptr() as *mut u8), SharedPtr(b.data_ptr() as *mut u8), SharedPtr(c.data_ptr_for_write()));
     let (pbp, pap) = (SharedPtr(packed_b.data_ptr_mut()), SharedPtr(packed_a.data_ptr_mut()));
-
-    for jc in (0..n).step_by(blk.nc) {
-        let nc = blk.nc.min(n - jc);
-        let panels = nc.div_ceil(nr);
-        let shares = split_tasks(threads, m, panels, mr);
-        for pc in (0..k).step_by(blk.kc) {
-            let kc = blk.kc.min(k - pc);
-            // Pack B[pc.., jc..] in parallel NR-panel ranges.
-            for_each_chunk(panels, if serial { usize::MAX } else { 4 }, 1, |p0, np| {
-                let j0 = p0 * nr;
-                let cols = (np * nr).min(nc - j0);
-                // SAFETY: reads B rows pc..pc+kc, columns jc+j0..+cols (in
-                // bounds); writes panels p0..p0+np of packed_b, which holds
-                // ceil(nc/nr) panels of kc*nr elements; ranges are disjoint.
+    let run_share = |t: usize| {
+        let sh = shares[t];
+        let (c0, c1) = (sh.p0 * nr, sh.p1.saturating_mul(nr).min(n));
+        let (pa, pb) = (pap.at(t * a_block_elems * size), pbp.at(t * b_block_elems * size));
+        for jc in (c0..c1).step_by(blk.nc) {
+            let nc = blk.nc.min(c1 - jc);
+            for pc in (0..k).step_by(blk.kc) {
+                let kc = blk.kc.min(k - pc);
+                let accumulate = (pc > 0) as i32;
+                // SAFETY: B rows pc..pc+kc, columns jc..jc+nc are in bounds;
+                // task t's B slot holds kc_max*nc_max >= ceil(nc/NR)*NR*kc
+                // elements and only task t uses it.
                 unsafe {
                     pack_b(
-                        bp.offset((pc as isize * b_rs + (jc + j0) as isize * b_cs) * size as isize) as *const c_void,
+                        bp.offset((pc as isize * b_rs + jc as isize * b_cs) * size as isize) as *const c_void,
                         b_rs,
                         b_cs,
                         kc,
-                        cols,
-                        pbp.at(j0 * kc * size) as *mut c_void,
+                        nc,
+                        pb as *mut c_void,
                     )
-                }
-            });
-            // Each task: its rows in MC-row blocks (pack A, then multiply
-            // against its NR panels of packed B), into its own part of C.
-            let accumulate = (pc > 0) as i32;
-            let run_share = |t: usize| {
-                let sh = shares[t];
-                let (p0, p1) = (sh.p0, sh.p1.min(panels));
-                let (col0, cols) = (p0 * nr, ((p1 - p0) * nr).min(nc - p0 * nr));
-                let pa = pap.at(t * a_block_elems * size);
+                };
                 let mut ic = sh.r0;
                 while ic < sh.r1 {
                     let mc = blk.mc.min(sh.r1 - ic);
                     // SAFETY: A rows ic..ic+mc, columns pc..pc+kc are in
-                    // bounds; slot t holds mc_max*kc elements and is used by
-                    // task t only; packed B panels p0..p1 were written above;
-                    // C rows ic..ic+mc, columns jc+col0..+cols belong to this
-                    // task only (shares are disjoint).
+                    // bounds; task t's A slot holds mc_max*kc_max elements and
+                    // only task t uses it; C rows ic..ic+mc, columns
+                    // jc..jc+nc lie in task t's share (shares are disjoint).
                     unsafe {
                         pack_a(
                             ap.offset((ic as isize * a_rs + pc as isize * a_cs) * size as isize) as *const c_void,
@@ -321,21 +317,21 @@ fn gemm(g: &GemmKernels, dtype: DType, a: &Tensor, b: &Tensor, c: &Tensor, m: us
                         );
                         macro_kernel(
                             mc,
-                            cols,
+                            nc,
                             kc,
                             pa as *const c_void,
-                            pbp.at(col0 * kc * size) as *const c_void,
-                            cp.at((ic * n + jc + col0) * size) as *mut c_void,
+                            pb as *const c_void,
+                            cp.at((ic * n + jc) * size) as *mut c_void,
                             n as isize,
                             accumulate,
                         );
                     }
                     ic += mc;
                 }
-            };
-            for_each_task(shares.len(), run_share);
+            }
         }
-    }
+    };
+    for_each_task(shares.len(), run_share);
     Ok(())
 }
 
