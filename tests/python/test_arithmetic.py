@@ -363,3 +363,19 @@ def test_python_threads_can_share_tensors():
     for w in workers:
         w.join()
     assert not errors, errors[0]
+
+
+@pytest.mark.parametrize("fn", ["add", "subtract", "multiply", "minimum", "maximum"])
+@pytest.mark.parametrize("forms", ["0d-0d", "0d-scalar", "scalar-0d"])
+def test_single_element_operands_broadcast_into_larger_out(fn, forms):
+    # Regression (found by the API fuzzer): two single-element sides written
+    # into a larger out= once took the contiguous kernel and read n elements
+    # from each one-element buffer (garbage, and reads past the buffer).
+    x, y = np.float32(3.5), np.float32(-1.25)
+    left = cp.tensor(x) if forms.startswith("0d") else float(x)
+    right = cp.tensor(y) if forms.endswith("0d") else float(y)
+    out = cp.ones((7, 9), dtype="float32")
+    got = getattr(cp, fn)(left, right, out=out)
+    want = np.broadcast_to(getattr(np, fn)(x, y), (7, 9))
+    assert got is out
+    np.testing.assert_array_equal(np.asarray(out.tolist(), dtype=np.float32), want)

@@ -777,7 +777,9 @@ class APIFuzz(RuleBasedStateMachine):
             else:
                 parts_c.append(0)
                 parts_n.append(0)
-        return tuple(parts_c), tuple(parts_n), False, repr(tuple(parts_c))
+        # Ints and slices only: a basic index (a view, as in NumPy).
+        basic = not any(isinstance(p, list) for p in parts_c)
+        return tuple(parts_c), tuple(parts_n), basic, repr(tuple(parts_c))
 
     @precondition(lambda self: self.live)
     @rule(data=st.data())

@@ -322,9 +322,12 @@ fn run_loop(
     };
     let a_is_t = matches!(pa, Prepared::Tensor(_));
     let b_is_t = matches!(pb, Prepared::Tensor(_));
-    if out.is_contiguous() && dense(ash, ast, a_is_t) && dense(bsh, bst, b_is_t) {
-        let a_vec = a_is_t && !ash.is_empty() || out.ndim() == 0;
-        let b_vec = b_is_t && !bsh.is_empty() || out.ndim() == 0;
+    let a_vec = a_is_t && !ash.is_empty() || out.ndim() == 0;
+    let b_vec = b_is_t && !bsh.is_empty() || out.ndim() == 0;
+    // Two single-element sides (0-d tensors or scalars) broadcast into a
+    // larger `out=` have no contiguous mode (it would read n elements from
+    // each): they take the strided loop below with stride 0 on both.
+    if out.is_contiguous() && dense(ash, ast, a_is_t) && dense(bsh, bst, b_is_t) && (a_vec || b_vec) {
         let mode = match (a_vec, b_vec) {
             (true, false) => 1,
             (false, true) => 2,
