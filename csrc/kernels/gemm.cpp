@@ -150,9 +150,9 @@ inline void micro_tile(size_t kc, const T* pa, ptrdiff_t lda, const T* pb, ptrdi
     micro_kernel<T, DirectA>(kc, pa, lda, pb, ldb, c, ldc, accumulate, m, n);
 }
 
-// Loop order: each MR-row panel of packed A (kc x MR, sized by Rust to stay in
-// L1) is swept across every NR-column panel of packed B (kc x nc, sized to
-// stay in L2).
+// Loop order: each MR-row panel of packed A (kc x MR, sized by Rust to fill
+// L1) is swept across every NR-column panel of packed B (kc x nc, streamed
+// from L2/L3).
 template <typename T>
 void macro_kernel(size_t mc, size_t nc, size_t kc, const void* pa_, const void* pb_, void* c_,
                   ptrdiff_t ldc, int accumulate) {

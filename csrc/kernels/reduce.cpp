@@ -106,8 +106,7 @@ T extreme(const T* a, size_t n) {
       }
     }
     for (int j = 0; j < L; ++j)
-      if (nan[j] != nan[j]) return nan[j];
-    if (acc[0] != acc[0]) return acc[0];  // a[0] itself was NaN (the seed)
+      if (nan[j] != nan[j]) return nan[j];  // a NaN in the tail: the sticky Sel below
   } else {
     for (; i + L <= n; i += L) {
       for (int j = 0; j < L; ++j) acc[j] = Sel::pick(acc[j], a[i + j]);

@@ -6,7 +6,6 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock, RwLock};
 
-
 use crate::error::{Error, Result};
 
 static POOL: OnceLock<RwLock<Arc<rayon::ThreadPool>>> = OnceLock::new();

@@ -58,11 +58,15 @@ pub fn matmul(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     let mut full_b = batch.clone();
     full_b.extend_from_slice(&[k, n]);
     let (va, vb) = (a2.broadcast_to(&full_a)?, b2.broadcast_to(&full_b)?);
-    if batch.is_empty() {
+    // A plain 2-D product needs no per-matrix views.
+    let count = if batch.is_empty() {
         matmul_2d(&va, &vb, &out, m, k, n, dtype)?;
-    }
+        0
+    } else {
+        count
+    };
     let mut idx = vec![0usize; batch.len()];
-    for _ in 0..if batch.is_empty() { 0 } else { count } {
+    for _ in 0..count {
         let items: Vec<crate::layout::IndexItem> = idx.iter().map(|&i| crate::layout::IndexItem::Int(i as i64)).collect();
         let (sa, sb, so) = (va.index(&items)?, vb.index(&items)?, out.index(&items)?);
         matmul_2d(&sa, &sb, &so, m, k, n, dtype)?;
@@ -184,8 +188,8 @@ pub fn blocking(mr: usize, nr: usize, itemsize: usize, m: usize, k: usize, n: us
     Blocking { mc, nc, kc }
 }
 
-/// The share of the work one task takes: rows [r0, r1) of C and the NR
-/// panels [p0, p1) of each NC-wide column block.
+/// The share of the work one task takes: rows [r0, r1) of C and its NR-wide
+/// column panels [p0, p1) (p1 may be past the last panel).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct TaskRange {
     r0: usize,
@@ -197,16 +201,16 @@ struct TaskRange {
 /// Split the work among `tasks` equal shares: by MR-row panels when there
 /// are enough of them, else by NR-column panels (wide, short products).
 /// Shares differ by at most one panel, so no thread idles at the end.
-fn split_tasks(tasks: usize, m: usize, nc_panels: usize, mr: usize) -> Vec<TaskRange> {
+fn split_tasks(tasks: usize, m: usize, col_panels: usize, mr: usize) -> Vec<TaskRange> {
     let row_panels = m.div_ceil(mr);
-    let by_rows = row_panels >= 2 * tasks || row_panels >= nc_panels;
+    let by_rows = row_panels >= 2 * tasks || row_panels >= col_panels;
     (0..tasks)
         .map(|t| {
             if by_rows {
                 let (a, b) = (t * row_panels / tasks, (t + 1) * row_panels / tasks);
                 TaskRange { r0: (a * mr).min(m), r1: (b * mr).min(m), p0: 0, p1: usize::MAX }
             } else {
-                TaskRange { r0: 0, r1: m, p0: t * nc_panels / tasks, p1: (t + 1) * nc_panels / tasks }
+                TaskRange { r0: 0, r1: m, p0: t * col_panels / tasks, p1: (t + 1) * col_panels / tasks }
             }
         })
         .filter(|r| r.r0 < r.r1 && r.p0 < r.p1)
