@@ -40,7 +40,12 @@ def _store(name, result, out):
         raise TypeError(f"{name}: cannot cast the result of dtype {result.dtype} to the output's dtype "
                         f"{out.dtype} with casting rule 'same_kind'")
     if out.shape != result.shape:
-        raise ValueError(f"{name}: output of shape {out.shape} does not match the result's shape {result.shape}")
+        # NumPy broadcasts the result into a larger out= (never the reverse).
+        try:
+            result = result.broadcast_to(out.shape)
+        except ValueError:
+            raise ValueError(f"{name}: output of shape {out.shape} does not match the result's shape "
+                             f"{result.shape}, which cannot broadcast to it") from None
     out[...] = result
     return out
 

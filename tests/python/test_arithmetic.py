@@ -379,3 +379,23 @@ def test_single_element_operands_broadcast_into_larger_out(fn, forms):
     want = np.broadcast_to(getattr(np, fn)(x, y), (7, 9))
     assert got is out
     np.testing.assert_array_equal(np.asarray(out.tolist(), dtype=np.float32), want)
+
+
+@pytest.mark.parametrize("fn", ["less", "greater_equal", "equal", "exp", "sqrt", "negative"])
+def test_result_broadcasts_into_larger_out_like_numpy(fn):
+    # NumPy writes a (3,)-shaped result into every row of a (2, 3) out=;
+    # an out= the result cannot broadcast to is a ValueError in both.
+    x = np.array([0.5, 1.0, 4.0], dtype=np.float32)
+    y = np.array([1.0, 1.0, 1.0], dtype=np.float32)
+    args = (x, y) if fn in ("less", "greater_equal", "equal") else (x,)
+    want_dtype = np.bool_ if len(args) == 2 else np.float32
+    want = getattr(np, fn)(*args, out=np.zeros((2, 3), dtype=want_dtype))
+    out = cp.zeros((2, 3), dtype=np.dtype(want_dtype).name)
+    got = getattr(cp, fn)(*[cp.tensor(a) for a in args], out=out)
+    assert got is out
+    # exp: corepy's and NumPy's kernels may differ by an ulp
+    np.testing.assert_allclose(np.asarray(out.tolist(), dtype=want_dtype), want, rtol=3e-7)
+    with pytest.raises(ValueError):
+        getattr(np, fn)(*args, out=np.zeros((2,), dtype=want_dtype))
+    with pytest.raises(ValueError, match=r"\(2,\)"):
+        getattr(cp, fn)(*[cp.tensor(a) for a in args], out=cp.zeros((2,), dtype=np.dtype(want_dtype).name))
