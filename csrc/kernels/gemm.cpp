@@ -122,7 +122,24 @@ inline void micro_kernel(size_t kc, const T* pa, ptrdiff_t lda, const T* pb, ptr
         store_vec(crow + v * VL, out);
       }
     }
-  } else {  // edge tile: spill to the stack, copy the valid part
+  } else {
+#if defined(COREPY_ISA_AVX512)
+    // Edge tile: the valid rows, each with lane-masked vector accesses.
+#pragma GCC unroll 32
+    for (int r = 0; r < MR; ++r) {
+      if ((size_t)r >= m) break;
+      T* crow = c + (ptrdiff_t)r * ldc;
+#pragma GCC unroll 4
+      for (int v = 0; v < NV; ++v) {
+        if (n <= (size_t)v * VL) break;
+        const size_t cols = n - (size_t)v * VL < (size_t)VL ? n - (size_t)v * VL : (size_t)VL;
+        V out = acc[r][v];
+        if (accumulate) out += load_vec_first<V>(crow + v * VL, cols);
+        store_vec_first(crow + v * VL, out, cols);
+      }
+    }
+#else
+    // Edge tile: spill to the stack, copy the valid part.
     T tile[MR * NR];
     for (int r = 0; r < MR; ++r)
       for (int v = 0; v < NV; ++v) store_vec(tile + r * NR + v * VL, acc[r][v]);
@@ -130,6 +147,7 @@ inline void micro_kernel(size_t kc, const T* pa, ptrdiff_t lda, const T* pb, ptr
       T* crow = c + (ptrdiff_t)r * ldc;
       for (size_t j = 0; j < n; ++j) crow[j] = accumulate ? crow[j] + tile[r * NR + j] : tile[r * NR + j];
     }
+#endif
   }
 }
 
