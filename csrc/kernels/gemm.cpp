@@ -58,6 +58,32 @@ void pack_b(const void* b_, ptrdiff_t rs, ptrdiff_t cs, size_t kc, size_t nc, vo
   T* out = static_cast<T*>(out_);
   for (size_t j0 = 0; j0 < nc; j0 += NR) {
     const size_t cols = nc - j0 < (size_t)NR ? nc - j0 : (size_t)NR;
+    if (cs == 1 && cols == (size_t)NR) {  // full panel: NR-element row copies
+      for (size_t p = 0; p < kc; ++p) {
+        const T* row = b + (ptrdiff_t)p * rs + (ptrdiff_t)j0;
+#pragma GCC unroll 8
+        for (int j = 0; j < NR; ++j) out[j] = row[j];
+        out += NR;
+      }
+      continue;
+    }
+#if defined(COREPY_ISA_AVX512)
+    if (cs == 1) {  // partial panel: masked loads, zeros in the other lanes
+      constexpr int VL = Tile<T>::VL;
+      typedef typename VecOf<T, VL>::type V;
+      for (size_t p = 0; p < kc; ++p) {
+        const T* row = b + (ptrdiff_t)p * rs + (ptrdiff_t)j0;
+#pragma GCC unroll 4
+        for (int v = 0; v < Tile<T>::NV; ++v) {
+          const size_t lo = (size_t)v * VL;
+          const size_t len = cols <= lo ? 0 : (cols - lo < (size_t)VL ? cols - lo : (size_t)VL);
+          store_vec(out + lo, len ? load_vec_first<V>(row + lo, len) : V{});
+        }
+        out += NR;
+      }
+      continue;
+    }
+#endif
     for (size_t p = 0; p < kc; ++p) {
       const T* row = b + (ptrdiff_t)p * rs + (ptrdiff_t)j0 * cs;
       size_t j = 0;
