@@ -152,7 +152,10 @@ impl Arena {
         if bytes > isize::MAX as usize - ALIGNMENT {
             return Err(Error::OutOfMemory { bytes });
         }
-        let (index, class_bytes) = size_class(bytes).ok_or(Error::OutOfMemory { bytes })?;
+        // Not `ok_or(Error)`: that builds and drops an Error on every call.
+        let Some((index, class_bytes)) = size_class(bytes) else {
+            return Err(Error::OutOfMemory { bytes });
+        };
         let reused = self.free[index].lock().unwrap_or_else(|e| e.into_inner()).pop();
         let ptr = match reused {
             Some(addr) => {

@@ -42,12 +42,21 @@ impl<T: Copy + Default> Dims<T> {
 
 impl<T: Copy + Default> Deref for Dims<T> {
     type Target = [T];
+    #[inline]
     fn deref(&self) -> &[T] {
         match self {
             Dims::Inline { len, buf } => &buf[..*len as usize],
             Dims::Heap(v) => v.as_slice(),
         }
     }
+}
+
+/// `a == b` for short shape/stride lists, as an inline loop: slice equality
+/// calls `memcmp`, which costs more than the compare itself for a few
+/// dimensions (per-op overhead on small tensors).
+#[inline]
+pub fn same_dims<T: Copy + PartialEq>(a: &[T], b: &[T]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
 }
 
 impl<T: Copy + Default + std::fmt::Debug> std::fmt::Debug for Dims<T> {
@@ -59,6 +68,16 @@ impl<T: Copy + Default + std::fmt::Debug> std::fmt::Debug for Dims<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn same_dims_is_slice_equality() {
+        let cases: [&[usize]; 5] = [&[], &[3], &[3, 4], &[4, 3], &[3, 4, 5]];
+        for a in cases {
+            for b in cases {
+                assert_eq!(same_dims(a, b), a == b);
+            }
+        }
+    }
 
     #[test]
     fn inline_and_heap_agree() {

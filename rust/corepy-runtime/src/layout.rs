@@ -23,6 +23,14 @@ impl Layout {
             )));
         }
         numel_checked(shape)?;
+        Ok(Layout::contiguous_unchecked(shape))
+    }
+
+    /// Row-major layout of a shape whose dimension count (<= MAX_NDIM) and
+    /// element count the caller has already checked (e.g. with
+    /// `check_addressable`, which bounds both the element and byte counts).
+    pub(crate) fn contiguous_unchecked(shape: &[usize]) -> Layout {
+        debug_assert!(shape.len() <= MAX_NDIM && numel_checked(shape).is_ok());
         let mut strides = Dims::filled(shape.len(), 0isize);
         let s = strides.as_mut_slice();
         let mut acc: usize = 1;
@@ -30,25 +38,30 @@ impl Layout {
             s[i] = acc as isize;
             acc = acc.saturating_mul(shape[i].max(1));
         }
-        Ok(Layout { shape: Dims::from_slice(shape), strides, offset: 0 })
+        Layout { shape: Dims::from_slice(shape), strides, offset: 0 }
     }
 
+    #[inline]
     pub fn shape(&self) -> &[usize] {
         &self.shape
     }
 
+    #[inline]
     pub fn strides(&self) -> &[isize] {
         &self.strides
     }
 
+    #[inline]
     pub fn offset(&self) -> usize {
         self.offset
     }
 
+    #[inline]
     pub fn ndim(&self) -> usize {
         self.shape.len()
     }
 
+    #[inline]
     pub fn numel(&self) -> usize {
         self.shape.iter().product()
     }
@@ -60,6 +73,7 @@ impl Layout {
         self.shape().iter().zip(self.strides()).any(|(&d, &s)| d > 1 && s == 0)
     }
 
+    #[inline]
     pub fn is_contiguous(&self) -> bool {
         is_contiguous(&self.shape, &self.strides)
     }
@@ -116,23 +130,27 @@ impl Layout {
 }
 
 /// True when (shape, strides) lay elements out densely in row-major order.
+#[inline]
 pub fn is_contiguous(shape: &[usize], strides: &[isize]) -> bool {
-    if shape.contains(&0) {
-        return true; // no elements: any strides describe the same (empty) data
-    }
+    // One pass: a zero dimension anywhere means no elements, and any strides
+    // describe the same (empty) data, so a stride mismatch only decides the
+    // answer once the whole shape has been seen to be nonzero.
+    let mut dense = true;
     let mut expected: isize = 1;
-    for i in (0..shape.len()).rev() {
-        if shape[i] != 1 && strides[i] != expected {
-            return false;
+    for (&d, &s) in shape.iter().zip(strides).rev() {
+        if d == 0 {
+            return true;
         }
-        expected = expected.wrapping_mul(shape[i] as isize);
+        dense &= d == 1 || s == expected;
+        expected = expected.wrapping_mul(d as isize);
     }
-    true
+    dense
 }
 
 /// NumPy's rule for any array, empty or not: the product of the nonzero
 /// dimensions times the element size must fit in isize (so `(0, 2**62)`
 /// float64 is refused, as NumPy refuses it, even though it holds nothing).
+#[inline]
 pub fn check_addressable(shape: &[usize], itemsize: usize) -> Result<()> {
     let mut bytes = itemsize;
     for &d in shape.iter().filter(|&&d| d != 0) {
@@ -242,6 +260,43 @@ mod tests {
         let t = Layout::from_parts(&[3, 4], &[1, 3], 0); // a transpose
         assert!(t.reshaped(&[12]).is_none());
         assert_eq!(t.reshaped(&[3, 2, 2]).unwrap().strides(), &[1, 6, 3]);
+    }
+
+    #[test]
+    fn is_contiguous_matches_its_definition() {
+        // The definition: no elements, or every dimension longer than 1 has
+        // the row-major stride.
+        fn reference(shape: &[usize], strides: &[isize]) -> bool {
+            if shape.contains(&0) {
+                return true;
+            }
+            let mut expected: isize = 1;
+            for i in (0..shape.len()).rev() {
+                if shape[i] != 1 && strides[i] != expected {
+                    return false;
+                }
+                expected *= shape[i] as isize;
+            }
+            true
+        }
+        let dims = [0usize, 1, 2, 3];
+        let strides = [-1isize, 0, 1, 2, 3, 6];
+        for &d0 in &dims {
+            for &d1 in &dims {
+                for &d2 in &dims {
+                    for &s0 in &strides {
+                        for &s1 in &strides {
+                            for &s2 in &strides {
+                                let (sh, st) = ([d0, d1, d2], [s0, s1, s2]);
+                                assert_eq!(is_contiguous(&sh, &st), reference(&sh, &st), "{sh:?} {st:?}");
+                                assert_eq!(is_contiguous(&sh[1..], &st[1..]), reference(&sh[1..], &st[1..]));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(is_contiguous(&[], &[]));
     }
 
     #[test]

@@ -4,7 +4,7 @@ use std::sync::Arc;
 use crate::device::Device;
 use crate::dtype::DType;
 use crate::error::{Error, Result};
-use crate::layout::{infer_reshape, numel_checked, Layout};
+use crate::layout::{infer_reshape, Layout};
 use crate::scalar::Scalar;
 use crate::storage::Storage;
 
@@ -30,10 +30,16 @@ impl Tensor {
     /// (every op writes its whole output). Checks the byte count.
     pub(crate) fn uninit(shape: &[usize], dtype: DType) -> Result<Tensor> {
         crate::layout::check_addressable(shape, dtype.itemsize())?;
-        let layout = Layout::contiguous(shape)?;
-        let bytes = numel_checked(shape)?
-            .checked_mul(dtype.itemsize())
-            .ok_or_else(|| Error::SizeOverflow(format!("a tensor of {} elements of {} is too large", layout.numel(), dtype.name())))?;
+        // check_addressable bounded the product of the nonzero dimensions
+        // times the element size by isize::MAX, so neither the element count
+        // (0 or that product) nor the byte count can overflow here; only the
+        // dimension count is left to check (Layout::contiguous refuses it).
+        let layout = if shape.len() > crate::layout::MAX_NDIM {
+            Layout::contiguous(shape)?
+        } else {
+            Layout::contiguous_unchecked(shape)
+        };
+        let bytes = shape.iter().product::<usize>() * dtype.itemsize();
         Ok(Tensor { storage: Arc::new(Storage::cpu(bytes)?), layout, dtype })
     }
 
@@ -68,10 +74,12 @@ impl Tensor {
         Ok(t)
     }
 
+    #[inline]
     pub fn shape(&self) -> &[usize] {
         self.layout.shape()
     }
 
+    #[inline]
     pub fn strides(&self) -> &[isize] {
         self.layout.strides()
     }
@@ -80,18 +88,22 @@ impl Tensor {
         &self.layout
     }
 
+    #[inline]
     pub fn dtype(&self) -> DType {
         self.dtype
     }
 
+    #[inline]
     pub fn device(&self) -> Device {
         self.storage.device()
     }
 
+    #[inline]
     pub fn ndim(&self) -> usize {
         self.layout.ndim()
     }
 
+    #[inline]
     pub fn numel(&self) -> usize {
         self.layout.numel()
     }
@@ -100,11 +112,13 @@ impl Tensor {
         self.numel() * self.dtype.itemsize()
     }
 
+    #[inline]
     pub fn is_contiguous(&self) -> bool {
         self.layout.is_contiguous()
     }
 
     /// Address of the first element.
+    #[inline]
     pub fn data_ptr(&self) -> *const u8 {
         // offset is in elements and lies inside the buffer (layout invariant).
         self.storage.cpu_buffer().as_ptr().wrapping_add(self.layout.offset() * self.dtype.itemsize())
@@ -112,12 +126,14 @@ impl Tensor {
 
     /// Writable address of the first element: only for outputs the runtime
     /// has just created and not yet handed out.
+    #[inline]
     pub(crate) fn data_ptr_mut(&self) -> *mut u8 {
         self.data_ptr() as *mut u8
     }
 
     /// Writable first-element address of an existing tensor, for in-place
     /// ops and item assignment (NumPy semantics: tensors are mutable).
+    #[inline]
     pub(crate) fn data_ptr_for_write(&self) -> *mut u8 {
         self.data_ptr() as *mut u8
     }

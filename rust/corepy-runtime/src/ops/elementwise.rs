@@ -6,6 +6,7 @@ use std::ffi::c_void;
 use super::convert::astype;
 use super::nditer::{broadcast_shapes, broadcast_strides, Plan};
 use super::{check_device, check_same_device, ELEMENTWISE_MIN_CHUNK};
+use crate::dims::same_dims;
 use crate::dtype::{promote, promote_weak, DType};
 use crate::error::{Error, Result};
 use crate::kernels::{self, table::{BinaryFn, BinaryStridedFn}};
@@ -93,7 +94,11 @@ pub(crate) fn promoted(name: &'static str, a: &Operand, b: &Operand) -> Result<D
 
 /// The dtype a binary op computes in and returns.
 pub fn result_dtype(op: BinaryOp, a: &Operand, b: &Operand) -> Result<DType> {
-    let dt = promoted(op.name(), a, b)?;
+    op_dtype(op, promoted(op.name(), a, b)?)
+}
+
+/// The dtype `op` computes in and returns for operands promoted to `dt`.
+fn op_dtype(op: BinaryOp, dt: DType) -> Result<DType> {
     let unsupported = |hint: &'static str| Error::UnsupportedDType { op: op.name(), dtypes: vec![dt], hint };
     Ok(match (op, dt) {
         (BinaryOp::Div, d) if !d.is_float() => DType::F64, // true division
@@ -157,7 +162,11 @@ pub(crate) fn operand_shape<'a>(o: &Operand<'a>) -> &'a [usize] {
 /// `a op b` into a new tensor, with NumPy broadcasting and promotion.
 pub fn binary<'a>(op: BinaryOp, a: Operand<'a>, b: Operand<'a>) -> Result<Tensor> {
     let name = op.name();
-    let dtype = result_dtype(op, &a, &b)?;
+    let dtype = match (&a, &b) {
+        // Two tensors of one dtype promote to it (result_dtype, cheaper).
+        (Operand::Tensor(x), Operand::Tensor(y)) if x.dtype() == y.dtype() => op_dtype(op, x.dtype())?,
+        _ => result_dtype(op, &a, &b)?,
+    };
     for o in [&a, &b] {
         if let Operand::Tensor(t) = o {
             check_device(name, t)?;
@@ -168,7 +177,7 @@ pub fn binary<'a>(op: BinaryOp, a: Operand<'a>, b: Operand<'a>) -> Result<Tensor
     }
     let (sa, sb) = (operand_shape(&a), operand_shape(&b));
     let broadcast;
-    let shape: &[usize] = if sa == sb {
+    let shape: &[usize] = if same_dims(sa, sb) {
         sa
     } else {
         broadcast = broadcast_shapes(name, sa, sb)?;
@@ -177,9 +186,57 @@ pub fn binary<'a>(op: BinaryOp, a: Operand<'a>, b: Operand<'a>) -> Result<Tensor
     if op == BinaryOp::Pow && shape.iter().product::<usize>() > 0 {
         check_integer_exponent(dtype, &b)?; // an empty result has nothing to refuse (NumPy)
     }
+    if let (Operand::Tensor(x), Operand::Tensor(y)) = (&a, &b) {
+        if let Some(kernel) = dense_kernel(op, dtype, x, y) {
+            return binary_dense(kernel, dtype, x, y);
+        }
+    }
     let (pa, pb) = (prepare(a, dtype)?, prepare(b, dtype)?);
     let out = Tensor::uninit(shape, dtype)?;
     run_binary(op, dtype, &pa, &pb, &out);
+    Ok(out)
+}
+
+/// The common case of `binary`, after its checks: two contiguous tensors of
+/// one shape, both already in the compute dtype, need one kernel call over
+/// the elements, without the general path's conversions (`prepare`) and loop
+/// set-up. The contiguous kernel for such operands, or `None` when they do
+/// not qualify (the general path runs and reports any missing kernel).
+#[inline]
+fn dense_kernel(op: BinaryOp, dtype: DType, x: &Tensor, y: &Tensor) -> Option<BinaryFn> {
+    if x.dtype() != dtype
+        || y.dtype() != dtype
+        || !same_dims(x.shape(), y.shape())
+        || !x.is_contiguous()
+        || !y.is_contiguous()
+    {
+        return None;
+    }
+    kernels::current().binary[op as usize][dtype.index()][0]
+}
+
+/// `binary` for operands `dense_kernel` accepted, with its kernel.
+#[inline]
+fn binary_dense(kernel: BinaryFn, dtype: DType, x: &Tensor, y: &Tensor) -> Result<Tensor> {
+    let n: usize = x.shape().iter().product();
+    let out = Tensor::uninit(x.shape(), dtype)?;
+    let size = dtype.itemsize();
+    let (ap, bp, op_) = (SharedPtr(x.data_ptr() as *mut u8), SharedPtr(y.data_ptr() as *mut u8), SharedPtr(out.data_ptr_mut()));
+    for_each_chunk(n, ELEMENTWISE_MIN_CHUNK, 64, |start, len| {
+        // SAFETY: x, y and out are contiguous with n elements of `dtype`
+        // each (same shape), so [start, start + len) is in bounds for all
+        // three; x and y are only read; out is a fresh buffer no one else
+        // sees yet and the chunks are disjoint; the region is joined before
+        // this function returns, while x, y and out are alive.
+        unsafe {
+            kernel(
+                ap.at(start * size) as *const c_void,
+                bp.at(start * size) as *const c_void,
+                op_.at(start * size) as *mut c_void,
+                len,
+            )
+        }
+    });
     Ok(out)
 }
 
@@ -221,7 +278,7 @@ pub fn compare<'a>(op: CompareOp, a: Operand<'a>, b: Operand<'a>) -> Result<Tens
         }
     }
     let (sa, sb) = (operand_shape(&a), operand_shape(&b));
-    let shape = if sa == sb { sa.to_vec() } else { broadcast_shapes(name, sa, sb)? };
+    let shape = if same_dims(sa, sb) { sa.to_vec() } else { broadcast_shapes(name, sa, sb)? };
     let (pa, pb) = (prepare(a, dtype)?, prepare(b, dtype)?);
     let out = Tensor::uninit(&shape, DType::Bool)?;
     let table = kernels::current();
@@ -318,7 +375,7 @@ fn run_loop(
     let ((ash, ast), (bsh, bst)) = (pa.geometry(), pb.geometry());
     // Fast path: everything contiguous and same-shaped (or a scalar side).
     let dense = |sh: &[usize], st: &[isize], is_tensor: bool| {
-        !is_tensor || sh.is_empty() || (sh == out.shape() && crate::layout::is_contiguous(sh, st))
+        !is_tensor || sh.is_empty() || (same_dims(sh, out.shape()) && crate::layout::is_contiguous(sh, st))
     };
     let a_is_t = matches!(pa, Prepared::Tensor(_));
     let b_is_t = matches!(pb, Prepared::Tensor(_));
