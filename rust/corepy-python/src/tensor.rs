@@ -245,10 +245,19 @@ impl PyTensor {
         PyTensor::wrap(py, t)
     }
 
-    fn binary_op(&self, py: Python<'_>, op: BinaryOp, other: &Bound<'_, PyAny>, reflected: bool) -> PyResult<PyObject> {
-        let a = &self.inner;
+    fn binary_op(slf: &Bound<'_, Self>, py: Python<'_>, op: BinaryOp, other: &Bound<'_, PyAny>, reflected: bool) -> PyResult<PyObject> {
+        let a = &slf.get().inner;
         let work = a.numel();
-        if let Ok(o) = other.downcast::<PyTensor>() {
+        // Tensor operands first. Same type object as `slf` is the common case
+        // and costs one pointer compare (`downcast` looks the type object up).
+        let other_tensor = if other.get_type_ptr() == slf.get_type_ptr() {
+            // SAFETY: `other`'s type is exactly `slf`'s, which is PyTensor's
+            // (or a subclass of it): `other` is a PyTensor object.
+            Some(unsafe { other.downcast_unchecked::<PyTensor>() })
+        } else {
+            other.downcast::<PyTensor>().ok()
+        };
+        if let Some(o) = other_tensor {
             let b = &o.get().inner;
             let (x, y) = if reflected { (b, a) } else { (a, b) };
             let t = run(py, work.max(b.numel()), || binary(op, Operand::Tensor(x), Operand::Tensor(y)))?;
@@ -467,41 +476,41 @@ impl PyTensor {
         self.compare_op(py, op, other)
     }
 
-    fn __floordiv__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyObject> {
-        self.binary_op(py, BinaryOp::FloorDiv, other, false)
+    fn __floordiv__(slf: &Bound<'_, Self>, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyObject> {
+        Self::binary_op(slf, py, BinaryOp::FloorDiv, other, false)
     }
-    fn __rfloordiv__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyObject> {
-        self.binary_op(py, BinaryOp::FloorDiv, other, true)
+    fn __rfloordiv__(slf: &Bound<'_, Self>, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyObject> {
+        Self::binary_op(slf, py, BinaryOp::FloorDiv, other, true)
     }
-    fn __mod__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyObject> {
-        self.binary_op(py, BinaryOp::Mod, other, false)
+    fn __mod__(slf: &Bound<'_, Self>, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyObject> {
+        Self::binary_op(slf, py, BinaryOp::Mod, other, false)
     }
-    fn __rmod__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyObject> {
-        self.binary_op(py, BinaryOp::Mod, other, true)
+    fn __rmod__(slf: &Bound<'_, Self>, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyObject> {
+        Self::binary_op(slf, py, BinaryOp::Mod, other, true)
     }
-    fn __pow__(&self, py: Python<'_>, other: &Bound<'_, PyAny>, _modulo: Option<&Bound<'_, PyAny>>) -> PyResult<PyObject> {
-        self.binary_op(py, BinaryOp::Pow, other, false)
+    fn __pow__(slf: &Bound<'_, Self>, py: Python<'_>, other: &Bound<'_, PyAny>, _modulo: Option<&Bound<'_, PyAny>>) -> PyResult<PyObject> {
+        Self::binary_op(slf, py, BinaryOp::Pow, other, false)
     }
-    fn __rpow__(&self, py: Python<'_>, other: &Bound<'_, PyAny>, _modulo: Option<&Bound<'_, PyAny>>) -> PyResult<PyObject> {
-        self.binary_op(py, BinaryOp::Pow, other, true)
+    fn __rpow__(slf: &Bound<'_, Self>, py: Python<'_>, other: &Bound<'_, PyAny>, _modulo: Option<&Bound<'_, PyAny>>) -> PyResult<PyObject> {
+        Self::binary_op(slf, py, BinaryOp::Pow, other, true)
     }
-    fn __and__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyObject> {
-        self.binary_op(py, BinaryOp::BitAnd, other, false)
+    fn __and__(slf: &Bound<'_, Self>, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyObject> {
+        Self::binary_op(slf, py, BinaryOp::BitAnd, other, false)
     }
-    fn __rand__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyObject> {
-        self.binary_op(py, BinaryOp::BitAnd, other, true)
+    fn __rand__(slf: &Bound<'_, Self>, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyObject> {
+        Self::binary_op(slf, py, BinaryOp::BitAnd, other, true)
     }
-    fn __or__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyObject> {
-        self.binary_op(py, BinaryOp::BitOr, other, false)
+    fn __or__(slf: &Bound<'_, Self>, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyObject> {
+        Self::binary_op(slf, py, BinaryOp::BitOr, other, false)
     }
-    fn __ror__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyObject> {
-        self.binary_op(py, BinaryOp::BitOr, other, true)
+    fn __ror__(slf: &Bound<'_, Self>, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyObject> {
+        Self::binary_op(slf, py, BinaryOp::BitOr, other, true)
     }
-    fn __xor__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyObject> {
-        self.binary_op(py, BinaryOp::BitXor, other, false)
+    fn __xor__(slf: &Bound<'_, Self>, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyObject> {
+        Self::binary_op(slf, py, BinaryOp::BitXor, other, false)
     }
-    fn __rxor__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyObject> {
-        self.binary_op(py, BinaryOp::BitXor, other, true)
+    fn __rxor__(slf: &Bound<'_, Self>, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyObject> {
+        Self::binary_op(slf, py, BinaryOp::BitXor, other, true)
     }
     fn __invert__(&self, py: Python<'_>) -> PyResult<PyObject> {
         self.unary_op(py, UnaryOp::Invert)
@@ -632,29 +641,29 @@ impl PyTensor {
         }
     }
 
-    fn __add__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyObject> {
-        self.binary_op(py, BinaryOp::Add, other, false)
+    fn __add__(slf: &Bound<'_, Self>, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyObject> {
+        Self::binary_op(slf, py, BinaryOp::Add, other, false)
     }
-    fn __radd__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyObject> {
-        self.binary_op(py, BinaryOp::Add, other, true)
+    fn __radd__(slf: &Bound<'_, Self>, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyObject> {
+        Self::binary_op(slf, py, BinaryOp::Add, other, true)
     }
-    fn __sub__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyObject> {
-        self.binary_op(py, BinaryOp::Sub, other, false)
+    fn __sub__(slf: &Bound<'_, Self>, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyObject> {
+        Self::binary_op(slf, py, BinaryOp::Sub, other, false)
     }
-    fn __rsub__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyObject> {
-        self.binary_op(py, BinaryOp::Sub, other, true)
+    fn __rsub__(slf: &Bound<'_, Self>, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyObject> {
+        Self::binary_op(slf, py, BinaryOp::Sub, other, true)
     }
-    fn __mul__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyObject> {
-        self.binary_op(py, BinaryOp::Mul, other, false)
+    fn __mul__(slf: &Bound<'_, Self>, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyObject> {
+        Self::binary_op(slf, py, BinaryOp::Mul, other, false)
     }
-    fn __rmul__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyObject> {
-        self.binary_op(py, BinaryOp::Mul, other, true)
+    fn __rmul__(slf: &Bound<'_, Self>, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyObject> {
+        Self::binary_op(slf, py, BinaryOp::Mul, other, true)
     }
-    fn __truediv__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyObject> {
-        self.binary_op(py, BinaryOp::Div, other, false)
+    fn __truediv__(slf: &Bound<'_, Self>, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyObject> {
+        Self::binary_op(slf, py, BinaryOp::Div, other, false)
     }
-    fn __rtruediv__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyObject> {
-        self.binary_op(py, BinaryOp::Div, other, true)
+    fn __rtruediv__(slf: &Bound<'_, Self>, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyObject> {
+        Self::binary_op(slf, py, BinaryOp::Div, other, true)
     }
 
     fn __neg__(&self, py: Python<'_>) -> PyResult<PyObject> {
