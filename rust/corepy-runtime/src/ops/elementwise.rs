@@ -221,23 +221,38 @@ fn binary_dense(kernel: BinaryFn, dtype: DType, x: &Tensor, y: &Tensor) -> Resul
     let n: usize = x.shape().iter().product();
     let out = Tensor::uninit(x.shape(), dtype)?;
     let size = dtype.itemsize();
-    let (ap, bp, op_) = (SharedPtr(x.data_ptr() as *mut u8), SharedPtr(y.data_ptr() as *mut u8), SharedPtr(out.data_ptr_mut()));
+    let ptrs = [SharedPtr(x.data_ptr() as *mut u8), SharedPtr(y.data_ptr() as *mut u8), SharedPtr(out.data_ptr_mut())];
+    // SAFETY: x, y and out are contiguous with n elements of `dtype` each
+    // (same shape), all alive until this returns; x and y are only read;
+    // out is a fresh buffer no one else sees yet.
+    unsafe { run_contiguous(kernel, ptrs, [size, size, size], n) };
+    Ok(out)
+}
+
+/// One contiguous kernel over `n` elements, split across threads in disjoint
+/// chunks: element i of each operand is at its pointer + i * its step in
+/// bytes (step 0: a single element, a scalar side).
+///
+/// # Safety
+/// For every i < n, `ptrs[k] + i * steps[k]` must be a valid element of
+/// operand k (input, input, output) for the kernel's dtypes, alive for the
+/// whole call, and no one else may read or write the output meanwhile.
+#[inline]
+unsafe fn run_contiguous(kernel: BinaryFn, ptrs: [SharedPtr; 3], steps: [usize; 3], n: usize) {
+    let ([ap, bp, op_], [a_step, b_step, o_step]) = (ptrs, steps);
     for_each_chunk(n, ELEMENTWISE_MIN_CHUNK, 64, |start, len| {
-        // SAFETY: x, y and out are contiguous with n elements of `dtype`
-        // each (same shape), so [start, start + len) is in bounds for all
-        // three; x and y are only read; out is a fresh buffer no one else
-        // sees yet and the chunks are disjoint; the region is joined before
-        // this function returns, while x, y and out are alive.
+        // SAFETY: [start, start + len) lies in [0, n) (the caller's contract
+        // covers every element there); the chunks are disjoint in the output
+        // and the region is joined before this function returns.
         unsafe {
             kernel(
-                ap.at(start * size) as *const c_void,
-                bp.at(start * size) as *const c_void,
-                op_.at(start * size) as *mut c_void,
+                ap.at(start * a_step) as *const c_void,
+                bp.at(start * b_step) as *const c_void,
+                op_.at(start * o_step) as *mut c_void,
                 len,
             )
         }
     });
-    Ok(out)
 }
 
 /// NumPy refuses integer powers with negative integer exponents; checked once,
@@ -392,19 +407,10 @@ fn run_loop(
         };
         let kernel = kernels[mode].expect("every op with a strided kernel has the contiguous modes");
         let (a_step, b_step) = (if a_vec { size } else { 0 }, if b_vec { size } else { 0 });
-        for_each_chunk(out.numel(), ELEMENTWISE_MIN_CHUNK, 64, |start, len| {
-            // SAFETY: vector operands and the output hold numel elements of
-            // `dtype`; a scalar side is one element read at offset 0 (step 0).
-            // Chunks are disjoint; the operands outlive the joined region.
-            unsafe {
-                kernel(
-                    ap.at(start * a_step) as *const c_void,
-                    bp.at(start * b_step) as *const c_void,
-                    op_.at(start * osize) as *mut c_void,
-                    len,
-                )
-            }
-        });
+        // SAFETY: vector operands and the output hold numel elements of
+        // `dtype` (the output's own dtype for it); a scalar side is one
+        // element read at offset 0 (step 0); all outlive this call.
+        unsafe { run_contiguous(kernel, [ap, bp, op_], [a_step, b_step, osize], out.numel()) };
         return;
     }
     let plan = Plan::new(
