@@ -349,3 +349,21 @@ def test_index_results_are_usable_views():
     assert_same(t, a)
     assert_same(t[-1][-1][-1], a[-1][-1][-1:].reshape(()))
     np.testing.assert_array_equal(as_numpy(t[(slice(None),) * 3]), a)
+
+
+@pytest.mark.parametrize("sl", [slice(1, 2**70), slice(-2**70, 2), slice(None, None, 2**70),
+                                slice(None, None, -2**70), slice(2**70, None, -1), slice(-2**65, -2**64, -1)])
+def test_slice_bounds_beyond_int64_clamp_like_numpy(sl):
+    a = np.arange(12.0).reshape(3, 4)
+    got = cp.tensor(a)[sl]
+    assert got.shape == a[sl].shape
+    assert got.tolist() == a[sl].tolist()
+
+
+@pytest.mark.parametrize("bad", ["a", 1.5])
+def test_slice_bound_without_index_is_type_error(bad):
+    x = cp.tensor(np.arange(4.0))
+    with pytest.raises(TypeError):
+        np.arange(4.0)[bad:]
+    with pytest.raises(TypeError, match="slice indices"):
+        x[bad:]

@@ -10,7 +10,7 @@ use corepy_runtime::{Scalar, Tensor};
 use pyo3::exceptions::{PyIndexError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::pyclass::CompareOp as PyCompareOp;
-use pyo3::types::{PyDict, PyEllipsis, PyList, PySlice, PyTuple};
+use pyo3::types::{PyDict, PyEllipsis, PyInt, PyList, PySlice, PyTuple};
 
 use crate::convert::{dtype_of, edge_list, scalar_of, scalar_to_py, to_list};
 use crate::dtype::PyDType;
@@ -108,6 +108,11 @@ impl Arg {
 /// A Python index (int, slice, None, Ellipsis or a tuple of them) as runtime items.
 fn index_items(key: &Bound<'_, PyAny>) -> PyResult<Vec<IndexItem>> {
     let one = |k: &Bound<'_, PyAny>| -> PyResult<IndexItem> {
+        if k.is_exact_instance_of::<PyInt>() {
+            if let Ok(i) = k.extract::<i64>() {
+                return Ok(IndexItem::Int(i));
+            }
+        }
         if k.is_none() {
             return Ok(IndexItem::NewAxis);
         }
@@ -115,11 +120,32 @@ fn index_items(key: &Bound<'_, PyAny>) -> PyResult<Vec<IndexItem>> {
             return Ok(IndexItem::Ellipsis);
         }
         if let Ok(sl) = k.downcast::<PySlice>() {
-            let part = |name: &str| -> PyResult<Option<i64>> {
+            // Bounds beyond int64 saturate (slice_range clamps them to the
+            // axis anyway, as Python and NumPy do).
+            let part = |name: &Bound<'_, pyo3::types::PyString>| -> PyResult<Option<i64>> {
                 let v = sl.getattr(name)?;
-                if v.is_none() { Ok(None) } else { Ok(Some(v.call_method0("__index__")?.extract::<i64>()?)) }
+                if v.is_none() {
+                    return Ok(None);
+                }
+                let i = if v.is_exact_instance_of::<PyInt>() {
+                    v
+                } else {
+                    v.call_method0(pyo3::intern!(k.py(), "__index__")).map_err(|_| {
+                        PyTypeError::new_err("slice indices must be integers or None or have an __index__ method")
+                    })?
+                };
+                Ok(Some(match i.extract::<i64>() {
+                    Ok(i) => i,
+                    Err(_) if i.gt(0)? => i64::MAX,
+                    Err(_) => i64::MIN,
+                }))
             };
-            return Ok(IndexItem::Slice { start: part("start")?, stop: part("stop")?, step: part("step")? });
+            let py = k.py();
+            return Ok(IndexItem::Slice {
+                start: part(pyo3::intern!(py, "start"))?,
+                stop: part(pyo3::intern!(py, "stop"))?,
+                step: part(pyo3::intern!(py, "step"))?,
+            });
         }
         if !k.is_instance_of::<pyo3::types::PyBool>() {
             if let Ok(i) = k.call_method0("__index__").and_then(|v| v.extract::<i64>()) {
@@ -157,6 +183,21 @@ fn index_array(key: &Bound<'_, PyAny>) -> PyResult<Option<Tensor>> {
 
 fn is_array_like(k: &Bound<'_, PyAny>) -> PyResult<bool> {
     Ok(k.is_instance_of::<PyTensor>() || k.is_instance_of::<PyList>() || (k.hasattr("__array_interface__")? && k.hasattr("__len__")?))
+}
+
+/// Whether `key` is a basic index made only of Python ints (not bools),
+/// slices, None and `...` (alone or in a tuple): such a key needs none of the
+/// array-index probing (`index_array`, `tuple_array_index`), which asks each
+/// object for `__array_interface__` (an AttributeError raised and cleared
+/// per lookup: most of the cost of `t[1]`).
+fn is_basic_key(key: &Bound<'_, PyAny>) -> bool {
+    let simple = |k: &Bound<'_, PyAny>| {
+        k.is_exact_instance_of::<PyInt>() || k.is_exact_instance_of::<PySlice>() || k.is_none() || k.is_instance_of::<PyEllipsis>()
+    };
+    match key.downcast_exact::<PyTuple>() {
+        Ok(t) => t.iter().all(|k| simple(&k)),
+        Err(_) => simple(key),
+    }
 }
 
 /// A tuple index holding integer arrays: every entry must be an integer or
@@ -415,6 +456,9 @@ impl PyTensor {
     }
 
     fn __getitem__(&self, py: Python<'_>, key: &Bound<'_, PyAny>) -> PyResult<PyObject> {
+        if is_basic_key(key) {
+            return PyTensor::wrap(py, self.inner.index(&index_items(key)?).py()?);
+        }
         if let Some(idx) = index_array(key)? {
             let t = run(py, self.inner.numel(), || {
                 if idx.dtype() == corepy_runtime::DType::Bool {
@@ -439,6 +483,10 @@ impl PyTensor {
             Some(Arg::Scalar(s)) => corepy_runtime::ops::creation::full(&[], self.inner.dtype(), s).py()?,
             None => return Err(PyTypeError::new_err(format!("cannot assign a {} to tensor elements", value.get_type().name()?))),
         };
+        if is_basic_key(key) {
+            let items = index_items(key)?;
+            return run(py, value.numel(), || manipulate::set_item(&self.inner, &items, &value));
+        }
         if let Some(idx) = index_array(key)? {
             return run(py, self.inner.numel(), || {
                 if idx.dtype() == corepy_runtime::DType::Bool {
