@@ -208,26 +208,27 @@ pub fn infer_reshape(numel: usize, from: &[usize], target: &[i64]) -> Result<Vec
             out.push(d);
         }
     }
-    let target_str = format!(
-        "({})",
-        target.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(", ") + if target.len() == 1 { "," } else { "" }
-    );
+    // The message is built only on failure (reshape is a per-op cost).
+    let mismatch = || {
+        let target_str = format!(
+            "({})",
+            target.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(", ") + if target.len() == 1 { "," } else { "" }
+        );
+        Error::InvalidArgument(format!(
+            "reshape: cannot reshape tensor of size {numel} (shape {}) into shape {target_str}",
+            fmt_shape(from)
+        ))
+    };
     match unknown {
         Some(i) => {
             if known == 0 || numel % known != 0 {
-                return Err(Error::InvalidArgument(format!(
-                    "reshape: cannot reshape tensor of size {numel} (shape {}) into shape {target_str}",
-                    fmt_shape(from)
-                )));
+                return Err(mismatch());
             }
             out[i] = numel / known;
         }
         None => {
             if known != numel {
-                return Err(Error::InvalidArgument(format!(
-                    "reshape: cannot reshape tensor of size {numel} (shape {}) into shape {target_str}",
-                    fmt_shape(from)
-                )));
+                return Err(mismatch());
             }
         }
     }
@@ -237,6 +238,16 @@ pub fn infer_reshape(numel: usize, from: &[usize], target: &[i64]) -> Result<Vec
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reversed_is_the_reversing_permutation() {
+        for shape in [&[][..], &[5], &[2, 3], &[2, 3, 4], &[1, 2, 1, 3, 2, 2, 3]] {
+            let strides: Vec<isize> = (0..shape.len() as isize).map(|i| 7 - 3 * i).collect();
+            let l = Layout::from_parts(shape, &strides, 40);
+            let axes: Vec<i64> = (0..shape.len() as i64).rev().collect();
+            assert_eq!(l.reversed(), l.permuted(&axes).unwrap(), "shape {shape:?}");
+        }
+    }
 
     #[test]
     fn contiguous_strides_are_row_major() {
@@ -382,18 +393,26 @@ impl Layout {
                 axes
             )));
         }
-        let mut seen = vec![false; n];
-        let mut shape = Vec::with_capacity(n);
-        let mut strides = Vec::with_capacity(n);
-        for &a in axes {
+        let mut seen = [false; MAX_NDIM];
+        let (mut shape, mut strides) = (Dims::filled(n, 0usize), Dims::filled(n, 0isize));
+        let (sh, st) = (shape.as_mut_slice(), strides.as_mut_slice());
+        for (j, &a) in axes.iter().enumerate() {
             let a = normalize_axis("permute_dims", a, n)?;
             if std::mem::replace(&mut seen[a], true) {
                 return Err(Error::InvalidArgument(format!("permute_dims: repeated axis in {:?}", axes)));
             }
-            shape.push(self.shape[a]);
-            strides.push(self.strides[a]);
+            sh[j] = self.shape[a];
+            st[j] = self.strides[a];
         }
-        Ok(Layout::from_parts(&shape, &strides, self.offset))
+        Ok(Layout { shape, strides, offset: self.offset })
+    }
+
+    /// The dimensions in reverse order (`.T`): no checks needed.
+    pub fn reversed(&self) -> Layout {
+        let (mut shape, mut strides) = (self.shape.clone(), self.strides.clone());
+        shape.as_mut_slice().reverse();
+        strides.as_mut_slice().reverse();
+        Layout { shape, strides, offset: self.offset }
     }
 
     pub fn expand_dims(&self, axis: i64) -> Result<Layout> {

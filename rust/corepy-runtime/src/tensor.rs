@@ -222,9 +222,7 @@ impl Tensor {
 
     /// Reverse the dimensions (`.T`).
     pub fn transpose(&self) -> Tensor {
-        let n = self.ndim() as i64;
-        let axes: Vec<i64> = (0..n).rev().collect();
-        self.with_layout(self.layout.permuted(&axes).expect("a reversal is a permutation"))
+        self.with_layout(self.layout.reversed())
     }
 
     /// Swap the last two dimensions (`.mT`).
