@@ -179,6 +179,15 @@ def build_cases(quick: bool) -> List[Case]:
         setup=lambda: _pair(["a", "b"], _np_inputs([3, 3], np.float32, 3)),
         stmt_cp="a + b", stmt_np="a + b", work=0.0, unit="ns/op",
         params={"op": "add", "n": 3}))
+    # Other everyday small calls: a scalar operand, a reduction, an element,
+    # views (the same 4x4 tensor m).
+    for label, stmt in (("a * 2.0", "a * 2.0"), ("a.sum()", "a.sum()"), ("a[1]", "a[1]"),
+                        ("m.T", "m.T"), ("m.reshape(16)", "m.reshape(16)")):
+        cases.append(Case(
+            name=f"overhead {label}", size="3 el / 4x4 f32", group="overhead",
+            setup=lambda: _pair(["a", "m"], _np_inputs([3, (4, 4)], np.float32, 3)),
+            stmt_cp=stmt, stmt_np=stmt, work=0.0, unit="ns/op",
+            params={"op": label, "n": 3}))
 
     # --- strided input -------------------------------------------------------
     cases.append(Case(
@@ -371,7 +380,7 @@ def fmt_thr(case, t):
 
 
 def print_table(rows, threads):
-    head = (f"{'case':<18}{'size':<19}{'corepy med':>11}{'(min)':>11}{'numpy med':>11}"
+    head = (f"{'case':<23}{'size':<19}{'corepy med':>11}{'(min)':>11}{'numpy med':>11}"
             f"{'(min)':>11}{'np/cp':>8}  {'corepy':>14}{'numpy':>14}  check")
     print(f"\n=== threads = {threads}  (np/cp = numpy_time / corepy_time; > 1: corepy faster) ===")
     print(head)
@@ -393,7 +402,7 @@ def print_table(rows, threads):
             ratio, cp_thr = "     n/a", "n/a"
         loads = [x["other_load"] for x in (c, n) if x and x.get("other_load") is not None]
         busy = f"  [busy: others {max(loads) * 100:.0f}%]" if loads and max(loads) > LOAD_WARN else ""
-        print(f"{r['name']:<18}{r['size']:<19}{cp_cols}"
+        print(f"{r['name']:<23}{r['size']:<19}{cp_cols}"
               f"{fmt_time(n['median_s']):>11}{fmt_time(n['min_s']):>11}{ratio:>8}  "
               f"{cp_thr:>14}{fmt_thr(r['case'], n['median_s']):>14}  {r['check']}{busy}")
 
@@ -677,7 +686,7 @@ def main(argv=None):
     print("corepy slower than NumPy (np/cp < 0.95), worst first:")
     for r in losses:
         ld = max((r[lib].get("other_load") or 0) for lib in ("corepy", "numpy"))
-        print(f"  {r['name']:<18}{r['size']:<19} threads={r['threads']}  "
+        print(f"  {r['name']:<23}{r['size']:<19} threads={r['threads']}  "
               f"np/cp={r['ratio_numpy_over_corepy']:.2f}x  "
               f"(corepy takes {1 / r['ratio_numpy_over_corepy']:.2f}x NumPy's time)"
               + (f"  [busy: others {ld * 100:.0f}%]" if ld > LOAD_WARN else ""))
@@ -693,7 +702,7 @@ def main(argv=None):
     for r in results:
         if r["group"] == "overhead" and r.get("corepy"):
             c_ns, n_ns = r["corepy"]["median_s"] * 1e9, r["numpy"]["median_s"] * 1e9
-            print(f"per-op overhead (a + b, 3 elements, threads={r['threads']}): corepy {c_ns:.0f} ns, "
+            print(f"per-op overhead ({r['name'][len('overhead '):]}, threads={r['threads']}): corepy {c_ns:.0f} ns, "
                   f"numpy {n_ns:.0f} ns, difference corepy - numpy = {c_ns - n_ns:+.0f} ns/op "
                   f"(loop cost {empty * 1e9:.0f} ns in both)")
 
