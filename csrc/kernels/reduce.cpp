@@ -16,7 +16,7 @@ template <typename Acc>
 constexpr int lanes() {
   return CP_VBYTES == 0 ? 8 : 4 * CP_VBYTES / (int)sizeof(Acc);
 }
-constexpr size_t kSumBlock = 1024;
+constexpr size_t kSumBlock = 4096;
 
 // Integer sums accumulate in the unsigned type: they wrap like NumPy's
 // int64 sums instead of overflowing (undefined behaviour in C++).
@@ -25,30 +25,49 @@ struct AccumOf { typedef Acc type; };
 template <typename Acc>
 struct AccumOf<Acc, true> { typedef typename std::make_unsigned<Acc>::type type; };
 
+// L partial sums, one per accumulator lane.
+template <typename U, int L>
+struct Lanes {
+  U v[L];
+};
+
+// A block of at most kSumBlock elements summed into the L lanes: lane j
+// takes elements j, j + L, j + 2L, ... (the tail too, one element per lane).
 template <typename T, typename Acc>
-typename AccumOf<Acc>::type sum_block(const T* a, size_t n) {
+Lanes<typename AccumOf<Acc>::type, lanes<Acc>()> sum_block(const T* a, size_t n) {
   typedef typename AccumOf<Acc>::type U;
   constexpr int L = lanes<Acc>();
-  U acc[L];
-  for (int j = 0; j < L; ++j) acc[j] = U(0);
+  Lanes<U, L> acc;
+  for (int j = 0; j < L; ++j) acc.v[j] = U(0);
   size_t i = 0;
   for (; i + L <= n; i += L) {
-    for (int j = 0; j < L; ++j) acc[j] += (U)(Acc)a[i + j];
+    for (int j = 0; j < L; ++j) acc.v[j] += (U)(Acc)a[i + j];
   }
-  U tail = U(0);
-  for (; i < n; ++i) tail += (U)(Acc)a[i];
-  for (int w = L / 2; w > 0; w /= 2) {  // pairwise tree over the lanes
-    for (int j = 0; j < w; ++j) acc[j] += acc[j + w];
-  }
-  return acc[0] + tail;
+  for (int j = 0; i < n; ++i, ++j) acc.v[j] += (U)(Acc)a[i];
+  return acc;
+}
+
+// Pairwise over blocks, lane by lane: the rounding error grows with log n,
+// and the lanes are folded into one value only once, at the end (folding
+// them per block cost as much as summing a 1024-element block).
+template <typename T, typename Acc>
+Lanes<typename AccumOf<Acc>::type, lanes<Acc>()> sum_pairwise_lanes(const T* a, size_t n) {
+  if (n <= kSumBlock) return sum_block<T, Acc>(a, n);
+  size_t half = (n / 2 / kSumBlock) * kSumBlock;
+  if (half == 0) half = kSumBlock;
+  auto lo = sum_pairwise_lanes<T, Acc>(a, half);
+  const auto hi = sum_pairwise_lanes<T, Acc>(a + half, n - half);
+  for (int j = 0; j < lanes<Acc>(); ++j) lo.v[j] += hi.v[j];
+  return lo;
 }
 
 template <typename T, typename Acc>
 typename AccumOf<Acc>::type sum_pairwise(const T* a, size_t n) {
-  if (n <= kSumBlock) return sum_block<T, Acc>(a, n);
-  size_t half = (n / 2 / kSumBlock) * kSumBlock;
-  if (half == 0) half = kSumBlock;
-  return sum_pairwise<T, Acc>(a, half) + sum_pairwise<T, Acc>(a + half, n - half);
+  auto acc = sum_pairwise_lanes<T, Acc>(a, n);
+  for (int w = lanes<Acc>() / 2; w > 0; w /= 2) {  // pairwise tree over the lanes
+    for (int j = 0; j < w; ++j) acc.v[j] += acc.v[j + w];
+  }
+  return acc.v[0];
 }
 
 // Product: integers wrap (unsigned accumulation), floats multiply in order.

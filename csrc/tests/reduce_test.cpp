@@ -117,6 +117,16 @@ TEST_P(ReduceTest, FloatSumOfUnitValuesWithinRelativeTolerance) {
   ExpectSumClose<double>(isa_.reduce[CP_RED_SUM][CP_DT_F64], d, 0, 1e-13, "sum_f64 n=1e5");
 }
 
+TEST_P(ReduceTest, FloatSumOfManyOnesIsExact) {
+  // 2^24 + 4096 ones: a running float32 sum stops at 2^24 (2^24 + 1 rounds
+  // back to 2^24); blocked pairwise partial sums stay exact integers.
+  const size_t n = (size_t(1) << 24) + 4096;
+  const std::vector<float> ones(n, 1.0f);
+  float got = 0;
+  isa_.reduce[CP_RED_SUM][CP_DT_F32](ones.data(), n, &got);
+  EXPECT_EQ(got, (float)n);
+}
+
 TEST_P(ReduceTest, FloatSumMixedSignsWithinTolerance) {
   for (int dt : {CP_DT_F32, CP_DT_F64}) {
     VisitDtype(dt, [&](auto tag) {
