@@ -367,3 +367,13 @@ def test_slice_bound_without_index_is_type_error(bad):
         np.arange(4.0)[bad:]
     with pytest.raises(TypeError, match="slice indices"):
         x[bad:]
+
+
+def test_index_result_beyond_64_dims_is_index_error_like_numpy():
+    a = np.arange(3.0)
+    with pytest.raises(IndexError):
+        a[(None,) * 64]
+    with pytest.raises(IndexError, match="dimensions"):
+        cp.tensor(a)[(None,) * 64]
+    key = (None,) * 63 + (slice(None),)  # 64 dims: allowed in both
+    assert cp.tensor(a)[key].shape == a[key].shape

@@ -529,56 +529,63 @@ impl Layout {
                 self.ndim()
             )));
         }
-        let mut shape = Vec::new();
-        let mut strides = Vec::new();
+        // The result's dims are gathered on the stack (no allocation: this is
+        // the per-call cost of `t[i]`); NumPy's limit of MAX_NDIM applies.
+        let (mut shape, mut strides) = ([0usize; MAX_NDIM], [0isize; MAX_NDIM]);
+        let mut nd = 0usize;
+        let mut push = |d: usize, st: isize| -> Result<()> {
+            if nd == MAX_NDIM {
+                return Err(Error::Index(format!(
+                    "number of dimensions must be within [0, {MAX_NDIM}], indexing result would have more"
+                )));
+            }
+            shape[nd] = d;
+            strides[nd] = st;
+            nd += 1;
+            Ok(())
+        };
         let mut offset = self.offset as isize;
         let mut dim = 0usize;
-        let mut expanded: Vec<IndexItem> = Vec::with_capacity(items.len() + self.ndim());
-        for it in items {
-            if matches!(it, IndexItem::Ellipsis) {
-                for _ in 0..self.ndim() - consuming {
-                    expanded.push(IndexItem::Slice { start: None, stop: None, step: None });
-                }
-            } else {
-                expanded.push(*it);
-            }
-        }
-        for it in expanded {
-            match it {
-                IndexItem::NewAxis => {
-                    shape.push(1);
-                    strides.push(0);
-                }
-                IndexItem::Int(i) => {
-                    let len = self.shape[dim] as i64;
-                    let j = if i < 0 { i + len } else { i };
-                    if j < 0 || j >= len {
-                        return Err(Error::Index(format!(
-                            "index {i} is out of bounds for axis {dim} with size {len}"
-                        )));
+        let full = IndexItem::Slice { start: None, stop: None, step: None };
+        for &item in items {
+            // One Ellipsis stands for a full slice of every dimension the
+            // other items leave unconsumed.
+            let (it, repeat) = match item {
+                IndexItem::Ellipsis => (full, self.ndim() - consuming),
+                it => (it, 1),
+            };
+            for _ in 0..repeat {
+                match it {
+                    IndexItem::NewAxis => push(1, 0)?,
+                    IndexItem::Int(i) => {
+                        let len = self.shape[dim] as i64;
+                        let j = if i < 0 { i + len } else { i };
+                        if j < 0 || j >= len {
+                            return Err(Error::Index(format!(
+                                "index {i} is out of bounds for axis {dim} with size {len}"
+                            )));
+                        }
+                        offset += j as isize * self.strides[dim];
+                        dim += 1;
                     }
-                    offset += j as isize * self.strides[dim];
-                    dim += 1;
-                }
-                IndexItem::Slice { start, stop, step } => {
-                    let (b, s, count) = slice_range(start, stop, step, self.shape[dim])?;
-                    if count > 0 {
-                        offset += b as isize * self.strides[dim];
+                    IndexItem::Slice { start, stop, step } => {
+                        let (b, s, count) = slice_range(start, stop, step, self.shape[dim])?;
+                        if count > 0 {
+                            offset += b as isize * self.strides[dim];
+                        }
+                        // With at most one element the stride is never used
+                        // (and a huge step times the stride could overflow).
+                        push(count, if count <= 1 { 0 } else { self.strides[dim] * s as isize })?;
+                        dim += 1;
                     }
-                    shape.push(count);
-                    // With at most one element the stride is never used (and
-                    // a huge step times the stride could overflow).
-                    strides.push(if count <= 1 { 0 } else { self.strides[dim] * s as isize });
-                    dim += 1;
+                    IndexItem::Ellipsis => unreachable!("replaced by full slices above"),
                 }
-                IndexItem::Ellipsis => unreachable!("expanded above"),
             }
         }
         for d in dim..self.ndim() {
-            shape.push(self.shape[d]);
-            strides.push(self.strides[d]);
+            push(self.shape[d], self.strides[d])?;
         }
-        Ok(Layout::from_parts(&shape, &strides, offset as usize))
+        Ok(Layout::from_parts(&shape[..nd], &strides[..nd], offset as usize))
     }
 }
 
