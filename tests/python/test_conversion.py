@@ -219,3 +219,23 @@ def test_repr_of_empty_tensors(shape):
     assert text.startswith("tensor([]") and "dtype=int32" in text
     if len(shape) > 1:
         assert f"shape={shape}" in text
+
+
+@pytest.mark.parametrize("code", ["f4", "f8", "i8", "i4", "i2", "i1", "u1"])
+@pytest.mark.parametrize("order", [">", "<", "="])
+def test_numpy_arrays_of_either_byte_order_keep_their_values(code, order):
+    # Regression: a big-endian NumPy array ('>f4') was copied as native
+    # floats (garbage values).
+    a = (np.arange(12) - 3).astype(order + code if code not in ("i1", "u1") else code)
+    if code == "u1":
+        a = np.arange(12).astype("u1")
+    a = a.reshape(3, 4)
+    for arr in (a, a[:, ::2], a.T):
+        t = cp.tensor(arr)
+        assert t.dtype.name == np.dtype(code).name
+        np.testing.assert_array_equal(t.numpy(), arr)
+
+
+def test_byte_swapped_plain_buffer_is_refused_with_its_format():
+    with pytest.raises(TypeError, match=r"'>f'"):
+        cp.tensor(memoryview(np.arange(3, dtype=">f4")))

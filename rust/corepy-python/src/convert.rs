@@ -136,6 +136,16 @@ pub fn tensor_from_data(py: Python<'_>, data: &Bound<'_, PyAny>, dtype: Option<D
         let dt = dtype.unwrap_or(src.dtype());
         return corepy_runtime::ops::convert::astype(src, dt).py();
     }
+    // Nested lists and tuples are neither NumPy values nor scalars.
+    if data.is_exact_instance_of::<PyList>() || data.is_exact_instance_of::<PyTuple>() {
+        return from_nested(data.downcast::<PySequence>()?, dtype);
+    }
+    if let Some(t) = from_numpy_array(py, data)? {
+        return match dtype {
+            Some(dt) if dt != t.dtype() => corepy_runtime::ops::convert::astype(&t, dt).py(),
+            _ => Ok(t),
+        };
+    }
     if let Some(t) = numpy_zero_dim(py, data)? {
         return match dtype {
             Some(dt) if dt != t.dtype() => corepy_runtime::ops::convert::astype(&t, dt).py(),
@@ -183,21 +193,74 @@ pub fn numpy_zero_dim(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Option
     }
 }
 
-fn from_buffer(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Option<Tensor>> {
-    fn take<T: Element + Copy>(py: Python<'_>, obj: &Bound<'_, PyAny>, dtype: DType) -> PyResult<Option<Tensor>> {
-        let Ok(buf) = PyBuffer::<T>::get(obj) else { return Ok(None) };
-        let shape: Vec<usize> = buf.shape().to_vec();
-        let t = Tensor::from_fill(&shape, dtype, |bytes| {
-            // SAFETY: the arena buffer is 64-byte aligned and holds exactly
-            // item_count elements of T (same dtype size); the slice is only
-            // written (by PyBuffer's copy), never read as T here.
-            let (head, typed, tail) = unsafe { bytes.align_to_mut::<T>() };
-            debug_assert!(head.is_empty() && tail.is_empty());
-            buf.copy_to_slice(py, typed).map_err(|e| Error::InvalidArgument(format!("tensor: {e}")))
-        })
-        .py()?;
-        Ok(Some(t))
+/// A copy of `obj`'s buffer when it holds elements of type T (native byte
+/// order), as a tensor of `dtype`; None when the buffer's format is not T's.
+fn take<T: Element + Copy>(py: Python<'_>, obj: &Bound<'_, PyAny>, dtype: DType) -> PyResult<Option<Tensor>> {
+    let Ok(buf) = PyBuffer::<T>::get(obj) else { return Ok(None) };
+    // PyBuffer accepts an explicit byte order as T; only native order is T.
+    let foreign = if cfg!(target_endian = "little") { [b'>', b'!'] } else { [b'<', b'<'] };
+    if buf.format().to_bytes().first().is_some_and(|c| foreign.contains(c)) {
+        return Ok(None);
     }
+    let shape: Vec<usize> = buf.shape().to_vec();
+    let t = Tensor::from_fill(&shape, dtype, |bytes| {
+        // SAFETY: the arena buffer is 64-byte aligned and holds exactly
+        // item_count elements of T (same dtype size); the slice is only
+        // written (by PyBuffer's copy), never read as T here.
+        let (head, typed, tail) = unsafe { bytes.align_to_mut::<T>() };
+        debug_assert!(head.is_empty() && tail.is_empty());
+        buf.copy_to_slice(py, typed).map_err(|e| Error::InvalidArgument(format!("tensor: {e}")))
+    })
+    .py()?;
+    Ok(Some(t))
+}
+
+/// NumPy arrays of one or more dimensions, the common input: the dtype is
+/// read from the array (`dtype.char`, `dtype.itemsize`) and the buffer is
+/// requested once in that type. (The general path below tries one element
+/// type after another, and each miss builds a Python exception; with the
+/// `__array_interface__` probes it cost ~15 us for a 3-element array.)
+/// None for anything else, which takes the general path unchanged.
+fn from_numpy_array(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Option<Tensor>> {
+    if !is_buffer(obj) {
+        return Ok(None);
+    }
+    let Ok(dt) = obj.getattr(pyo3::intern!(py, "dtype")) else { return Ok(None) };
+    let ndim = obj.getattr(pyo3::intern!(py, "ndim")).and_then(|n| n.extract::<usize>());
+    if !matches!(ndim, Ok(n) if n > 0) {
+        return Ok(None); // 0-d arrays and NumPy scalars: numpy_zero_dim
+    }
+    let (Ok(kind), Ok(itemsize)) = (
+        dt.getattr(pyo3::intern!(py, "char")).and_then(|c| c.extract::<char>()),
+        dt.getattr(pyo3::intern!(py, "itemsize")).and_then(|n| n.extract::<usize>()),
+    ) else {
+        return Ok(None);
+    };
+    // Byte-swapped arrays (dtype '>f4' on this machine) are converted to
+    // native order by NumPy first.
+    let native = if cfg!(target_endian = "little") { ['<', '=', '|'] } else { ['>', '=', '|'] };
+    let order = dt.getattr(pyo3::intern!(py, "byteorder")).and_then(|c| c.extract::<char>());
+    let swapped;
+    let src = if matches!(order, Ok(c) if native.contains(&c)) {
+        obj
+    } else {
+        let native_dt = dt.call_method1(pyo3::intern!(py, "newbyteorder"), ("=",))?;
+        swapped = obj.call_method1(pyo3::intern!(py, "astype"), (native_dt,))?;
+        &swapped
+    };
+    match (kind, itemsize) {
+        ('f', 4) => take::<f32>(py, src, DType::F32),
+        ('d', 8) => take::<f64>(py, src, DType::F64),
+        ('q' | 'l', 8) => take::<i64>(py, src, DType::I64),
+        ('i' | 'l', 4) => take::<i32>(py, src, DType::I32),
+        ('h', 2) => take::<i16>(py, src, DType::I16),
+        ('b', 1) => take::<i8>(py, src, DType::I8),
+        ('B', 1) => take::<u8>(py, src, DType::U8),
+        _ => Ok(None), // bool and unsupported types: the general path
+    }
+}
+
+fn from_buffer(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Option<Tensor>> {
     if obj.hasattr("__array_interface__").unwrap_or(false) || obj.hasattr("__buffer__").unwrap_or(false) || is_buffer(obj) {
         if let Some(t) = take::<f32>(py, obj, DType::F32)? { return Ok(Some(t)); }
         if let Some(t) = take::<f64>(py, obj, DType::F64)? { return Ok(Some(t)); }
@@ -219,7 +282,9 @@ fn from_buffer(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Option<Tensor
         if let Some(t) = take::<i8>(py, obj, DType::I8)? { return Ok(Some(t)); }
         if let Some(t) = take::<u8>(py, obj, DType::U8)? { return Ok(Some(t)); }
         if is_buffer(obj) {
-            let fmt = PyBuffer::<u8>::get(obj).map(|b| b.format().to_string_lossy().into_owned()).unwrap_or_default();
+            let fmt = pyo3::types::PyMemoryView::from(obj)
+                .and_then(|m| m.getattr("format")?.extract::<String>())
+                .unwrap_or_default();
             let dtype_name = obj.getattr("dtype").map(|d| d.to_string()).unwrap_or(fmt);
             return Err(PyTypeError::new_err(format!(
                 "tensor: element type '{dtype_name}' is not supported yet (supported: bool, int8, int16, int32, int64, uint8, float32, float64)"
@@ -264,6 +329,15 @@ fn from_nested(seq: &Bound<'_, PySequence>, dtype: Option<DType>) -> PyResult<Te
 fn walk(obj: &Bound<'_, PyAny>, depth: usize, shape: &mut Vec<usize>, out: &mut Vec<Scalar>) -> PyResult<()> {
     if depth > corepy_runtime::layout::MAX_NDIM {
         return Err(PyValueError::new_err("tensor: nesting is deeper than the 64 dimensions a tensor may have"));
+    }
+    // Python numbers first: the common leaf, and the sequence test below
+    // (an isinstance check against collections.abc.Sequence) is slow.
+    if obj.is_exact_instance_of::<PyFloat>() || obj.is_exact_instance_of::<PyInt>() || obj.is_exact_instance_of::<PyBool>() {
+        if depth != shape.len() {
+            return Err(inhomogeneous(depth));
+        }
+        out.push(scalar_of(obj)?.expect("Python numbers are scalars"));
+        return Ok(());
     }
     let is_seq = (obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>())
         || (obj.downcast::<PySequence>().is_ok() && !obj.is_instance_of::<PyString>() && scalar_of(obj)?.is_none());
