@@ -234,9 +234,10 @@ fn binary_dense(kernel: BinaryFn, dtype: DType, x: &Tensor, y: &Tensor) -> Resul
 /// bytes (step 0: a single element, a scalar side).
 ///
 /// # Safety
-/// For every i < n, `ptrs[k] + i * steps[k]` must be a valid element of
-/// operand k (input, input, output) for the kernel's dtypes, alive for the
-/// whole call, and no one else may read or write the output meanwhile.
+/// SAFETY (the callers' part): for every i < n, `ptrs[k] + i * steps[k]`
+/// must be a valid element of operand k (input, input, output) for the
+/// kernel's dtypes, alive for the whole call, and no one else may read or
+/// write the output meanwhile.
 #[inline]
 unsafe fn run_contiguous(kernel: BinaryFn, ptrs: [SharedPtr; 3], steps: [usize; 3], n: usize) {
     let ([ap, bp, op_], [a_step, b_step, o_step]) = (ptrs, steps);
