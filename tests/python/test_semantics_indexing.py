@@ -377,3 +377,29 @@ def test_index_result_beyond_64_dims_is_index_error_like_numpy():
         cp.tensor(a)[(None,) * 64]
     key = (None,) * 63 + (slice(None),)  # 64 dims: allowed in both
     assert cp.tensor(a)[key].shape == a[key].shape
+
+
+@pytest.mark.parametrize("dt", ["float32", "float64", "int64", "int32", "int16", "int8", "uint8", "bool"])
+def test_number_assigned_to_one_element_matches_numpy(dt):
+    # t[i, j] = number writes the element in place (no value tensor); the
+    # conversion and its errors are those of a 0-d value of t's dtype.
+    a = np.zeros((3, 4), dtype=dt)
+    t = cp.tensor(a)
+    for key, val in [((1, 2), 1), (-1, 0), ((0, slice(1, 3)), 1), ((slice(None), 0), True), ((2, 3), 0.0)]:
+        a[key] = val
+        t[key] = val
+    view = t[1]
+    view[3] = 1  # through a view: the base sees it
+    a[1, 3] = 1
+    np.testing.assert_array_equal(t.numpy(), a)
+    if dt.startswith(("int", "uint")):
+        with pytest.raises(OverflowError):
+            t[0, 0] = 2**70
+    with pytest.raises(IndexError):
+        t[3, 0] = 1
+
+
+def test_number_into_broadcast_view_is_refused():
+    b = cp.tensor(np.arange(3.0)).broadcast_to((2, 3))
+    with pytest.raises(ValueError):
+        b[0, 0] = 1.0

@@ -479,6 +479,10 @@ impl PyTensor {
 
     fn __setitem__(&self, py: Python<'_>, key: &Bound<'_, PyAny>, value: &Bound<'_, PyAny>) -> PyResult<()> {
         let value = match Arg::extract(value, true)? {
+            // A number into a basic selection: written in place, no value tensor.
+            Some(Arg::Scalar(s)) if is_basic_key(key) => {
+                return manipulate::set_item_scalar(&self.inner, &index_items(key)?, s).py();
+            }
             Some(Arg::Tensor(t)) => t,
             Some(Arg::Scalar(s)) => corepy_runtime::ops::creation::full(&[], self.inner.dtype(), s).py()?,
             None => return Err(PyTypeError::new_err(format!("cannot assign a {} to tensor elements", value.get_type().name()?))),

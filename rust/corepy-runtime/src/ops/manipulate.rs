@@ -6,6 +6,7 @@ use super::convert::copy_into;
 use crate::dtype::{promote, DType};
 use crate::error::{fmt_shape, Error, Result};
 use crate::layout::{normalize_axis, IndexItem};
+use crate::scalar::Scalar;
 use crate::tensor::Tensor;
 
 /// Join tensors along an existing axis (NumPy's concatenate).
@@ -69,6 +70,27 @@ pub(crate) fn strip_leading_ones(value: &Tensor, ndim: usize) -> Result<Tensor> 
 /// `t[index] = value`: broadcast `value` to the selected view and write it
 /// (converted to t's dtype). A value that shares memory with `t` is copied
 /// first so overlapping assignments read the old values.
+/// `t[index] = s` for a number: the checks and conversion of `set_item`
+/// with a 0-d value of t's dtype (out-of-range values fail first, as
+/// there), but one selected element is written in place without building
+/// a value tensor; larger selections take `set_item`.
+pub fn set_item_scalar(t: &Tensor, index: &[IndexItem], s: Scalar) -> Result<()> {
+    check_device("setitem", t)?;
+    let bytes = s.to_bytes(t.dtype())?;
+    let view = t.index(index)?;
+    if view.numel() != 1 {
+        return set_item(t, index, &crate::ops::creation::full(&[], t.dtype(), s)?);
+    }
+    t.check_writable("setitem")?;
+    let _writing = t.lock_writes();
+    // SAFETY: `view` is a validated view of t's live storage holding exactly
+    // one element, so its data pointer addresses itemsize writable bytes;
+    // `bytes` holds at least itemsize bytes (8); t's write lock is held, so
+    // no other writer runs meanwhile, and the two ranges cannot overlap.
+    unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), view.data_ptr_for_write(), t.dtype().itemsize()) };
+    Ok(())
+}
+
 pub fn set_item(t: &Tensor, index: &[IndexItem], value: &Tensor) -> Result<()> {
     check_device("setitem", t)?;
     let view = t.index(index)?;
