@@ -241,8 +241,8 @@ fn from_numpy_array(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Option<T
     let native = if cfg!(target_endian = "little") { ['<', '=', '|'] } else { ['>', '=', '|'] };
     let order = dt.getattr(pyo3::intern!(py, "byteorder")).and_then(|c| c.extract::<char>());
     let swapped;
-    let src = if matches!(order, Ok(c) if native.contains(&c)) {
-        obj
+    let src = if !matches!(order, Ok(c) if !native.contains(&c)) {
+        obj // native, or no byte order to read (then the buffer format decides)
     } else {
         let native_dt = dt.call_method1(pyo3::intern!(py, "newbyteorder"), ("=",))?;
         swapped = obj.call_method1(pyo3::intern!(py, "astype"), (native_dt,))?;
