@@ -218,3 +218,22 @@ def test_large_inputs(dt, n, seed, op):
         assert_same(cp.concat([x.t, x.t[::-3]]), np.concatenate([x.a, x.a[::-3]]))
     else:
         assert_same(cp.roll(x.t, 12345), np.roll(x.a, 12345))
+
+
+@pytest.mark.parametrize("make", [lambda m: m.zeros(6), lambda m: m.zeros(6)[::2]])
+def test_reshape_beyond_64_dims_is_value_error_like_numpy(make):
+    # Regression: a contiguous tensor recursed forever here (a crash).
+    shape = [1] * 70 + [3 if make(np).size == 3 else 6]
+    with pytest.raises(ValueError):
+        make(np).reshape(shape)
+    with pytest.raises(ValueError, match="64"):
+        make(cp).reshape(*shape)
+    ok = [1] * 63 + [make(np).size]
+    assert make(cp).reshape(*ok).shape == make(np).reshape(ok).shape
+
+
+def test_broadcast_to_beyond_64_dims_is_value_error_like_numpy():
+    with pytest.raises(ValueError):
+        np.broadcast_to(np.zeros(1), (1,) * 70)
+    with pytest.raises(ValueError, match="64"):
+        cp.zeros(1).broadcast_to((1,) * 70)

@@ -474,6 +474,12 @@ impl Layout {
     }
 
     pub fn broadcast_to(&self, target: &[usize]) -> Result<Layout> {
+        if target.len() > MAX_NDIM {
+            return Err(Error::InvalidArgument(format!(
+                "broadcast_to: a tensor can have at most {MAX_NDIM} dimensions, got {}",
+                target.len()
+            )));
+        }
         let ok = target.len() >= self.ndim()
             && (0..self.ndim()).all(|i| {
                 let d = self.shape[i];

@@ -188,9 +188,12 @@ impl Tensor {
     pub fn reshape(&self, target: &[i64]) -> Result<Tensor> {
         let shape = infer_reshape(self.numel(), self.shape(), target)?;
         crate::layout::check_addressable(&shape, self.dtype.itemsize())?;
+        // Checks the dimension count too (NumPy's limit of 64).
+        let dense = Layout::contiguous(&shape)?;
         match self.layout.reshaped(&shape) {
             Some(layout) => Ok(self.with_layout(layout)),
-            None => self.contiguous()?.reshape(target),
+            // Not expressible as a view: a contiguous copy takes the shape.
+            None => Ok(self.contiguous_copy()?.with_layout(dense)),
         }
     }
 
