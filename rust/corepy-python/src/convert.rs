@@ -198,7 +198,7 @@ pub fn numpy_zero_dim(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Option
 fn take<T: Element + Copy>(py: Python<'_>, obj: &Bound<'_, PyAny>, dtype: DType) -> PyResult<Option<Tensor>> {
     let Ok(buf) = PyBuffer::<T>::get(obj) else { return Ok(None) };
     // PyBuffer accepts an explicit byte order as T; only native order is T.
-    let foreign = if cfg!(target_endian = "little") { [b'>', b'!'] } else { [b'<', b'<'] };
+    let foreign: &[u8] = if cfg!(target_endian = "little") { b">!" } else { b"<" };
     if buf.format().to_bytes().first().is_some_and(|c| foreign.contains(c)) {
         return Ok(None);
     }

@@ -456,10 +456,8 @@ impl PyTensor {
     }
 
     fn __getitem__(&self, py: Python<'_>, key: &Bound<'_, PyAny>) -> PyResult<PyObject> {
-        if is_basic_key(key) {
-            return PyTensor::wrap(py, self.inner.index(&index_items(key)?).py()?);
-        }
-        if let Some(idx) = index_array(key)? {
+        let basic = is_basic_key(key); // needs no array-index probing
+        if let Some(idx) = if basic { None } else { index_array(key)? } {
             let t = run(py, self.inner.numel(), || {
                 if idx.dtype() == corepy_runtime::DType::Bool {
                     corepy_runtime::ops::indexing::masked_select(&self.inner, &idx)
@@ -469,7 +467,7 @@ impl PyTensor {
             })?;
             return PyTensor::wrap(py, t);
         }
-        if let Some(items) = tuple_array_index(key)? {
+        if let Some(items) = if basic { None } else { tuple_array_index(key)? } {
             let t = run(py, self.inner.numel(), || corepy_runtime::ops::indexing::array_index(&self.inner, &items))?;
             return PyTensor::wrap(py, t);
         }
@@ -478,20 +476,17 @@ impl PyTensor {
     }
 
     fn __setitem__(&self, py: Python<'_>, key: &Bound<'_, PyAny>, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        let basic = is_basic_key(key); // needs no array-index probing
         let value = match Arg::extract(value, true)? {
             // A number into a basic selection: written in place, no value tensor.
-            Some(Arg::Scalar(s)) if is_basic_key(key) => {
+            Some(Arg::Scalar(s)) if basic => {
                 return manipulate::set_item_scalar(&self.inner, &index_items(key)?, s).py();
             }
             Some(Arg::Tensor(t)) => t,
             Some(Arg::Scalar(s)) => corepy_runtime::ops::creation::full(&[], self.inner.dtype(), s).py()?,
             None => return Err(PyTypeError::new_err(format!("cannot assign a {} to tensor elements", value.get_type().name()?))),
         };
-        if is_basic_key(key) {
-            let items = index_items(key)?;
-            return run(py, value.numel(), || manipulate::set_item(&self.inner, &items, &value));
-        }
-        if let Some(idx) = index_array(key)? {
+        if let Some(idx) = if basic { None } else { index_array(key)? } {
             return run(py, self.inner.numel(), || {
                 if idx.dtype() == corepy_runtime::DType::Bool {
                     corepy_runtime::ops::indexing::masked_assign(&self.inner, &idx, &value)
@@ -500,7 +495,7 @@ impl PyTensor {
                 }
             });
         }
-        if let Some(items) = tuple_array_index(key)? {
+        if let Some(items) = if basic { None } else { tuple_array_index(key)? } {
             return run(py, self.inner.numel(), || corepy_runtime::ops::indexing::array_index_assign(&self.inner, &items, &value));
         }
         let items = index_items(key)?;
