@@ -102,19 +102,56 @@ pub fn device_of(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Device> {
     Ok(device)
 }
 
+/// A list of at most MAX_NDIM integers (a shape or a set of axes), read
+/// once by iteration and grown as items arrive: a claimed `len()` is never
+/// trusted for an allocation, only checked against what was read.
+pub fn small_int_list(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<i64>> {
+    let max = corepy_runtime::layout::MAX_NDIM;
+    if obj.is_instance_of::<PyString>() {
+        return Err(PyTypeError::new_err(format!("{what} must be an int or a sequence of ints, got str")));
+    }
+    let iter = obj
+        .try_iter()
+        .map_err(|_| PyTypeError::new_err(format!("{what} must be an int or a sequence of ints, got {}", type_name(obj))))?;
+    let mut v = Vec::new();
+    for item in iter {
+        let item = item?;
+        if v.len() == max {
+            return Err(PyValueError::new_err(format!(
+                "{what} has more than the {max} entries a tensor may have dimensions"
+            )));
+        }
+        v.push(item.extract::<i64>().map_err(|e| {
+            if e.is_instance_of::<pyo3::exceptions::PyOverflowError>(obj.py()) {
+                pyo3::exceptions::PyOverflowError::new_err(format!("{what}: entry {} does not fit in int64", item.str().map(|s| s.to_string()).unwrap_or_default()))
+            } else {
+                PyTypeError::new_err(format!("{what} entries must be integers, got {}", type_name(&item)))
+            }
+        })?);
+    }
+    // What was read must be what the object says it holds.
+    if obj.hasattr(pyo3::intern!(obj.py(), "__len__"))? {
+        let claimed = obj.len()?;
+        if claimed != v.len() {
+            return Err(PyValueError::new_err(format!(
+                "{what}: the sequence reports length {claimed} but yielded {} items",
+                v.len()
+            )));
+        }
+    }
+    Ok(v)
+}
+
+fn type_name(obj: &Bound<'_, PyAny>) -> String {
+    obj.get_type().name().map(|n| n.to_string()).unwrap_or_default()
+}
+
 /// A shape argument: an int or a sequence of ints, each >= 0.
 pub fn shape_of(obj: &Bound<'_, PyAny>) -> PyResult<Vec<usize>> {
     let dims: Vec<i64> = if let Ok(d) = obj.extract::<i64>() {
         vec![d]
-    } else if let Ok(seq) = obj.downcast::<PySequence>() {
-        let mut v = Vec::with_capacity(seq.len()?);
-        for item in seq.try_iter()? {
-            let item = item?;
-            v.push(item.extract::<i64>().map_err(|_| {
-                PyTypeError::new_err(format!("shape entries must be integers, got {}", item.get_type().name().map(|n| n.to_string()).unwrap_or_default()))
-            })?);
-        }
-        v
+    } else if obj.downcast::<PySequence>().is_ok() {
+        small_int_list(obj, "shape")?
     } else {
         return Err(PyTypeError::new_err(format!("expected a shape (int or tuple of ints), got {}", obj.repr()?)));
     };
@@ -300,7 +337,10 @@ fn is_buffer(obj: &Bound<'_, PyAny>) -> bool {
 }
 
 /// Nested lists/tuples: find the shape, check it is rectangular, infer the
-/// dtype NumPy would (bool < int64 < float64) and copy.
+/// dtype NumPy would (bool < int64 < float64) and copy. Every sequence is
+/// read once (its items taken by iteration into owned references), its
+/// claimed length is checked against what it yielded, and the output is
+/// filled only when the values read cover the whole shape exactly.
 fn from_nested(seq: &Bound<'_, PySequence>, dtype: Option<DType>) -> PyResult<Tensor> {
     let mut shape = Vec::new();
     let mut values = Vec::new();
@@ -316,10 +356,24 @@ fn from_nested(seq: &Bound<'_, PySequence>, dtype: Option<DType>) -> PyResult<Te
             DType::Bool
         }
     });
+    let expected = shape.iter().try_fold(1usize, |acc, &d| acc.checked_mul(d));
+    if expected != Some(values.len()) {
+        return Err(PyValueError::new_err(format!(
+            "tensor: the nested sequence has shape {shape:?} but {} values were read",
+            values.len()
+        )));
+    }
     let size = dtype.itemsize();
     Tensor::from_fill(&shape, dtype, |bytes| {
-        for (i, v) in values.iter().enumerate() {
-            bytes[i * size..(i + 1) * size].copy_from_slice(&v.to_bytes(dtype)?[..size]);
+        if bytes.len() != values.len() * size {
+            return Err(Error::InvalidArgument(format!(
+                "tensor: {} values read for a buffer of {} bytes",
+                values.len(),
+                bytes.len()
+            )));
+        }
+        for (chunk, v) in bytes.chunks_exact_mut(size).zip(values.iter()) {
+            chunk.copy_from_slice(&v.to_bytes(dtype)?[..size]);
         }
         Ok(())
     })
@@ -336,14 +390,29 @@ fn walk(obj: &Bound<'_, PyAny>, depth: usize, shape: &mut Vec<usize>, out: &mut 
         if depth != shape.len() {
             return Err(inhomogeneous(depth));
         }
-        out.push(scalar_of(obj)?.expect("Python numbers are scalars"));
+        match scalar_of(obj)? {
+            Some(s) => out.push(s),
+            None => return Err(PyTypeError::new_err("tensor: a Python number did not convert")),
+        }
         return Ok(());
     }
     let is_seq = (obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>())
         || (obj.downcast::<PySequence>().is_ok() && !obj.is_instance_of::<PyString>() && scalar_of(obj)?.is_none());
     if is_seq {
         let seq = obj.downcast::<PySequence>()?;
-        let len = seq.len()?;
+        let claimed = seq.len()?;
+        // Read once, growing as items arrive (never reserving from len()).
+        let mut items = Vec::new();
+        for item in seq.try_iter()? {
+            items.push(item?);
+        }
+        if items.len() != claimed {
+            return Err(PyValueError::new_err(format!(
+                "tensor: a sequence at depth {depth} reports length {claimed} but yielded {} items",
+                items.len()
+            )));
+        }
+        let len = items.len();
         if depth == shape.len() {
             if !out.is_empty() {
                 return Err(inhomogeneous(depth));
@@ -352,8 +421,8 @@ fn walk(obj: &Bound<'_, PyAny>, depth: usize, shape: &mut Vec<usize>, out: &mut 
         } else if shape[depth] != len {
             return Err(inhomogeneous(depth));
         }
-        for item in seq.try_iter()? {
-            walk(&item?, depth + 1, shape, out)?;
+        for item in &items {
+            walk(item, depth + 1, shape, out)?;
         }
         return Ok(());
     }

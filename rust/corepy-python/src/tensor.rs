@@ -239,7 +239,7 @@ fn axes_of(axis: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Vec<i64>>> {
             if let Ok(i) = a.extract::<i64>() {
                 Ok(Some(vec![i]))
             } else {
-                Ok(Some(a.extract::<Vec<i64>>().map_err(|_| PyTypeError::new_err("axis must be an int, a tuple of ints or None"))?))
+                Ok(Some(crate::convert::small_int_list(a, "axis")?))
             }
         }
     }
@@ -419,14 +419,15 @@ impl PyTensor {
             return PyTensor::wrap(py, self.inner.transpose());
         }
         let list: Vec<i64> = if axes.len() == 1 && axes.get_item(0)?.extract::<i64>().is_err() {
-            axes.get_item(0)?.extract()?
+            crate::convert::small_int_list(&axes.get_item(0)?, "axes")?
         } else {
-            axes.extract()?
+            crate::convert::small_int_list(axes.as_any(), "axes")?
         };
         PyTensor::wrap(py, self.inner.permute_dims(&list).py()?)
     }
 
-    fn permute_dims(&self, py: Python<'_>, axes: Vec<i64>) -> PyResult<PyObject> {
+    fn permute_dims(&self, py: Python<'_>, axes: &Bound<'_, PyAny>) -> PyResult<PyObject> {
+        let axes = crate::convert::small_int_list(axes, "axes")?;
         PyTensor::wrap(py, self.inner.permute_dims(&axes).py()?)
     }
 
@@ -837,9 +838,9 @@ impl PyTensor {
     #[pyo3(signature = (*shape))]
     fn reshape(&self, py: Python<'_>, shape: &Bound<'_, PyTuple>) -> PyResult<PyObject> {
         let target: Vec<i64> = if shape.len() == 1 && shape.get_item(0)?.extract::<i64>().is_err() {
-            shape.get_item(0)?.extract()?
+            crate::convert::small_int_list(&shape.get_item(0)?, "shape")?
         } else {
-            shape.extract()?
+            crate::convert::small_int_list(shape.as_any(), "shape")?
         };
         PyTensor::wrap(py, self.inner.reshape(&target).py()?)
     }

@@ -6,6 +6,12 @@
 //! result buffer of the same size is reused without page faults; the bytes
 //! kept this way are capped (`COREPY_ARENA_CAP_BYTES`, default 1 GiB) and
 //! `empty_cache()` returns them all.
+//!
+//! Test mode: with `COREPY_ARENA_POISON=1` (read once, when the arena is
+//! first used) every buffer handed out, fresh or reused, is filled with the
+//! byte `POISON_BYTE` first, so an op that forgets to write part of its
+//! output returns a recognizable pattern instead of stale data that may
+//! happen to look right.
 use std::alloc::{alloc, dealloc, Layout as AllocLayout};
 use std::ptr::NonNull;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -17,6 +23,9 @@ pub const ALIGNMENT: usize = 64;
 const SUBCLASSES: usize = 4; // size classes per power of two
 const NUM_CLASSES: usize = 64 * SUBCLASSES;
 const DEFAULT_CAP_BYTES: usize = 1 << 30;
+/// The byte poisoned buffers are filled with (0xA5A5... reads as -4.8e-107
+/// in f64, -2.9e-16 in f32, an invalid bool: never a plausible result).
+pub const POISON_BYTE: u8 = 0xA5;
 
 /// Fresh buffers at least this large ask the kernel for transparent huge
 /// pages, as NumPy does for its large arrays: streaming loops then cross 512x
@@ -82,6 +91,7 @@ pub struct Arena {
     cap_bytes: AtomicUsize,
     reuse_hits: AtomicU64,
     system_allocs: AtomicU64,
+    poison: bool,
 }
 
 /// An owned, aligned allocation. Returns itself to the arena on drop.
@@ -139,7 +149,13 @@ impl Arena {
             cap_bytes: AtomicUsize::new(cap),
             reuse_hits: AtomicU64::new(0),
             system_allocs: AtomicU64::new(0),
+            poison: std::env::var("COREPY_ARENA_POISON").is_ok_and(|v| !v.is_empty() && v != "0"),
         }
+    }
+
+    /// Whether buffers are poisoned before they are handed out (test mode).
+    pub fn poisoned(&self) -> bool {
+        self.poison
     }
 
     /// An uninitialized buffer of at least `bytes` bytes, 64-byte aligned.
@@ -185,6 +201,11 @@ impl Arena {
                 p
             }
         };
+        if self.poison {
+            // SAFETY: ptr is the start of a live allocation of class_bytes >=
+            // bytes bytes that no one else references yet.
+            unsafe { std::ptr::write_bytes(ptr.as_ptr(), POISON_BYTE, bytes) };
+        }
         self.live_bytes.fetch_add(class_bytes, Ordering::Relaxed);
         Ok(Buffer { ptr, bytes, class: Some((index, class_bytes)) })
     }
