@@ -363,6 +363,19 @@ def _params(kind, target):
     return names
 
 
+def _keywords(kind, target):
+    import inspect
+
+    import corepy as cp
+
+    fn = getattr(cp.Tensor, target, None) if kind == "method" else target
+    try:
+        sig = inspect.signature(fn)
+    except (TypeError, ValueError):
+        return None
+    return [p.name for p in sig.parameters.values() if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+
+
 def tensors_maker(rng):
     vals = [tensor_maker(rng) for _ in range(rng.randint(0, 3))]
     return [v for v, _ in vals], f"[{', '.join(d for _, d in vals)}]"
@@ -405,7 +418,8 @@ def build_call(seed, index, names):
         if any(p[0] in ("args", "shape", "axes") for p in params):  # *args: a few entries
             nargs = rng.randint(0, 4)
         makers = [_maker_for(params[min(i, len(params) - 1)][0], rng) for i in range(nargs)]
-    kw_names = [k for k in sorted(KWARGS) if rng.random() < 0.08]
+    accepted = set(_keywords(kind, target) or ())
+    kw_names = [k for k in sorted(KWARGS) if rng.random() < (0.4 if k in accepted else 0.01)]
     state = rng.getstate()
 
     def make():
@@ -427,6 +441,8 @@ def build_call(seed, index, names):
     def thunk():
         receiver, args, kwargs, _ = make()
         fn = getattr(receiver, target) if kind == "method" else target
+        if kind == "method" and not callable(fn):
+            return fn  # a property: reading it is the call
         return fn(*args, **kwargs)
 
     _, _, _, desc = make()

@@ -110,6 +110,10 @@ pub fn small_int_list(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<i64>> 
     if obj.is_instance_of::<PyString>() {
         return Err(PyTypeError::new_err(format!("{what} must be an int or a sequence of ints, got str")));
     }
+    if obj.is_instance_of::<PyInt>() {
+        // An int that reached here does not fit in int64.
+        return Err(pyo3::exceptions::PyOverflowError::new_err(format!("{what} {} does not fit in int64", obj.str()?)));
+    }
     let iter = obj
         .try_iter()
         .map_err(|_| PyTypeError::new_err(format!("{what} must be an int or a sequence of ints, got {}", type_name(obj))))?;

@@ -10,6 +10,14 @@ use crate::error::{Error, Result};
 
 static POOL: OnceLock<RwLock<Arc<rayon::ThreadPool>>> = OnceLock::new();
 static NUM_THREADS: AtomicUsize = AtomicUsize::new(0);
+/// The process that started the pool's threads: a child made by fork() has
+/// none of them (waiting on them would hang), so it runs its work serially.
+static POOL_PID: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+
+fn forked_since_pool_start() -> bool {
+    let owner = POOL_PID.load(Ordering::Relaxed);
+    owner != 0 && owner != std::process::id()
+}
 
 fn default_threads() -> usize {
     std::env::var("COREPY_NUM_THREADS")
@@ -32,6 +40,7 @@ fn pool() -> Arc<rayon::ThreadPool> {
     let lock = POOL.get_or_init(|| {
         let n = default_threads();
         NUM_THREADS.store(n, Ordering::Relaxed);
+        POOL_PID.store(std::process::id(), Ordering::Relaxed);
         RwLock::new(build_pool(n).expect("the default thread pool starts"))
     });
     Arc::clone(&lock.read().unwrap_or_else(|e| e.into_inner()))
@@ -54,6 +63,7 @@ pub fn set_num_threads(n: usize) -> Result<()> {
     let _ = pool();
     let new_pool = build_pool(n)?;
     *POOL.get().expect("initialized above").write().unwrap_or_else(|e| e.into_inner()) = new_pool;
+    POOL_PID.store(std::process::id(), Ordering::Relaxed);
     NUM_THREADS.store(n, Ordering::Relaxed);
     Ok(())
 }
@@ -103,6 +113,10 @@ fn run_on_pool<F>(count: usize, f: F)
 where
     F: Fn(usize) + Send + Sync,
 {
+    if forked_since_pool_start() {
+        (0..count).for_each(f);
+        return;
+    }
     let f = &f;
     pool().in_place_scope(|scope| {
         for i in 1..count {
