@@ -46,6 +46,9 @@ step "Python: pytest + hypothesis (NumPy as the oracle)"
 # does not shadow the installed package.
 (cd tests && "$PY" -m pytest python -q -p no:cacheprovider)
 
+step "Python: the suite again with the arena poisoned (an op that leaves output unwritten fails)"
+(cd tests && COREPY_ARENA_POISON=1 "$PY" -m pytest python -q -p no:cacheprovider)
+
 if [ -x tools/lint_build_files.sh ]; then
   step "Build files: buildifier, nix parse, build-graph drift check"
   tools/lint_build_files.sh
