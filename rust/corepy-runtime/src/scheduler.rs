@@ -8,7 +8,20 @@ use std::sync::{Arc, OnceLock, RwLock};
 
 use crate::error::{Error, Result};
 
-static POOL: OnceLock<RwLock<Arc<rayon::ThreadPool>>> = OnceLock::new();
+/// The worker pool and the id of the process that started it.
+///
+/// `fork()` copies only the calling thread: a child inherits the parent's
+/// pool object but none of its workers, so a job spawned onto it would wait
+/// forever. The pool records its process id and a process that finds a
+/// different one (a forked child) builds a fresh pool of the same size, as
+/// OpenBLAS and PyTorch do. The inherited pool is leaked, not dropped: its
+/// threads do not exist in the child, and dropping it would signal them.
+struct PoolSlot {
+    pid: u32,
+    pool: Arc<rayon::ThreadPool>,
+}
+
+static POOL: OnceLock<RwLock<PoolSlot>> = OnceLock::new();
 static NUM_THREADS: AtomicUsize = AtomicUsize::new(0);
 
 fn default_threads() -> usize {
@@ -32,9 +45,24 @@ fn pool() -> Arc<rayon::ThreadPool> {
     let lock = POOL.get_or_init(|| {
         let n = default_threads();
         NUM_THREADS.store(n, Ordering::Relaxed);
-        RwLock::new(build_pool(n).expect("the default thread pool starts"))
+        RwLock::new(PoolSlot { pid: std::process::id(), pool: build_pool(n).expect("the default thread pool starts") })
     });
-    Arc::clone(&lock.read().unwrap_or_else(|e| e.into_inner()))
+    let pid = std::process::id();
+    {
+        let slot = lock.read().unwrap_or_else(|e| e.into_inner());
+        if slot.pid == pid {
+            return Arc::clone(&slot.pool);
+        }
+    }
+    // A forked child: replace the pool whose workers stayed in the parent.
+    let mut slot = lock.write().unwrap_or_else(|e| e.into_inner());
+    if slot.pid != pid {
+        let n = NUM_THREADS.load(Ordering::Relaxed).max(1);
+        let fresh = build_pool(n).expect("the thread pool restarts after fork");
+        std::mem::forget(std::mem::replace(&mut slot.pool, fresh));
+        slot.pid = pid;
+    }
+    Arc::clone(&slot.pool)
 }
 
 pub fn num_threads() -> usize {
@@ -53,7 +81,7 @@ pub fn set_num_threads(n: usize) -> Result<()> {
     }
     let _ = pool();
     let new_pool = build_pool(n)?;
-    *POOL.get().expect("initialized above").write().unwrap_or_else(|e| e.into_inner()) = new_pool;
+    *POOL.get().expect("initialized above").write().unwrap_or_else(|e| e.into_inner()) = PoolSlot { pid: std::process::id(), pool: new_pool };
     NUM_THREADS.store(n, Ordering::Relaxed);
     Ok(())
 }
