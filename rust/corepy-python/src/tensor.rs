@@ -718,8 +718,15 @@ impl PyTensor {
         PyTensor::wrap(py, t)
     }
 
-    fn __pos__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
-        slf
+    /// `+t` is a new tensor (a copy), as NumPy's `positive`; bool has no
+    /// positive in NumPy either.
+    fn __pos__(&self, py: Python<'_>) -> PyResult<PyObject> {
+        let dt = self.inner.dtype();
+        if dt == corepy_runtime::DType::Bool {
+            return Err(PyTypeError::new_err("unary +: not supported for bool tensors"));
+        }
+        let t = run(py, self.inner.numel(), || convert::astype(&self.inner, dt))?;
+        PyTensor::wrap(py, t)
     }
 
     fn __matmul__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyObject> {
