@@ -159,12 +159,19 @@ inline void where(const void* c_, ptrdiff_t sc, const void* a_, ptrdiff_t sa, co
 }
 
 // Conversions with NumPy's results and no C++ undefined behaviour:
-// anything -> bool is (x != 0); float -> int out of range or NaN gives the
-// integer minimum (what x86's cvtt* instructions, and so NumPy there, give).
+// anything -> bool is (x != 0); float -> int32/int64 out of range or NaN
+// gives the integer minimum (what x86's cvtt* instructions, and so NumPy
+// there, give); float -> int8/int16/uint8 goes through int32 and keeps its
+// low bits, as NumPy's C casts compile on x86 (300.0 -> int8 44, -1.0 ->
+// uint8 255). The Rust scalar conversion (scalar.rs float_to_int) follows
+// the same rule.
 template <typename From, typename To, bool ToBool>
 inline To convert(From x) {
   if constexpr (ToBool) {
     return (To)(x != From(0));
+  } else if constexpr (std::is_floating_point<From>::value && std::is_integral<To>::value &&
+                       sizeof(To) < sizeof(int32_t)) {
+    return (To)(uint32_t)convert<From, int32_t, false>(x);  // modular narrowing
   } else if constexpr (std::is_floating_point<From>::value && std::is_integral<To>::value) {
     constexpr From lo = (From)std::numeric_limits<To>::min();              // exact
     constexpr From hi = (From)std::numeric_limits<To>::max() + From(1);    // 2^k, exact after rounding
