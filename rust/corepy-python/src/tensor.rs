@@ -112,6 +112,8 @@ fn index_items(key: &Bound<'_, PyAny>) -> PyResult<Vec<IndexItem>> {
             if let Ok(i) = k.extract::<i64>() {
                 return Ok(IndexItem::Int(i));
             }
+            // No axis has 2**63 elements: an int beyond int64 is out of bounds.
+            return Err(PyIndexError::new_err(format!("index {} is out of bounds (indices must fit in int64)", k.str()?)));
         }
         if k.is_none() {
             return Ok(IndexItem::NewAxis);
@@ -153,7 +155,7 @@ fn index_items(key: &Bound<'_, PyAny>) -> PyResult<Vec<IndexItem>> {
             }
         }
         Err(PyIndexError::new_err(format!(
-            "only integers, slices (`:`), ellipsis (`...`) and None are valid indices (integer-array and boolean-mask indexing are not supported yet), got {}",
+            "only integers, slices (`:`), ellipsis (`...`), None and integer or boolean arrays are valid indices, got {}",
             k.get_type().name()?
         )))
     };
@@ -668,8 +670,11 @@ impl PyTensor {
     fn __bool__(&self) -> PyResult<bool> {
         match self.inner.numel() {
             1 => Ok(!matches!(self.inner.item().py()?, Scalar::Bool(false) | Scalar::Int(0)) && !matches!(self.inner.item().py()?, Scalar::Float(x) if x == 0.0)),
+            0 => Err(PyValueError::new_err(
+                "the truth value of an empty tensor is ambiguous; use t.size > 0 to check that a tensor is not empty",
+            )),
             _ => Err(PyValueError::new_err(
-                "the truth value of a tensor with more than one element is ambiguous; use .any() or .all() (coming with the semantics issue)",
+                "the truth value of a tensor with more than one element is ambiguous; use .any() or .all()",
             )),
         }
     }
