@@ -30,7 +30,7 @@ OPS = {"add": operator.add, "subtract": operator.sub, "multiply": operator.mul, 
 
 def test_detect_devices_fields():
     info = cp.backend.detect_devices()
-    for name in ("has_avx2", "has_avx512", "has_neon", "cuda_compiled"):
+    for name in ("has_avx2", "has_f16c", "has_avx512", "has_neon", "cuda_compiled"):
         assert isinstance(getattr(info, name), bool), name
     assert isinstance(info.gpu_count, int) and info.gpu_count >= 0
     assert isinstance(info.cores, int) and info.cores >= 1
@@ -60,8 +60,10 @@ def test_detect_devices_matches_the_cpu():
                     flags |= set(line.split(":", 1)[1].split())
     info = cp.backend.detect_devices()
     if info.arch == "x86_64" and flags:
-        assert info.has_avx2 == ("avx2" in flags and "fma" in flags)
-        assert info.has_avx512 <= ("avx512f" in flags)
+        assert info.has_f16c == ("f16c" in flags)
+        # The avx2 kernels are compiled with -mfma -mf16c: all three are required.
+        assert info.has_avx2 == ("avx2" in flags and "fma" in flags and "f16c" in flags)
+        assert info.has_avx512 <= ("avx512f" in flags and "f16c" in flags)
     assert info.cores <= os.cpu_count()
 
 
