@@ -245,6 +245,8 @@ def test_errors_are_exceptions_not_panics():
             pass
         except BaseException as exc:  # pragma: no cover - a failure
             raise AssertionError(f"{label}: {type(exc).__name__} is not an Exception: {exc}") from None
+        else:
+            raise AssertionError(f"{label}: no error raised")
 
 
 def test_messages_name_the_right_op_and_are_current():
