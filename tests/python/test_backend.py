@@ -11,13 +11,13 @@ from hypothesis import strategies as st
 
 import corepy as cp
 from cp_testing import (
-    DTYPES,
+    ALL_DTYPES as DTYPES,
     FLOAT_DTYPES,
     PARALLEL_MIN,
     as_numpy,
     assert_same_tensors,
     backend,
-    dtypes,
+    all_dtypes as dtypes,
     examples,
     random_array,
     run_python,
@@ -98,7 +98,7 @@ def test_select_unknown_backend_keeps_the_current_one():
        form=st.sampled_from(["tt", "ts", "st"]))
 def test_elementwise_bitwise_identical_across_backends(simd_backends, op, dt_a, dt_b, seed, n, form):
     a = tensor_of(random_array(dt_a, (n,), seed))
-    b = tensor_of(random_array(dt_b, (n,), seed + 1)) if form == "tt" else {"bool": True, "int32": -3, "int64": 7,
+    b = tensor_of(random_array(dt_b, (n,), seed + 1)) if form == "tt" else {"bool": True, "int8": -3, "int16": 300, "int32": -3, "int64": 7, "uint8": 200,
                                                                               "float32": 0.3, "float64": -1.5}[dt_b]
     fn = OPS[op]
     if form == "st":
