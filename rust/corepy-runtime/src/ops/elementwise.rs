@@ -5,7 +5,7 @@ use std::ffi::c_void;
 
 use super::convert::astype;
 use super::nditer::{broadcast_shapes, broadcast_strides, Plan};
-use super::{check_device, check_same_device, ELEMENTWISE_MIN_CHUNK};
+use super::{check_device, ELEMENTWISE_MIN_CHUNK};
 use crate::dims::same_dims;
 use crate::dtype::{promote, promote_weak, DType};
 use crate::error::{Error, Result};
@@ -171,9 +171,6 @@ pub fn binary<'a>(op: BinaryOp, a: Operand<'a>, b: Operand<'a>) -> Result<Tensor
         if let Operand::Tensor(t) = o {
             check_device(name, t)?;
         }
-    }
-    if let (Operand::Tensor(x), Operand::Tensor(y)) = (&a, &b) {
-        check_same_device(name, x, y)?;
     }
     let (sa, sb) = (operand_shape(&a), operand_shape(&b));
     let broadcast;
