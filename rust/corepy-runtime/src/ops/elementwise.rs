@@ -384,7 +384,7 @@ fn run_loop(
     out: &Tensor,
 ) {
     let osize = out.dtype().itemsize();
-    let (ap, bp, op_) = (SharedPtr(pa.ptr() as *mut u8), SharedPtr(pb.ptr() as *mut u8), SharedPtr(out.data_ptr_for_write()));
+    let (ap, bp, op_) = (SharedPtr(pa.ptr() as *mut u8), SharedPtr(pb.ptr() as *mut u8), SharedPtr(out.data_ptr_mut()));
     let ((ash, ast), (bsh, bst)) = (pa.geometry(), pb.geometry());
     // Fast path: everything contiguous and same-shaped (or a scalar side).
     let dense = |sh: &[usize], st: &[isize], is_tensor: bool| {
