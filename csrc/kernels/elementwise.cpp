@@ -9,21 +9,12 @@
 
 #include "isa.h"
 #include "kernel_list.h"
+#include "wrapping_int.h"
 
 namespace corepy {
 namespace {
 
-// Integer arithmetic wraps (two's complement) like NumPy, without C++ UB.
-template <typename T, bool = std::is_integral<T>::value>
-struct WideOf { typedef T type; };
-template <typename T>
-struct WideOf<T, true> {
-  // Types narrower than int would promote to (signed) int and could overflow:
-  // do their arithmetic in uint32_t and truncate.
-  typedef typename std::conditional<(sizeof(T) < 4), uint32_t, typename std::make_unsigned<T>::type>::type type;
-};
-template <typename T>
-using Wide = typename WideOf<T>::type;
+// Integer arithmetic wraps like NumPy: Wide<T> (wrapping_int.h).
 
 struct AddOp { template <typename T> static T apply(T a, T b) { return (T)((Wide<T>)a + (Wide<T>)b); } };
 struct SubOp { template <typename T> static T apply(T a, T b) { return (T)((Wide<T>)a - (Wide<T>)b); } };
