@@ -61,6 +61,9 @@ CASES = [
      ["2"]),
     ("expand_dims axis out of range", lambda: T.expand_dims(3), lambda: np.expand_dims(A, 3), AXIS_ERROR, ["3"]),
     ("squeeze size-2 axis", lambda: T.squeeze(0), lambda: A.squeeze(0), ValueError, ["squeeze", "size"]),
+    ("squeeze 0-d with axis 1", lambda: cp.tensor(1.0).squeeze(1), lambda: np.array(1.0).squeeze(1), AXIS_ERROR, ["1"]),
+    ("squeeze 0-d with axis (0,)", lambda: cp.tensor(1.0).squeeze((0,)), lambda: np.array(1.0).squeeze((0,)), AXIS_ERROR,
+     ["0"]),
     ("squeeze repeated axis", lambda: cp.zeros((2, 1)).squeeze((1, 1)), lambda: np.zeros((2, 1)).squeeze((1, 1)),
      ValueError, ["duplicate"]),
     ("squeeze repeated axis, negative", lambda: cp.zeros((1, 2)).squeeze((0, -2)),
@@ -262,3 +265,10 @@ def test_messages_name_the_right_op_and_are_current():
     with pytest.raises(ValueError) as info:
         bool(cp.zeros(2))
     assert "issue" not in str(info.value) and ".any()" in str(info.value)
+
+
+def test_squeeze_of_0d_takes_axis_0_or_minus_1_like_numpy():
+    for axis in (0, -1):
+        assert np.array(2.5).squeeze(axis).shape == ()
+        t = cp.tensor(2.5).squeeze(axis)
+        assert t.shape == () and t.item() == 2.5

@@ -442,6 +442,13 @@ impl PyTensor {
 
     #[pyo3(signature = (axis=None))]
     fn squeeze(&self, py: Python<'_>, axis: Option<&Bound<'_, PyAny>>) -> PyResult<PyObject> {
+        // NumPy quirk kept: a 0-d array takes a plain int axis 0 or -1 (not
+        // in a tuple) and returns itself.
+        if self.inner.ndim() == 0 {
+            if let Some(0 | -1) = axis.filter(|a| a.is_instance_of::<PyInt>()).and_then(|a| a.extract::<i64>().ok()) {
+                return PyTensor::wrap(py, self.inner.squeeze(None).py()?);
+            }
+        }
         let axes = axes_of(axis)?;
         PyTensor::wrap(py, self.inner.squeeze(axes.as_deref()).py()?)
     }
