@@ -16,6 +16,7 @@ class DeviceInfo:
     arch: str
     cpu_model: str
     has_avx2: bool
+    has_f16c: bool
     has_avx512: bool
     has_neon: bool
     cores: int

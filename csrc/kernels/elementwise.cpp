@@ -9,21 +9,12 @@
 
 #include "isa.h"
 #include "kernel_list.h"
+#include "wrapping_int.h"
 
 namespace corepy {
 namespace {
 
-// Integer arithmetic wraps (two's complement) like NumPy, without C++ UB.
-template <typename T, bool = std::is_integral<T>::value>
-struct WideOf { typedef T type; };
-template <typename T>
-struct WideOf<T, true> {
-  // Types narrower than int would promote to (signed) int and could overflow:
-  // do their arithmetic in uint32_t and truncate.
-  typedef typename std::conditional<(sizeof(T) < 4), uint32_t, typename std::make_unsigned<T>::type>::type type;
-};
-template <typename T>
-using Wide = typename WideOf<T>::type;
+// Integer arithmetic wraps like NumPy: Wide<T> (wrapping_int.h).
 
 struct AddOp { template <typename T> static T apply(T a, T b) { return (T)((Wide<T>)a + (Wide<T>)b); } };
 struct SubOp { template <typename T> static T apply(T a, T b) { return (T)((Wide<T>)a - (Wide<T>)b); } };
@@ -159,12 +150,19 @@ inline void where(const void* c_, ptrdiff_t sc, const void* a_, ptrdiff_t sa, co
 }
 
 // Conversions with NumPy's results and no C++ undefined behaviour:
-// anything -> bool is (x != 0); float -> int out of range or NaN gives the
-// integer minimum (what x86's cvtt* instructions, and so NumPy there, give).
+// anything -> bool is (x != 0); float -> int32/int64 out of range or NaN
+// gives the integer minimum (what x86's cvtt* instructions, and so NumPy
+// there, give); float -> int8/int16/uint8 goes through int32 and keeps its
+// low bits, as NumPy's C casts compile on x86 (300.0 -> int8 44, -1.0 ->
+// uint8 255). The Rust scalar conversion (scalar.rs float_to_int) follows
+// the same rule.
 template <typename From, typename To, bool ToBool>
 inline To convert(From x) {
   if constexpr (ToBool) {
     return (To)(x != From(0));
+  } else if constexpr (std::is_floating_point<From>::value && std::is_integral<To>::value &&
+                       sizeof(To) < sizeof(int32_t)) {
+    return (To)(uint32_t)convert<From, int32_t, false>(x);  // modular narrowing
   } else if constexpr (std::is_floating_point<From>::value && std::is_integral<To>::value) {
     constexpr From lo = (From)std::numeric_limits<To>::min();              // exact
     constexpr From hi = (From)std::numeric_limits<To>::max() + From(1);    // 2^k, exact after rounding

@@ -1,9 +1,10 @@
 // Sorting kernels over one contiguous run: sort in place, argsort, unique of
 // a sorted run, cumulative sum/product, argmax/argmin. NaN sorts last (NumPy);
-// argsort breaks ties by position, so it is stable. std::sort sorts in place
-// and allocates nothing.
+// sort and argsort are both stable (argsort breaks ties by position), so
+// they agree on -0.0 / +0.0 and on NaNs. Nothing here allocates.
 #include <algorithm>
 #include <type_traits>
+#include <utility>
 
 #include "isa.h"
 #include "kernel_list.h"
@@ -22,10 +23,46 @@ inline bool less_nan_last(T a, T b) {
   }
 }
 
+// Moves the elements for which keep(x) holds before the others, keeping the
+// order within both groups; returns the boundary. Divide and conquer with
+// rotations: O(n log n) moves, no buffer.
+template <typename T, typename Keep>
+T* stable_partition_in_place(T* first, T* last, Keep keep) {
+  const size_t n = (size_t)(last - first);
+  if (n == 0) return first;
+  if (n == 1) return keep(*first) ? last : first;
+  T* mid = first + n / 2;
+  T* a = stable_partition_in_place(first, mid, keep);
+  T* b = stable_partition_in_place(mid, last, keep);
+  return std::rotate(a, mid, b);
+}
+
+// Sorts stably, so it agrees with argsort: equal elements keep their order.
+// Equal integers are identical, so only floats need care: -0.0 == +0.0 and
+// NaNs (which may differ in sign and payload) are the equal values that can
+// be told apart. They are set aside in order without a buffer (kernels do
+// not allocate, which rules out std::stable_sort): NaNs go to the back by a
+// stable partition (only when there are any), zeros are swapped to the front
+// in order (this reorders the other non-NaN values, which the sort then
+// orders anyway), std::sort sorts the rest, and a rotation puts the zeros
+// after the negatives.
 template <typename T>
 void sort(void* data, size_t n) {
   T* d = static_cast<T*>(data);
-  std::sort(d, d + n, [](T a, T b) { return less_nan_last(a, b); });
+  if constexpr (std::is_floating_point<T>::value) {
+    T* nan_start = d + n;
+    if (std::any_of(d, d + n, [](T x) { return x != x; })) {
+      nan_start = stable_partition_in_place(d, d + n, [](T x) { return x == x; });
+    }
+    T* zeros_end = d;
+    for (T* p = d; p != nan_start; ++p) {
+      if (*p == T(0)) std::swap(*zeros_end++, *p);  // [d, zeros_end) holds the zeros in their order
+    }
+    std::sort(zeros_end, nan_start);  // no NaN left: plain < is a strict weak order
+    std::rotate(d, zeros_end, std::lower_bound(zeros_end, nan_start, T(0)));
+  } else {
+    std::sort(d, d + n);
+  }
 }
 
 template <typename T>

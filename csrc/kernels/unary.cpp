@@ -12,20 +12,11 @@
 #include "isa.h"
 #include "kernel_list.h"
 #include "math_functions.h"
+#include "wrapping_int.h"
 
 namespace corepy {
 namespace {
 
-template <typename T, bool = std::is_integral<T>::value>
-struct WideOf { typedef T type; };
-template <typename T>
-struct WideOf<T, true> {
-  // Types narrower than int would promote to (signed) int and could overflow:
-  // do their arithmetic in uint32_t and truncate.
-  typedef typename std::conditional<(sizeof(T) < 4), uint32_t, typename std::make_unsigned<T>::type>::type type;
-};
-template <typename T>
-using Wide = typename WideOf<T>::type;
 
 // Floats negate (so -(+0.0) is -0.0 and NaN signs flip); ints wrap.
 struct NegOp {

@@ -61,3 +61,13 @@ def backends():
     names = list(cp.backend.detect_devices().backends)
     assert "cpu_simd" in names and "cpu_scalar" in names, names
     return names
+
+
+@pytest.fixture(scope="session")
+def simd_backends(backends):
+    """The backends, for tests that compare every ISA with the scalar one:
+    skipped, with the reason, where only the scalar ISA runs (the comparison
+    would be scalar against scalar and could not fail)."""
+    if set(cp.backend.detect_devices().available_isas) == {"scalar"}:
+        pytest.skip("only the scalar ISA runs on this CPU: no SIMD kernels to compare with the scalar ones")
+    return backends

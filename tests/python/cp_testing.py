@@ -18,7 +18,20 @@ from hypothesis.extra import numpy as hnp
 
 import corepy as cp
 
-DTYPES = ["bool", "int32", "int64", "float32", "float64"]
+# Every dtype corepy has. Suites that take it: test_backend (cross-ISA),
+# test_conversion, test_views.
+ALL_DTYPES = ["bool", "int8", "int16", "int32", "int64", "uint8", "float32", "float64"]
+SMALL_INT_DTYPES = ["int8", "int16", "uint8"]
+# The default list still leaves SMALL_INT_DTYPES out, on purpose: the suites
+# that sample it (arithmetic, creation, reductions, the fuzzer and the
+# test_semantics_* files) carry per-dtype tables and value strategies written
+# for int32/int64 (result-dtype tables, Python-int ranges, wraparound
+# extremes) and some of corepy's documented differences for the small ints
+# (uint8 sums are int64, float math on them is float32) would need their own
+# expectations. Switching the default to ALL_DTYPES fails about 30 tests in those
+# suites for these reasons; until they are adapted, the small ints are tested
+# through ALL_DTYPES in the suites above and by dedicated tests.
+DTYPES = [d for d in ALL_DTYPES if d not in SMALL_INT_DTYPES]
 FLOAT_DTYPES = ["float32", "float64"]
 INT_DTYPES = ["int32", "int64"]
 NUMERIC_DTYPES = INT_DTYPES + FLOAT_DTYPES
@@ -208,6 +221,7 @@ def run_python(code, env=None, timeout=120):
 # --------------------------------------------------------------------------
 
 dtypes = st.sampled_from(DTYPES)
+all_dtypes = st.sampled_from(ALL_DTYPES)
 numeric_dtypes = st.sampled_from(NUMERIC_DTYPES)
 float_dtypes = st.sampled_from(FLOAT_DTYPES)
 
@@ -255,11 +269,11 @@ def random_array(dtype, shape, seed, specials=True):
     dtype = np.dtype(dtype)
     if dtype == np.bool_:
         out = rng.random(n) < 0.5
-    elif dtype.kind == "i":
+    elif dtype.kind in "iu":
         info = np.iinfo(dtype)
         out = rng.integers(info.min, info.max, size=n, dtype=dtype, endpoint=True)
         small = rng.random(n) < 0.5  # plenty of small values too, so products do not always wrap
-        out[small] = rng.integers(-1000, 1000, size=int(small.sum()))
+        out[small] = rng.integers(max(-1000, int(info.min)), min(1000, int(info.max)), size=int(small.sum()))
     else:
         mant = rng.standard_normal(n)
         exps = rng.integers(-20, 20, size=n).astype(np.float64)

@@ -12,10 +12,10 @@ from hypothesis.extra import numpy as hnp
 
 import corepy as cp
 from cp_testing import (
-    DTYPES,
+    ALL_DTYPES as DTYPES,
     EMPTY_SHAPES,
     dtype_and_array,
-    dtypes,
+    all_dtypes as dtypes,
     isolated,
     nonempty_shapes,
     shape_id,

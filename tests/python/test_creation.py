@@ -374,6 +374,31 @@ def test_eye_matches_numpy(n, m, k, dt):
     assert_same(cp.eye(n, m, k, dtype=dt), np.eye(n, m, k, dtype=dt), context=f"eye({n}, {m}, {k}, {dt})")
 
 
+@pytest.mark.parametrize("n,m", [(0, None), (3, None), (2, 5)])
+@pytest.mark.parametrize("k", [2**63, -2**63 - 1, 2**64, -2**100, 2**63 - 1])
+def test_eye_diagonal_beyond_int64(n, m, k):
+    # NumPy takes any Python int as the diagonal: past every row or column.
+    assert_same(cp.eye(n, m, k), np.eye(n, m, k), context=f"eye({n}, {m}, k={k})")
+
+
+def test_eye_diagonal_must_be_an_integer():
+    with pytest.raises(TypeError):
+        np.eye(2, k=1.5)
+    with pytest.raises(TypeError, match="k"):
+        cp.eye(2, k=1.5)
+
+
+def test_creation_results_carry_the_device_asked_for():
+    makers = [lambda d: cp.tensor([1.0], device=d), lambda d: cp.zeros(2, device=d), lambda d: cp.ones(2, device=d),
+              lambda d: cp.empty(2, device=d), lambda d: cp.full(2, 3, device=d), lambda d: cp.arange(3, device=d),
+              lambda d: cp.linspace(0, 1, 3, device=d), lambda d: cp.eye(2, device=d),
+              lambda d: cp.rand(2, device=d), lambda d: cp.randn(2, device=d)]
+    for make in makers:
+        for device in ("cpu", " cpu", None):
+            t = make(device)
+            assert t.device == "cpu", (device, t.device)
+
+
 def test_eye_negative_raises():
     with pytest.raises(ValueError):
         cp.eye(-1)

@@ -225,15 +225,14 @@ def _documented_gap(cp_exc):
     """README differences that raise where NumPy succeeds: Python ints
     outside int64 (NumPy makes uint64/object or converts them to float),
     index forms not supported yet (index arrays mixed with slices, a bool
-    scalar as an index), squeeze(axis=0) of a 0-d tensor."""
+    scalar as an index)."""
     msg = str(cp_exc)
     return ((isinstance(cp_exc, OverflowError) and "does not fit in int64" in msg)
             or (isinstance(cp_exc, IndexError) and "not supported yet" in msg)
             or (isinstance(cp_exc, OverflowError) and "out of bounds for" in msg)  # value checked before index
             # one element takes only a scalar or 0-d value (NumPy 2 refuses
             # a size-1 array for some dtypes and accepts it for others)
-            or (isinstance(cp_exc, ValueError) and "setting a single element with a sequence" in msg)
-            or (isinstance(cp_exc, IndexError) and msg.startswith("squeeze: axis 0 is out of bounds for a tensor of dimension 0")))
+            or (isinstance(cp_exc, ValueError) and "setting a single element with a sequence" in msg))
 
 
 def both(label, cp_fn, np_fn, *, documented=None):
@@ -830,10 +829,7 @@ class APIFuzz(RuleBasedStateMachine):
             cv, nv, vdesc = cp.tensor(arr), arr, desc_array(arr)
         tdt = e.a.dtype
         if _float_to_int_unsafe(nv, tdt):
-            if isinstance(nv, float) and not np.isfinite(nv):
-                pass  # Python float NaN/inf into an int tensor: NumPy raises ValueError/OverflowError
-            else:
-                return
+            return  # out-of-range/NaN float -> int: corepy gives astype's value on every path (README)
         if np.asarray(nv).dtype.kind in "if" and tdt.kind == "u" and (np.asarray(nv) < 0).any() and not isinstance(nv, int):
             return  # negative -> uint8 of an array: a C cast NumPy does not define for floats
         desc = f"t = {e.desc}; t[{idesc}] = {vdesc}"

@@ -28,6 +28,11 @@ def raise_interrupt(signum, frame):
 
 if mode == "timer":
     signal.signal(signal.SIGALRM, raise_interrupt)
+else:
+    # Python installs its SIGINT handler only when SIGINT is not ignored at
+    # startup; a runner started in the background (nohup, `&`) ignores it,
+    # and so would this interpreter. Install the default handler explicitly.
+    previous_sigint = signal.signal(signal.SIGINT, signal.default_int_handler)
 
 for i, delay in enumerate([0.0005, 0.002, 0.005, 0.01, 0.02, 0.04]):
     before = float(a[0].item())
@@ -48,6 +53,8 @@ for i, delay in enumerate([0.0005, 0.002, 0.005, 0.01, 0.02, 0.04]):
     vals = np.unique(a.numpy())
     outcomes.append({"delay": delay, "interrupted": interrupted, "distinct_values": len(vals),
                      "passes_done": float(vals[0]) - before})
+if mode != "timer":
+    signal.signal(signal.SIGINT, previous_sigint)
 # corepy still works afterwards
 assert (cp.ones(3) + 1).tolist() == [2.0, 2.0, 2.0]
 print(json.dumps(outcomes))

@@ -95,10 +95,14 @@ def one_round(i):
         a + cp.ones(3)  # shape mismatch
     except ValueError:
         pass
+    else:
+        raise AssertionError("shape mismatch did not raise")
     try:
         ints[10**6]
     except IndexError:
         pass
+    else:
+        raise AssertionError("out-of-range index did not raise")
     return e, k, f, h, big
 
 for i in range(2000):  # warm up: arena classes, pool threads, caches

@@ -168,3 +168,48 @@ def test_dtype_objects(name):
     assert d == cp.dtype(np.dtype(name)) == cp.dtype(np.dtype(name).type)
     assert cp.zeros(2, dtype=name).dtype == d
     assert as_numpy(cp.zeros(2, dtype=d)).dtype == np.dtype(name)
+
+
+INT_DTYPES = ["int8", "int16", "int32", "int64", "uint8"]
+# Floats that do not fit some integer dtype, NaN and infinities, and values
+# whose narrowing NumPy defines by wrapping (300.0 -> int8, -1.0 -> uint8).
+FLOAT_INTO_INT = [1e20, -1e20, float("nan"), float("inf"), float("-inf"), 300.0, -1.0, -3.7, 3.7, -129.0,
+                  2.0**31, -2.0**31, 2.0**31 - 1, 70000.0, 2.0**63, 1e10 + 1]
+
+
+def _numpy_astype(value, dtype, src=np.float64):
+    with np.errstate(invalid="ignore"):
+        return np.array([value], dtype=src).astype(dtype)[0]
+
+
+@pytest.mark.parametrize("dtype", INT_DTYPES)
+def test_float_to_int_is_one_rule_astype_full_setitem(dtype):
+    """Every float -> int path gives NumPy's astype value on x86 (README,
+    "Where corepy differs": NumPy's setitem raises for some of these)."""
+    for v in FLOAT_INTO_INT:
+        want = int(_numpy_astype(v, dtype))
+        assert cp.tensor([v]).astype(dtype).item() == want, ("astype float64", v)
+        assert cp.tensor([v], dtype="float32").astype(dtype).item() == int(_numpy_astype(v, dtype, np.float32)), \
+            ("astype float32", v)
+        with np.errstate(invalid="ignore"):
+            assert cp.full(3, v, dtype=dtype).tolist() == np.full(3, v, dtype=dtype).tolist(), ("full", v)
+        t = cp.zeros(3, dtype=dtype)
+        t[0] = v
+        assert t.tolist() == [want, 0, 0], ("setitem", v)
+        t[:] = v
+        assert t.tolist() == [want] * 3, ("slice setitem", v)
+        t[cp.tensor([False, True, False])] = v
+        assert t.tolist() == [want] * 3, ("mask setitem", v)
+
+
+def test_python_ints_out_of_range_still_overflow():
+    for dtype in INT_DTYPES:
+        info = np.iinfo(dtype)
+        for v in (int(info.max) + 1, int(info.min) - 1):
+            with pytest.raises(OverflowError):
+                np.full(2, v, dtype=dtype)
+            with pytest.raises(OverflowError):
+                cp.full(2, v, dtype=dtype)
+            t = cp.zeros(2, dtype=dtype)
+            with pytest.raises(OverflowError):
+                t[0] = v

@@ -190,6 +190,27 @@ def test_boolean_mask_of_the_wrong_shape(mask_shape):
     assert "(3, 4)" in str(info.value) and str(mask_shape) in str(info.value), str(info.value)
 
 
+@pytest.mark.parametrize("shape,mask_shape", [((3, 4), (0, 4)), ((3, 4), (3, 0)), ((3, 4), (0, 0)), ((3, 4), (0,)),
+                                              ((2, 3, 4), (0, 3)), ((5,), (0,)), ((0, 4), (0,)), ((2, 0), (2,))])
+def test_boolean_mask_with_a_size_zero_axis(shape, mask_shape):
+    # NumPy accepts a mask axis of size 0 against any axis: nothing is selected.
+    a = np.arange(int(np.prod(shape)), dtype=np.float64).reshape(shape)
+    m = np.zeros(mask_shape, dtype=bool)
+    assert_same(tensor_of(a)[cp.tensor(m)], a[m])
+    t, b = tensor_of(a), a.copy()
+    t[cp.tensor(m)] = 7.0
+    b[m] = 7.0
+    assert_same(t, b)
+
+
+def test_boolean_mask_with_size_zero_axis_still_checks_the_other_axes():
+    with pytest.raises(IndexError):
+        np.zeros((2, 3))[np.zeros((0, 5), dtype=bool)]
+    with pytest.raises(IndexError) as info:
+        cp.zeros((2, 3))[cp.zeros((0, 5), dtype="bool")]
+    assert "axis 1" in str(info.value) and "(0, 5)" in str(info.value)
+
+
 # --------------------------------------------------------------------------
 # __setitem__
 # --------------------------------------------------------------------------

@@ -141,11 +141,12 @@ def test_roll_matches_numpy(data, shape, dt, shift):
 @n_examples(70)
 @given(data=st.data(), shape=shapes, dt=st.sampled_from(DTYPES))
 def test_sort_matches_numpy(data, shape, dt):
-    """NaN last; -0.0 and 0.0 compare equal (their order is not compared)."""
+    """NaN last; sort is stable, so -0.0 and 0.0 keep their order (compared
+    through the sign bit against NumPy's stable sort)."""
     x = data.draw(operands(dt, shape, sort_elements(dt)), label="x")
     nd = len(shape)
     axis = data.draw(st.sampled_from([None, -1] + list(range(-nd, nd))), label="axis")
-    kind, exp = numpy_or_error(lambda: np.sort(x.a, axis=axis))
+    kind, exp = numpy_or_error(lambda: np.sort(x.a, axis=axis, kind="stable"))
     if kind == "raises":
         with pytest.raises(expected_exception_types(exp)):
             cp.sort(x.t, axis=axis)
@@ -153,7 +154,26 @@ def test_sort_matches_numpy(data, shape, dt):
     got = cp.sort(x.t, axis=axis)
     assert got.shape == exp.shape and got.dtype.name == exp.dtype.name, (got.shape, got.dtype, exp.shape)
     np.testing.assert_array_equal(as_numpy(got), exp, err_msg=f"sort({x}, axis={axis})")
+    if exp.dtype.kind == "f":
+        np.testing.assert_array_equal(np.signbit(as_numpy(got)), np.signbit(exp), err_msg=f"sort({x}) order of zeros")
     assert_same(x.t, x.a, context="sort modified its input")
+
+
+@pytest.mark.parametrize("dt", ["float32", "float64"])
+@pytest.mark.parametrize("n", [5, 17, 40, 1000])
+def test_sort_keeps_the_order_of_signed_zeros_and_agrees_with_argsort(dt, n):
+    # Past 16 elements std::sort's introsort reorders equal elements; sort is
+    # stable (as np.sort(kind="stable")) and agrees with argsort.
+    rng = np.random.default_rng(n)
+    a = rng.choice(np.array([0.0, -0.0, 1.5, -2.0, np.nan, -np.nan]), size=n).astype(dt)
+    want = np.sort(a, kind="stable")
+    got = as_numpy(cp.sort(tensor_of(a)))
+    np.testing.assert_array_equal(got, want)
+    np.testing.assert_array_equal(np.signbit(got), np.signbit(want))
+    by_argsort = a[as_numpy(cp.argsort(tensor_of(a)))]
+    np.testing.assert_array_equal(np.signbit(got), np.signbit(by_argsort))
+    rows = as_numpy(cp.sort(tensor_of(np.stack([a, a[::-1]])), axis=1))
+    np.testing.assert_array_equal(np.signbit(rows), np.signbit(np.sort(np.stack([a, a[::-1]]), axis=1, kind="stable")))
 
 
 @n_examples(70)

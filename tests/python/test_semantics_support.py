@@ -12,13 +12,10 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import corepy as cp
-from cp_testing import as_numpy, assert_same, elements, random_array, tensor_of  # noqa: F401
+from cp_testing import DTYPES, as_numpy, assert_same, elements, random_array, tensor_of  # noqa: F401
 
-# The dtypes of issue 3's semantics suite (int8/int16/uint8 came later and
-# are not covered here yet).
-DTYPES = ["bool", "int32", "int64", "float32", "float64"]
-INT_MIN = {"int32": -(2**31), "int64": -(2**63)}
-INT_MAX = {"int32": 2**31 - 1, "int64": 2**63 - 1}
+INT_MIN = {dt: int(np.iinfo(dt).min) for dt in DTYPES if dt not in ("bool", "float32", "float64")}
+INT_MAX = {dt: int(np.iinfo(dt).max) for dt in DTYPES if dt not in ("bool", "float32", "float64")}
 
 
 def n_examples(n):

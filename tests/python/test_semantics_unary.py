@@ -223,3 +223,24 @@ def test_relu_and_sigmoid_definitions():
     f = cp.sigmoid(cp.tensor([-100.0, 100.0], dtype="float32"))
     assert f.dtype == cp.float32
     np.testing.assert_allclose(as_numpy(f), np.array([1 / (1 + np.exp(100.0)), 1.0], dtype=np.float32), rtol=1e-6)
+
+
+@pytest.mark.parametrize("dt", ["int8", "uint8", "int16", "int32", "int64", "float32", "float64"])
+def test_unary_plus_is_a_new_tensor(dt):
+    # NumPy's +a is np.positive(a): a copy, so writing into it leaves a alone.
+    a_np = np.array([1, 2, 3], dtype=dt)
+    a = cp.tensor(a_np)
+    b, b_np = +a, +a_np
+    assert b is not a and b.dtype.name == b_np.dtype.name
+    b += 1
+    b_np += 1
+    assert a.tolist() == a_np.tolist() and b.tolist() == b_np.tolist()
+    v = a[::2]
+    assert (+v).tolist() == (+a_np[::2]).tolist()
+
+
+def test_unary_plus_of_bool_raises_like_numpy():
+    with pytest.raises(TypeError):
+        +np.array([True])
+    with pytest.raises(TypeError, match="bool"):
+        +cp.tensor([True])

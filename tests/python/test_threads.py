@@ -180,3 +180,50 @@ def test_gil_is_released_for_large_ops():
         th.join(TIMEOUT)
     assert not th.is_alive()
     assert len(ticks) > 0
+
+
+FORK_SCRIPT = r"""
+import multiprocessing, os, signal, sys, time
+import numpy as np
+import corepy as cp
+
+n = 10**7
+assert cp.ones(n).sum().item() == n  # the parent's pool is started and used
+want = float(np.arange(n, dtype=np.float64).sum())
+
+def child_work(_=None):
+    return float(cp.arange(n, dtype="float64").sum().item())
+
+pid = os.fork()
+if pid == 0:  # the child: the parent's workers are not here
+    os._exit(0 if child_work() == want else 3)
+deadline = time.monotonic() + 30
+while True:
+    done, status = os.waitpid(pid, os.WNOHANG)
+    if done:
+        break
+    if time.monotonic() > deadline:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        sys.exit("os.fork child hung on a large op")
+    time.sleep(0.01)
+assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, status
+
+ctx = multiprocessing.get_context("fork")
+with ctx.Pool(2) as pool:
+    got = pool.map_async(child_work, range(2)).get(timeout=30)
+assert got == [want, want], got
+assert child_work() == want  # the parent's pool still works
+print("ok")
+"""
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="os.fork is POSIX-only")
+def test_large_ops_work_in_forked_children():
+    # A forked child inherits the pool object but not its worker threads;
+    # corepy must start a fresh pool there instead of waiting forever.
+    import os
+    from cp_testing import run_python
+
+    res = run_python(FORK_SCRIPT, env={**os.environ, "COREPY_NUM_THREADS": "4"}, timeout=120)
+    assert res.returncode == 0 and res.stdout.strip().endswith("ok"), (res.stdout[-2000:], res.stderr[-3000:])

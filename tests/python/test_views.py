@@ -7,12 +7,12 @@ from hypothesis.extra import numpy as hnp
 
 import corepy as cp
 from cp_testing import (
-    DTYPES,
+    ALL_DTYPES as DTYPES,
     EMPTY_SHAPES,
     as_numpy,
     assert_same,
     dtype_and_array,
-    dtypes,
+    all_dtypes as dtypes,
     isolated,
     nonempty_shapes,
     shape_id,

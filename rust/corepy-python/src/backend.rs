@@ -14,7 +14,9 @@ pub fn detect_devices(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
     let d = PyDict::new(py);
     d.set_item("arch", f.arch)?;
     d.set_item("cpu_model", &f.model)?;
-    d.set_item("has_avx2", f.has_avx2 && f.has_fma)?;
+    // has_avx2: the AVX2 kernel level (AVX2 with the FMA and F16C it is built for).
+    d.set_item("has_avx2", f.has_avx2 && f.has_fma && f.has_f16c)?;
+    d.set_item("has_f16c", f.has_f16c)?;
     d.set_item("has_avx512", f.has_avx512)?;
     d.set_item("has_neon", f.has_neon)?;
     d.set_item("cores", f.cores)?;

@@ -1,11 +1,22 @@
 //! Creation functions behind corepy/creation.py.
 use corepy_runtime::ops::creation::{self, Distribution};
-use corepy_runtime::{DType, Scalar};
+use corepy_runtime::{DType, Device, Scalar, Tensor};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 
 use crate::convert::{device_of, optional_dtype, scalar_of, shape_of, tensor_from_data};
 use crate::tensor::{run, PyTensor};
+
+/// The result of a creation function on the device it was asked for: a
+/// tensor is made where its storage lives, and one on any other device than
+/// `device` is refused rather than handed back in its place.
+fn on_device(t: Tensor, device: Device) -> PyResult<Tensor> {
+    if t.device() == device {
+        Ok(t)
+    } else {
+        Err(PyValueError::new_err(format!("cannot create a tensor on device '{device}': it was made on '{}'", t.device())))
+    }
+}
 
 fn numel_hint(shape: &[usize]) -> usize {
     shape.iter().fold(1usize, |a, &d| a.saturating_mul(d))
@@ -14,31 +25,31 @@ fn numel_hint(shape: &[usize]) -> usize {
 #[pyfunction]
 #[pyo3(signature = (data, dtype=None, device=None))]
 pub fn tensor(py: Python<'_>, data: &Bound<'_, PyAny>, dtype: Option<&Bound<'_, PyAny>>, device: Option<&Bound<'_, PyAny>>) -> PyResult<PyObject> {
-    device_of(device)?;
+    let device = device_of(device)?;
     let dt = optional_dtype(dtype)?;
-    PyTensor::wrap(py, tensor_from_data(py, data, dt)?)
+    PyTensor::wrap(py, on_device(tensor_from_data(py, data, dt)?, device)?)
 }
 
 #[pyfunction]
 #[pyo3(signature = (shape, fill_value, dtype=None, device=None))]
 pub fn full(py: Python<'_>, shape: &Bound<'_, PyAny>, fill_value: &Bound<'_, PyAny>, dtype: Option<&Bound<'_, PyAny>>, device: Option<&Bound<'_, PyAny>>) -> PyResult<PyObject> {
-    device_of(device)?;
+    let device = device_of(device)?;
     let shape = shape_of(shape)?;
     let value = scalar_of(fill_value)?.ok_or_else(|| PyTypeError::new_err(format!("full: fill_value must be a number, got {}", fill_value.repr().map(|r| r.to_string()).unwrap_or_default())))?;
     let dt = optional_dtype(dtype)?.unwrap_or_else(|| corepy_runtime::dtype::default_dtype_of(&value));
     let t = run(py, numel_hint(&shape), || creation::full(&shape, dt, value))?;
-    PyTensor::wrap(py, t)
+    PyTensor::wrap(py, on_device(t, device)?)
 }
 
 fn filled(py: Python<'_>, shape: &Bound<'_, PyAny>, dtype: Option<&Bound<'_, PyAny>>, device: Option<&Bound<'_, PyAny>>, value: Option<Scalar>) -> PyResult<PyObject> {
-    device_of(device)?;
+    let device = device_of(device)?;
     let shape = shape_of(shape)?;
     let dt = optional_dtype(dtype)?.unwrap_or(DType::F64);
     let t = run(py, numel_hint(&shape), || match value {
         Some(v) => creation::full(&shape, dt, v),
         None => creation::empty(&shape, dt),
     })?;
-    PyTensor::wrap(py, t)
+    PyTensor::wrap(py, on_device(t, device)?)
 }
 
 #[pyfunction]
@@ -66,7 +77,7 @@ fn number(name: &str, obj: &Bound<'_, PyAny>) -> PyResult<Scalar> {
 #[pyfunction]
 #[pyo3(signature = (start, stop=None, step=None, dtype=None, device=None))]
 pub fn arange(py: Python<'_>, start: &Bound<'_, PyAny>, stop: Option<&Bound<'_, PyAny>>, step: Option<&Bound<'_, PyAny>>, dtype: Option<&Bound<'_, PyAny>>, device: Option<&Bound<'_, PyAny>>) -> PyResult<PyObject> {
-    device_of(device)?;
+    let device = device_of(device)?;
     let (a, b) = match stop {
         Some(s) if !s.is_none() => (number("start", start)?, number("stop", s)?),
         _ => (Scalar::Int(0), number("stop", start)?),
@@ -77,32 +88,45 @@ pub fn arange(py: Python<'_>, start: &Bound<'_, PyAny>, stop: Option<&Bound<'_, 
     };
     let dt = optional_dtype(dtype)?;
     let t = run(py, 0, || creation::arange(a, b, s, dt))?;
-    PyTensor::wrap(py, t)
+    PyTensor::wrap(py, on_device(t, device)?)
 }
 
 #[pyfunction]
 #[pyo3(signature = (start, stop, num=50, endpoint=true, dtype=None, device=None))]
 pub fn linspace(py: Python<'_>, start: f64, stop: f64, num: i64, endpoint: bool, dtype: Option<&Bound<'_, PyAny>>, device: Option<&Bound<'_, PyAny>>) -> PyResult<PyObject> {
-    device_of(device)?;
+    let device = device_of(device)?;
     if num < 0 {
         return Err(PyValueError::new_err(format!("linspace: number of samples, {num}, must be non-negative")));
     }
     let dt = optional_dtype(dtype)?.unwrap_or(DType::F64);
     let t = run(py, num as usize, || creation::linspace(start, stop, num as usize, endpoint, dt))?;
-    PyTensor::wrap(py, t)
+    PyTensor::wrap(py, on_device(t, device)?)
 }
 
 #[pyfunction]
-#[pyo3(signature = (n, m=None, k=0, dtype=None, device=None))]
-pub fn eye(py: Python<'_>, n: i64, m: Option<i64>, k: i64, dtype: Option<&Bound<'_, PyAny>>, device: Option<&Bound<'_, PyAny>>) -> PyResult<PyObject> {
-    device_of(device)?;
+#[pyo3(signature = (n, m=None, k=None, dtype=None, device=None))]
+pub fn eye(py: Python<'_>, n: i64, m: Option<i64>, k: Option<&Bound<'_, PyAny>>, dtype: Option<&Bound<'_, PyAny>>, device: Option<&Bound<'_, PyAny>>) -> PyResult<PyObject> {
+    let device = device_of(device)?;
+    // Any Python int is a valid diagonal, as in NumPy; one beyond int64 is
+    // past every column or row, which int64's extreme stands for exactly.
+    let k = match k {
+        Some(k) if !k.is_none() => {
+            let i = k.call_method0(pyo3::intern!(py, "__index__")).map_err(|_| PyTypeError::new_err(format!("eye: k must be an integer, got {}", k.get_type().name().map(|n| n.to_string()).unwrap_or_default())))?;
+            match i.extract::<i64>() {
+                Ok(v) => v,
+                Err(_) if i.gt(0)? => i64::MAX,
+                Err(_) => i64::MIN,
+            }
+        }
+        _ => 0,
+    };
     let m = m.unwrap_or(n);
     if n < 0 || m < 0 {
         return Err(PyValueError::new_err(format!("eye: negative dimensions are not allowed, got ({n}, {m})")));
     }
     let dt = optional_dtype(dtype)?.unwrap_or(DType::F64);
     let t = run(py, (n as usize).saturating_mul(m as usize), || creation::eye(n as usize, m as usize, k, dt))?;
-    PyTensor::wrap(py, t)
+    PyTensor::wrap(py, on_device(t, device)?)
 }
 
 fn seed_of(seed: Option<&Bound<'_, PyAny>>) -> PyResult<u64> {
@@ -122,12 +146,12 @@ fn seed_of(seed: Option<&Bound<'_, PyAny>>) -> PyResult<u64> {
 }
 
 fn random(py: Python<'_>, shape: &Bound<'_, PyAny>, dtype: Option<&Bound<'_, PyAny>>, seed: Option<&Bound<'_, PyAny>>, device: Option<&Bound<'_, PyAny>>, dist: Distribution) -> PyResult<PyObject> {
-    device_of(device)?;
+    let device = device_of(device)?;
     let shape = shape_of(shape)?;
     let dt = optional_dtype(dtype)?.unwrap_or(DType::F64);
     let seed = seed_of(seed)?;
     let t = run(py, numel_hint(&shape), || creation::random(&shape, dt, dist, seed))?;
-    PyTensor::wrap(py, t)
+    PyTensor::wrap(py, on_device(t, device)?)
 }
 
 #[pyfunction]

@@ -7,14 +7,12 @@ pub fn to_py(e: Error) -> PyErr {
     let msg = e.to_string();
     match e {
         Error::UnsupportedDType { .. } | Error::UnknownDType(_) => PyTypeError::new_err(msg),
-        Error::FloatToIntOverflow(_) => PyOverflowError::new_err(msg),
         Error::OutOfMemory { .. } => PyMemoryError::new_err(msg),
         Error::Overflow(_) => PyOverflowError::new_err(msg),
         Error::Index(_) => PyIndexError::new_err(msg),
         Error::DeviceUnavailable(_) => PyRuntimeError::new_err(msg),
         Error::ShapeMismatch { .. }
         | Error::MatmulMismatch { .. }
-        | Error::DeviceMismatch { .. }
         | Error::InvalidArgument(_)
         | Error::SizeOverflow(_)
         | Error::EmptyReduction { .. } => PyValueError::new_err(msg),

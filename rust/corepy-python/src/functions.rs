@@ -271,7 +271,7 @@ pub fn along_axis(py: Python<'_>, name: &str, x: &Bound<'_, PyAny>, axis: Option
 #[pyfunction]
 #[pyo3(signature = (is_max, x, axis=None, keepdims=false))]
 pub fn arg_extreme(py: Python<'_>, is_max: bool, x: &Bound<'_, PyAny>, axis: Option<i64>, keepdims: bool) -> PyResult<PyObject> {
-    let t = tensor_arg("argmax", x)?;
+    let t = tensor_arg(if is_max { "argmax" } else { "argmin" }, x)?;
     let out = run(py, t.numel(), || corepy_runtime::ops::sorting::arg_extreme(is_max, &t, axis, keepdims))?;
     PyTensor::wrap(py, out)
 }

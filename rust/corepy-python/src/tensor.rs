@@ -112,6 +112,8 @@ fn index_items(key: &Bound<'_, PyAny>) -> PyResult<Vec<IndexItem>> {
             if let Ok(i) = k.extract::<i64>() {
                 return Ok(IndexItem::Int(i));
             }
+            // No axis has 2**63 elements: an int beyond int64 is out of bounds.
+            return Err(PyIndexError::new_err(format!("index {} is out of bounds (indices must fit in int64)", k.str()?)));
         }
         if k.is_none() {
             return Ok(IndexItem::NewAxis);
@@ -153,7 +155,7 @@ fn index_items(key: &Bound<'_, PyAny>) -> PyResult<Vec<IndexItem>> {
             }
         }
         Err(PyIndexError::new_err(format!(
-            "only integers, slices (`:`), ellipsis (`...`) and None are valid indices (integer-array and boolean-mask indexing are not supported yet), got {}",
+            "only integers, slices (`:`), ellipsis (`...`), None and integer or boolean arrays are valid indices, got {}",
             k.get_type().name()?
         )))
     };
@@ -441,6 +443,13 @@ impl PyTensor {
 
     #[pyo3(signature = (axis=None))]
     fn squeeze(&self, py: Python<'_>, axis: Option<&Bound<'_, PyAny>>) -> PyResult<PyObject> {
+        // NumPy quirk kept: a 0-d array takes a plain int axis 0 or -1 (not
+        // in a tuple) and returns itself.
+        if self.inner.ndim() == 0 {
+            if let Some(0 | -1) = axis.filter(|a| a.is_instance_of::<PyInt>()).and_then(|a| a.extract::<i64>().ok()) {
+                return PyTensor::wrap(py, self.inner.squeeze(None).py()?);
+            }
+        }
         let axes = axes_of(axis)?;
         PyTensor::wrap(py, self.inner.squeeze(axes.as_deref()).py()?)
     }
@@ -669,8 +678,11 @@ impl PyTensor {
     fn __bool__(&self) -> PyResult<bool> {
         match self.inner.numel() {
             1 => Ok(!matches!(self.inner.item().py()?, Scalar::Bool(false) | Scalar::Int(0)) && !matches!(self.inner.item().py()?, Scalar::Float(x) if x == 0.0)),
+            0 => Err(PyValueError::new_err(
+                "the truth value of an empty tensor is ambiguous; use t.size > 0 to check that a tensor is not empty",
+            )),
             _ => Err(PyValueError::new_err(
-                "the truth value of a tensor with more than one element is ambiguous; use .any() or .all() (coming with the semantics issue)",
+                "the truth value of a tensor with more than one element is ambiguous; use .any() or .all()",
             )),
         }
     }
@@ -719,8 +731,15 @@ impl PyTensor {
         PyTensor::wrap(py, t)
     }
 
-    fn __pos__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
-        slf
+    /// `+t` is a new tensor (a copy), as NumPy's `positive`; bool has no
+    /// positive in NumPy either.
+    fn __pos__(&self, py: Python<'_>) -> PyResult<PyObject> {
+        let dt = self.inner.dtype();
+        if dt == corepy_runtime::DType::Bool {
+            return Err(PyTypeError::new_err("unary +: not supported for bool tensors"));
+        }
+        let t = run(py, self.inner.numel(), || convert::astype(&self.inner, dt))?;
+        PyTensor::wrap(py, t)
     }
 
     fn __matmul__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyObject> {

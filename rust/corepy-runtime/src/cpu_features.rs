@@ -7,6 +7,7 @@ pub struct CpuFeatures {
     pub model: String,
     pub has_avx2: bool,
     pub has_fma: bool,
+    pub has_f16c: bool, // half <-> single conversions; the avx2 kernels are built with -mf16c
     pub has_avx512: bool, // F + VL + BW + DQ, the set the avx512 kernels are built for
     pub has_neon: bool,
     pub cores: usize,
@@ -17,16 +18,17 @@ pub struct CpuFeatures {
 
 fn detect() -> CpuFeatures {
     #[cfg(target_arch = "x86_64")]
-    let (has_avx2, has_fma, has_avx512) = (
+    let (has_avx2, has_fma, has_f16c, has_avx512) = (
         std::arch::is_x86_feature_detected!("avx2"),
         std::arch::is_x86_feature_detected!("fma"),
+        std::arch::is_x86_feature_detected!("f16c"),
         std::arch::is_x86_feature_detected!("avx512f")
             && std::arch::is_x86_feature_detected!("avx512vl")
             && std::arch::is_x86_feature_detected!("avx512bw")
             && std::arch::is_x86_feature_detected!("avx512dq"),
     );
     #[cfg(not(target_arch = "x86_64"))]
-    let (has_avx2, has_fma, has_avx512) = (false, false, false);
+    let (has_avx2, has_fma, has_f16c, has_avx512) = (false, false, false, false);
     let has_neon = cfg!(target_arch = "aarch64"); // NEON is baseline on aarch64
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
     CpuFeatures {
@@ -34,6 +36,7 @@ fn detect() -> CpuFeatures {
         model: cpu_model(),
         has_avx2,
         has_fma,
+        has_f16c,
         has_avx512,
         has_neon,
         cores,

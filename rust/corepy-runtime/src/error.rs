@@ -14,10 +14,6 @@ pub enum Error {
     UnsupportedDType { op: &'static str, dtypes: Vec<DType>, hint: &'static str },
     /// A dtype name or object corepy does not know (TypeError, as NumPy).
     UnknownDType(String),
-    /// A float that has no integer value (inf) when an integer is needed.
-    FloatToIntOverflow(String),
-    /// Operands on different devices.
-    DeviceMismatch { op: &'static str, lhs: String, rhs: String },
     /// A device that exists in the API but not in this build or machine.
     DeviceUnavailable(String),
     /// A bad argument value (shape, count, name...).
@@ -72,12 +68,8 @@ impl fmt::Display for Error {
                 }
                 Ok(())
             }
-            Error::DeviceMismatch { op, lhs, rhs } => {
-                write!(f, "{op}: tensors are on different devices ({lhs} and {rhs})")
-            }
             Error::DeviceUnavailable(msg) => write!(f, "{msg}"),
             Error::UnknownDType(msg) => write!(f, "{msg}"),
-            Error::FloatToIntOverflow(msg) => write!(f, "{msg}"),
             Error::InvalidArgument(msg) => write!(f, "{msg}"),
             Error::Overflow(msg) => write!(f, "{msg}"),
             Error::Index(msg) => write!(f, "{msg}"),

@@ -458,6 +458,9 @@ impl Layout {
             Some(list) => {
                 for &a in list {
                     let a = normalize_axis("squeeze", a, n)?;
+                    if drop[a] {
+                        return Err(Error::InvalidArgument(format!("squeeze: duplicate value in 'axis' ({list:?})")));
+                    }
                     if self.shape[a] != 1 {
                         return Err(Error::InvalidArgument(format!(
                             "squeeze: cannot select an axis to squeeze out which has size not equal to one (axis {a} has size {})",

@@ -12,39 +12,27 @@ pub enum Scalar {
 
 impl Scalar {
     /// The scalar's bytes in `dtype`, as a kernel reads them. A Python int
-    /// that does not fit an integer dtype is an OverflowError, as in NumPy 2.
+    /// that does not fit an integer dtype is an OverflowError, as in NumPy 2;
+    /// a float converts as `astype` does (see `float_to_int`).
     pub fn to_bytes(self, dtype: DType) -> Result<[u8; 8]> {
         let mut out = [0u8; 8];
-        if let (Scalar::Float(x), DType::I8 | DType::I16 | DType::U8 | DType::I32 | DType::I64) = (self, dtype) {
-            if x.is_nan() {
-                return Err(Error::InvalidArgument("cannot convert float NaN to integer".into()));
+        let int = |name: &str| -> Result<i64> {
+            match self {
+                Scalar::Int(i) => match int_range(dtype) {
+                    Some((lo, hi)) if i < lo || i > hi => Err(Error::Overflow(format!("Python integer {i} out of bounds for {name}"))),
+                    _ => Ok(i),
+                },
+                Scalar::Bool(b) => Ok(b as i64),
+                Scalar::Float(x) => Ok(float_to_int(x, dtype)),
             }
-            if x.is_infinite() {
-                return Err(Error::FloatToIntOverflow(format!("cannot convert float {x} to integer")));
-            }
-        }
+        };
         match dtype {
             DType::Bool => out[0] = self.truthy() as u8,
-            DType::I32 => {
-                let v = match self {
-                    Scalar::Int(i) => i32::try_from(i)
-                        .map_err(|_| Error::Overflow(format!("Python integer {i} out of bounds for int32")))?,
-                    Scalar::Bool(b) => b as i32,
-                    Scalar::Float(x) => x as i32,
-                };
-                out[..4].copy_from_slice(&v.to_ne_bytes());
-            }
-            DType::I8 => out[0] = small_int::<i8>(self, "int8")? as u8,
-            DType::U8 => out[0] = small_int::<u8>(self, "uint8")?,
-            DType::I16 => out[..2].copy_from_slice(&small_int::<i16>(self, "int16")?.to_ne_bytes()),
-            DType::I64 => {
-                let v = match self {
-                    Scalar::Int(i) => i,
-                    Scalar::Bool(b) => b as i64,
-                    Scalar::Float(x) => x as i64,
-                };
-                out.copy_from_slice(&v.to_ne_bytes());
-            }
+            DType::I8 => out[0] = int("int8")? as i8 as u8,
+            DType::U8 => out[0] = int("uint8")? as u8,
+            DType::I16 => out[..2].copy_from_slice(&(int("int16")? as i16).to_ne_bytes()),
+            DType::I32 => out[..4].copy_from_slice(&(int("int32")? as i32).to_ne_bytes()),
+            DType::I64 => out.copy_from_slice(&int("int64")?.to_ne_bytes()),
             DType::F32 => out[..4].copy_from_slice(&(self.as_f64() as f32).to_ne_bytes()),
             DType::F64 => out.copy_from_slice(&self.as_f64().to_ne_bytes()),
         }
@@ -82,37 +70,70 @@ impl Scalar {
     }
 }
 
-/// A scalar as a narrow integer; a Python int out of range is an
-/// OverflowError (NumPy 2), a float truncates (saturating).
-fn small_int<T: TryFrom<i64> + Default>(s: Scalar, name: &str) -> Result<T>
-where
-    T: num_like::FromF64,
-{
-    match s {
-        Scalar::Int(i) => T::try_from(i).map_err(|_| Error::Overflow(format!("Python integer {i} out of bounds for {name}"))),
-        Scalar::Bool(b) => Ok(T::try_from(b as i64).unwrap_or_default()),
-        Scalar::Float(x) => Ok(T::from_f64(x)),
+/// The values of an integer dtype (None for bool and floats).
+fn int_range(dtype: DType) -> Option<(i64, i64)> {
+    match dtype {
+        DType::I8 => Some((i8::MIN as i64, i8::MAX as i64)),
+        DType::U8 => Some((0, u8::MAX as i64)),
+        DType::I16 => Some((i16::MIN as i64, i16::MAX as i64)),
+        DType::I32 => Some((i32::MIN as i64, i32::MAX as i64)),
+        DType::I64 => Some((i64::MIN, i64::MAX)),
+        _ => None,
     }
 }
 
-mod num_like {
-    /// Saturating float-to-integer conversion (Rust's `as`).
-    pub trait FromF64 {
-        fn from_f64(x: f64) -> Self;
+/// A float converted to the integer dtype `dtype` as NumPy's `astype` does
+/// on x86 (the same rule as the C++ cast kernels, so `full`, `fill`,
+/// setitem and `astype` agree): truncated toward zero when the value fits
+/// int32 (int64 for int64), else the integer minimum, which is what the
+/// `cvttsd2si` instruction gives for out-of-range values and NaN. int8,
+/// int16 and uint8 keep the low bits of that int32 (300.0 -> int8 44,
+/// -1.0 -> uint8 255, 1e20 -> 0). The result is returned widened to i64.
+fn float_to_int(x: f64, dtype: DType) -> i64 {
+    const I32_END: f64 = 2147483648.0; // 2^31
+    const I64_END: f64 = 9223372036854775808.0; // 2^63
+    if dtype == DType::I64 {
+        return if (-I64_END..I64_END).contains(&x) { x as i64 } else { i64::MIN };
     }
-    impl FromF64 for i8 {
-        fn from_f64(x: f64) -> Self {
-            x as i8
+    let wide = if (-I32_END..I32_END).contains(&x) { x as i32 } else { i32::MIN };
+    match dtype {
+        DType::I8 => wide as i8 as i64,
+        DType::U8 => wide as u8 as i64,
+        DType::I16 => wide as i16 as i64,
+        _ => wide as i64,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn int_of(x: f64, dtype: DType) -> i64 {
+        match Scalar::from_bytes(dtype, &Scalar::Float(x).to_bytes(dtype).unwrap()) {
+            Scalar::Int(i) => i,
+            other => panic!("{other:?}"),
         }
     }
-    impl FromF64 for i16 {
-        fn from_f64(x: f64) -> Self {
-            x as i16
-        }
+
+    #[test]
+    fn floats_convert_to_ints_as_numpy_astype_on_x86() {
+        // Values from NumPy 2 `np.array([x]).astype(dtype)` on x86-64.
+        assert_eq!(int_of(1e20, DType::I32), i32::MIN as i64);
+        assert_eq!(int_of(f64::NAN, DType::I64), i64::MIN);
+        assert_eq!(int_of(300.0, DType::I8), 44);
+        assert_eq!(int_of(-1.0, DType::U8), 255);
+        assert_eq!(int_of(-3.7, DType::U8), 253);
+        assert_eq!(int_of(70000.0, DType::I16), 4464);
+        assert_eq!(int_of(2147483647.0, DType::I8), -1);
+        assert_eq!(int_of(1e20, DType::U8), 0);
+        assert_eq!(int_of(-129.0, DType::I8), 127);
     }
-    impl FromF64 for u8 {
-        fn from_f64(x: f64) -> Self {
-            x as u8
-        }
+
+    #[test]
+    fn python_ints_out_of_range_still_overflow() {
+        assert!(Scalar::Int(300).to_bytes(DType::I8).is_err());
+        assert!(Scalar::Int(-1).to_bytes(DType::U8).is_err());
+        assert!(Scalar::Int(1 << 40).to_bytes(DType::I32).is_err());
+        assert!(Scalar::Int(255).to_bytes(DType::U8).is_ok());
     }
 }

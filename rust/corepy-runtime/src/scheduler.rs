@@ -8,16 +8,21 @@ use std::sync::{Arc, OnceLock, RwLock};
 
 use crate::error::{Error, Result};
 
-static POOL: OnceLock<RwLock<Arc<rayon::ThreadPool>>> = OnceLock::new();
-static NUM_THREADS: AtomicUsize = AtomicUsize::new(0);
-/// The process that started the pool's threads: a child made by fork() has
-/// none of them (waiting on them would hang), so it runs its work serially.
-static POOL_PID: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-
-fn forked_since_pool_start() -> bool {
-    let owner = POOL_PID.load(Ordering::Relaxed);
-    owner != 0 && owner != std::process::id()
+/// The worker pool and the id of the process that started it.
+///
+/// `fork()` copies only the calling thread: a child inherits the parent's
+/// pool object but none of its workers, so a job spawned onto it would wait
+/// forever. The pool records its process id and a process that finds a
+/// different one (a forked child) builds a fresh pool of the same size, as
+/// OpenBLAS and PyTorch do. The inherited pool is leaked, not dropped: its
+/// threads do not exist in the child, and dropping it would signal them.
+struct PoolSlot {
+    pid: u32,
+    pool: Arc<rayon::ThreadPool>,
 }
+
+static POOL: OnceLock<RwLock<PoolSlot>> = OnceLock::new();
+static NUM_THREADS: AtomicUsize = AtomicUsize::new(0);
 
 fn default_threads() -> usize {
     std::env::var("COREPY_NUM_THREADS")
@@ -40,10 +45,24 @@ fn pool() -> Arc<rayon::ThreadPool> {
     let lock = POOL.get_or_init(|| {
         let n = default_threads();
         NUM_THREADS.store(n, Ordering::Relaxed);
-        POOL_PID.store(std::process::id(), Ordering::Relaxed);
-        RwLock::new(build_pool(n).expect("the default thread pool starts"))
+        RwLock::new(PoolSlot { pid: std::process::id(), pool: build_pool(n).expect("the default thread pool starts") })
     });
-    Arc::clone(&lock.read().unwrap_or_else(|e| e.into_inner()))
+    let pid = std::process::id();
+    {
+        let slot = lock.read().unwrap_or_else(|e| e.into_inner());
+        if slot.pid == pid {
+            return Arc::clone(&slot.pool);
+        }
+    }
+    // A forked child: replace the pool whose workers stayed in the parent.
+    let mut slot = lock.write().unwrap_or_else(|e| e.into_inner());
+    if slot.pid != pid {
+        let n = NUM_THREADS.load(Ordering::Relaxed).max(1);
+        let fresh = build_pool(n).expect("the thread pool restarts after fork");
+        std::mem::forget(std::mem::replace(&mut slot.pool, fresh));
+        slot.pid = pid;
+    }
+    Arc::clone(&slot.pool)
 }
 
 pub fn num_threads() -> usize {
@@ -62,8 +81,7 @@ pub fn set_num_threads(n: usize) -> Result<()> {
     }
     let _ = pool();
     let new_pool = build_pool(n)?;
-    *POOL.get().expect("initialized above").write().unwrap_or_else(|e| e.into_inner()) = new_pool;
-    POOL_PID.store(std::process::id(), Ordering::Relaxed);
+    *POOL.get().expect("initialized above").write().unwrap_or_else(|e| e.into_inner()) = PoolSlot { pid: std::process::id(), pool: new_pool };
     NUM_THREADS.store(n, Ordering::Relaxed);
     Ok(())
 }
@@ -113,10 +131,6 @@ fn run_on_pool<F>(count: usize, f: F)
 where
     F: Fn(usize) + Send + Sync,
 {
-    if forked_since_pool_start() {
-        (0..count).for_each(f);
-        return;
-    }
     let f = &f;
     pool().in_place_scope(|scope| {
         for i in 1..count {

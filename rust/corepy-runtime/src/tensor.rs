@@ -124,17 +124,12 @@ impl Tensor {
         self.storage.cpu_buffer().as_ptr().wrapping_add(self.layout.offset() * self.dtype.itemsize())
     }
 
-    /// Writable address of the first element: only for outputs the runtime
-    /// has just created and not yet handed out.
+    /// Writable address of the first element: for outputs the runtime has
+    /// just created and not yet handed out, and for writes into an existing
+    /// tensor (in-place ops, item assignment: tensors are mutable, as in
+    /// NumPy), which hold its write lock (`lock_writes`).
     #[inline]
     pub(crate) fn data_ptr_mut(&self) -> *mut u8 {
-        self.data_ptr() as *mut u8
-    }
-
-    /// Writable first-element address of an existing tensor, for in-place
-    /// ops and item assignment (NumPy semantics: tensors are mutable).
-    #[inline]
-    pub(crate) fn data_ptr_for_write(&self) -> *mut u8 {
         self.data_ptr() as *mut u8
     }
 

@@ -15,8 +15,10 @@ pub fn cpu_supports(isa: Isa) -> bool {
     let f = cpu_features();
     match isa {
         Isa::Scalar => true,
-        Isa::Avx2 => f.has_avx2 && f.has_fma,
-        Isa::Avx512 => f.has_avx512 && f.has_fma,
+        // The features each ISA's kernels are compiled for (csrc/CMakeLists.txt
+        // COREPY_FLAGS_<isa>, bazel/isa_flags.bzl): avx2 is built with -mfma -mf16c.
+        Isa::Avx2 => f.has_avx2 && f.has_fma && f.has_f16c,
+        Isa::Avx512 => f.has_avx512 && f.has_fma && f.has_f16c,
         Isa::Neon => f.has_neon,
     }
 }

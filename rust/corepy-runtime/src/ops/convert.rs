@@ -25,7 +25,7 @@ pub(crate) fn copy_into(src: &Tensor, dst: &Tensor) -> Result<()> {
     let (from, to) = (src.dtype().index(), dst.dtype().index());
     if src.is_contiguous() && dst.is_contiguous() && src.shape() == dst.shape() {
         let kernel = table.cast[from][to].expect("every dtype pair has a cast kernel");
-        let (s, d) = (SharedPtr(src.data_ptr() as *mut u8), SharedPtr(dst.data_ptr_for_write()));
+        let (s, d) = (SharedPtr(src.data_ptr() as *mut u8), SharedPtr(dst.data_ptr_mut()));
         let (isz, osz) = (src.dtype().itemsize(), dst.dtype().itemsize());
         for_each_chunk(src.numel(), ELEMENTWISE_MIN_CHUNK, 64, |start, len| {
             // SAFETY: [start, start+len) lies inside both buffers (same element
@@ -39,7 +39,7 @@ pub(crate) fn copy_into(src: &Tensor, dst: &Tensor) -> Result<()> {
     let plan = Plan::new(dst.shape(), [src_strides, dst.strides().to_vec()]);
     let [si, so] = plan.inner_strides();
     plan.for_each_row(
-        [SharedPtr(src.data_ptr() as *mut u8), SharedPtr(dst.data_ptr_for_write())],
+        [SharedPtr(src.data_ptr() as *mut u8), SharedPtr(dst.data_ptr_mut())],
         [src.dtype().itemsize(), dst.dtype().itemsize()],
         ELEMENTWISE_MIN_CHUNK,
         |[s, d], len| {

@@ -5,7 +5,7 @@ use std::ffi::c_void;
 
 use super::convert::astype;
 use super::nditer::{broadcast_shapes, broadcast_strides, Plan};
-use super::{check_device, check_same_device, ELEMENTWISE_MIN_CHUNK};
+use super::{check_device, ELEMENTWISE_MIN_CHUNK};
 use crate::dims::same_dims;
 use crate::dtype::{promote, promote_weak, DType};
 use crate::error::{Error, Result};
@@ -171,9 +171,6 @@ pub fn binary<'a>(op: BinaryOp, a: Operand<'a>, b: Operand<'a>) -> Result<Tensor
         if let Operand::Tensor(t) = o {
             check_device(name, t)?;
         }
-    }
-    if let (Operand::Tensor(x), Operand::Tensor(y)) = (&a, &b) {
-        check_same_device(name, x, y)?;
     }
     let (sa, sb) = (operand_shape(&a), operand_shape(&b));
     let broadcast;
@@ -387,7 +384,7 @@ fn run_loop(
     out: &Tensor,
 ) {
     let osize = out.dtype().itemsize();
-    let (ap, bp, op_) = (SharedPtr(pa.ptr() as *mut u8), SharedPtr(pb.ptr() as *mut u8), SharedPtr(out.data_ptr_for_write()));
+    let (ap, bp, op_) = (SharedPtr(pa.ptr() as *mut u8), SharedPtr(pb.ptr() as *mut u8), SharedPtr(out.data_ptr_mut()));
     let ((ash, ast), (bsh, bst)) = (pa.geometry(), pb.geometry());
     // Fast path: everything contiguous and same-shaped (or a scalar side).
     let dense = |sh: &[usize], st: &[isize], is_tensor: bool| {

@@ -138,12 +138,23 @@ fn check_mask(t: &Tensor, mask: &Tensor) -> Result<()> {
     if mask.dtype() != DType::Bool {
         return Err(Error::Index("a boolean mask must have dtype bool".into()));
     }
-    if mask.ndim() > t.ndim() || mask.shape() != &t.shape()[..mask.ndim()] {
+    if mask.ndim() > t.ndim() {
         return Err(Error::Index(format!(
             "boolean index of shape {} does not match the indexed tensor of shape {}",
             fmt_shape(mask.shape()),
             fmt_shape(t.shape())
         )));
+    }
+    // As in NumPy, a mask axis of size 0 matches any axis: such a mask
+    // selects nothing whatever the tensor's sizes.
+    for (axis, (&m, &d)) in mask.shape().iter().zip(t.shape()).enumerate() {
+        if m != d && m != 0 {
+            return Err(Error::Index(format!(
+                "boolean index of shape {} does not match the indexed tensor of shape {} along axis {axis}: size of axis is {d} but size of corresponding boolean axis is {m}",
+                fmt_shape(mask.shape()),
+                fmt_shape(t.shape())
+            )));
+        }
     }
     Ok(())
 }
@@ -192,7 +203,9 @@ pub fn masked_assign(t: &Tensor, mask: &Tensor, value: &Tensor) -> Result<()> {
     t.check_writable("setitem")?;
     let _writing = t.lock_writes();
     let rows = t.reshape(&{
-        let mut s = vec![mask.numel() as i64];
+        // The tensor's leading axes, not the mask's: they differ when a mask
+        // axis is 0 (and then no position is written).
+        let mut s = vec![t.shape()[..mask.ndim()].iter().product::<usize>() as i64];
         s.extend(t.shape()[mask.ndim()..].iter().map(|&d| d as i64));
         s
     })?;

@@ -87,7 +87,7 @@ pub fn set_item_scalar(t: &Tensor, index: &[IndexItem], s: Scalar) -> Result<()>
     // one element, so its data pointer addresses itemsize writable bytes;
     // `bytes` holds at least itemsize bytes (8); t's write lock is held, so
     // no other writer runs meanwhile, and the two ranges cannot overlap.
-    unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), view.data_ptr_for_write(), t.dtype().itemsize()) };
+    unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), view.data_ptr_mut(), t.dtype().itemsize()) };
     Ok(())
 }
 

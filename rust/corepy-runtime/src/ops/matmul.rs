@@ -7,7 +7,7 @@
 use std::ffi::c_void;
 
 use super::convert::to_dtype;
-use super::{check_device, check_same_device};
+use super::check_device;
 use crate::scalar::Scalar;
 use crate::cpu_features::cpu_features;
 use crate::dtype::{promote, DType};
@@ -29,7 +29,6 @@ pub fn work_estimate(a: &Tensor, b: &Tensor) -> usize {
 pub fn matmul(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     check_device("matmul", a)?;
     check_device("matmul", b)?;
-    check_same_device("matmul", a, b)?;
     if a.ndim() == 0 || b.ndim() == 0 {
         return Err(Error::InvalidArgument(format!(
             "matmul: operands must have at least one dimension, got shapes {} and {}",
@@ -106,7 +105,7 @@ fn matmul_2d(a: &Tensor, b: &Tensor, out: &Tensor, m: usize, k: usize, n: usize,
             let zero = Scalar::Int(0).to_bytes(dtype)?;
             let fill = table.fill[dtype.index()].expect("fill exists");
             // SAFETY: `out` is a contiguous m x n block inside the result.
-            unsafe { fill(out.data_ptr_for_write() as *mut c_void, zero.as_ptr() as *const c_void, m * n) };
+            unsafe { fill(out.data_ptr_mut() as *mut c_void, zero.as_ptr() as *const c_void, m * n) };
             return Ok(());
         }
         return gemm(&table.gemm[dtype.index()], dtype, a, b, out, m, k, n);
@@ -114,7 +113,7 @@ fn matmul_2d(a: &Tensor, b: &Tensor, out: &Tensor, m: usize, k: usize, n: usize,
     let (a, b) = (a.contiguous()?, b.contiguous()?);
     let kernel = table.matmul_naive[dtype.index()].expect("exact matmul exists for bool and ints");
     let size = dtype.itemsize();
-    let (ap, bp, cp) = (SharedPtr(a.data_ptr() as *mut u8), SharedPtr(b.data_ptr() as *mut u8), SharedPtr(out.data_ptr_for_write()));
+    let (ap, bp, cp) = (SharedPtr(a.data_ptr() as *mut u8), SharedPtr(b.data_ptr() as *mut u8), SharedPtr(out.data_ptr_mut()));
     let rows_per_task = (1usize << 16).div_ceil((k * n).max(1)).max(1);
     for_each_chunk(m, rows_per_task, 1, |r0, rows| {
         // SAFETY: rows [r0, r0+rows) of A (k columns) and C (n columns)
@@ -253,7 +252,7 @@ fn gemm(g: &GemmKernels, dtype: DType, a: &Tensor, b: &Tensor, c: &Tensor, m: us
                     a_rs,
                     b.data_ptr() as *const c_void,
                     b_rs,
-                    c.data_ptr_for_write() as *mut c_void,
+                    c.data_ptr_mut() as *mut c_void,
                     n as isize,
                     scratch.data_ptr_mut() as *mut c_void,
                     (!b_aligned) as i32,
@@ -279,7 +278,7 @@ fn gemm(g: &GemmKernels, dtype: DType, a: &Tensor, b: &Tensor, c: &Tensor, m: us
     let packed_a = Tensor::uninit(&[tasks, a_block_elems], dtype)?;
     // Element strides of the operands (above): packing reads any layout
     // (transposed, sliced, broadcast), so views are multiplied without a copy.
-    let (ap, bp, cp) = (SharedPtr(a.data_ptr() as *mut u8), SharedPtr(b.data_ptr() as *mut u8), SharedPtr(c.data_ptr_for_write()));
+    let (ap, bp, cp) = (SharedPtr(a.data_ptr() as *mut u8), SharedPtr(b.data_ptr() as *mut u8), SharedPtr(c.data_ptr_mut()));
     let (pbp, pap) = (SharedPtr(packed_b.data_ptr_mut()), SharedPtr(packed_a.data_ptr_mut()));
     let run_share = |t: usize| {
         let sh = shares[t];

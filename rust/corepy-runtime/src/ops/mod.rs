@@ -40,10 +40,3 @@ pub(crate) fn check_device(_op: &'static str, t: &Tensor) -> Result<()> {
     }
     Ok(())
 }
-
-pub(crate) fn check_same_device(op: &'static str, a: &Tensor, b: &Tensor) -> Result<()> {
-    if a.device() != b.device() {
-        return Err(Error::DeviceMismatch { op, lhs: a.device().to_string(), rhs: b.device().to_string() });
-    }
-    Ok(())
-}

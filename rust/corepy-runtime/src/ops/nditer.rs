@@ -38,17 +38,6 @@ pub fn broadcast_strides(shape: &[usize], strides: &[isize], out: &[usize]) -> V
         .collect()
 }
 
-/// Row-major contiguous strides.
-pub fn contiguous_strides(shape: &[usize]) -> Vec<isize> {
-    let mut s = vec![0isize; shape.len()];
-    let mut acc = 1isize;
-    for i in (0..shape.len()).rev() {
-        s[i] = acc;
-        acc *= shape[i].max(1) as isize;
-    }
-    s
-}
-
 /// A planned loop: `shape` of the coalesced index space and each operand's
 /// strides (elements) over it. Always at least one dimension.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -159,7 +148,8 @@ mod tests {
 
     #[test]
     fn plans_merge_contiguous_dims() {
-        let p = Plan::new(&[2, 3, 4], [contiguous_strides(&[2, 3, 4]), contiguous_strides(&[2, 3, 4])]);
+        let c = crate::layout::Layout::contiguous_unchecked(&[2, 3, 4]).strides().to_vec();
+        let p = Plan::new(&[2, 3, 4], [c.clone(), c]);
         assert_eq!(p.shape, vec![24]);
         // A transposed operand stops the merge.
         let p = Plan::new(&[3, 4], [vec![1, 3], vec![4, 1]]);

@@ -67,7 +67,7 @@ pub fn along_axis(op: RowOp, t: &Tensor, axis: Option<i64>) -> Result<Tensor> {
         RowOp::Cumsum | RowOp::Cumprod => super::reduce::ReduceOp::Sum.result_dtype(dt),
     };
     let out = if op == RowOp::Sort { rows.clone() } else { Tensor::uninit(rows.shape(), out_dtype)? };
-    let (src, dst) = (SharedPtr(rows.data_ptr() as *mut u8), SharedPtr(out.data_ptr_for_write()));
+    let (src, dst) = (SharedPtr(rows.data_ptr() as *mut u8), SharedPtr(out.data_ptr_mut()));
     let (isz, osz) = (dt.itemsize(), out_dtype.itemsize());
     let min_rows = ((1usize << 14) / len.max(1)).max(1);
     for_each_chunk(count, min_rows, 1, |first, n| {

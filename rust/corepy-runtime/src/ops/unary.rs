@@ -107,7 +107,7 @@ fn map(t: &Tensor, kernel: UnaryStridedFn, out_dtype: DType) -> Result<Tensor> {
     let plan = Plan::new(t.shape(), [t.strides().to_vec(), out.strides().to_vec()]);
     let [si, so] = plan.inner_strides();
     plan.for_each_row(
-        [SharedPtr(t.data_ptr() as *mut u8), SharedPtr(out.data_ptr_for_write())],
+        [SharedPtr(t.data_ptr() as *mut u8), SharedPtr(out.data_ptr_mut())],
         [t.dtype().itemsize(), out_dtype.itemsize()],
         ELEMENTWISE_MIN_CHUNK,
         |[x, y], len| {
@@ -132,7 +132,7 @@ pub fn unary(op: UnaryOp, t: &Tensor) -> Result<Tensor> {
                 let kernel = table.unary[op as usize][dt.index()].expect("routed to an existing kernel");
                 let out = Tensor::uninit(input.shape(), dt)?;
                 let size = dt.itemsize();
-                let (src, dst) = (SharedPtr(input.data_ptr() as *mut u8), SharedPtr(out.data_ptr_for_write()));
+                let (src, dst) = (SharedPtr(input.data_ptr() as *mut u8), SharedPtr(out.data_ptr_mut()));
                 crate::scheduler::for_each_chunk(input.numel(), ELEMENTWISE_MIN_CHUNK / 8, 64, |start, len| {
                     // SAFETY: same element count in both buffers; disjoint chunks.
                     unsafe { kernel(src.at(start * size) as *const c_void, dst.at(start * size) as *mut c_void, len) }
@@ -206,7 +206,7 @@ pub fn where_<'a>(cond: &Tensor, x: Operand<'a>, y: Operand<'a>) -> Result<Tenso
             SharedPtr(cond.data_ptr() as *mut u8),
             SharedPtr(px.ptr() as *mut u8),
             SharedPtr(py.ptr() as *mut u8),
-            SharedPtr(out.data_ptr_for_write()),
+            SharedPtr(out.data_ptr_mut()),
         ],
         [1, size, size, size],
         ELEMENTWISE_MIN_CHUNK,
