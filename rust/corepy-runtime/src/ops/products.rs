@@ -48,8 +48,21 @@ pub fn vecdot(a: &Tensor, b: &Tensor, axis: i64) -> Result<Tensor> {
             fmt_shape(b.shape())
         ))
     })?;
-    let va = crate::ops::manipulate::moveaxis(a, &[axa as i64], &[-1])?.expand_dims(-2)?;
-    let vb = crate::ops::manipulate::moveaxis(b, &[axb as i64], &[-1])?.expand_dims(-1)?;
+    let n = a.shape()[axa] as i64;
+    let moved_a = crate::ops::manipulate::moveaxis(a, &[axa as i64], &[-1])?;
+    let moved_b = crate::ops::manipulate::moveaxis(b, &[axb as i64], &[-1])?;
+    // One operand a single vector: one 2-D product (M x n) @ (n,) for all the
+    // other's vectors, instead of a batch of 1 x 1 products.
+    if ra.is_empty() || rb.is_empty() {
+        let (many, one, rest) = if rb.is_empty() { (&moved_a, &moved_b, &ra) } else { (&moved_b, &moved_a, &rb) };
+        let m: usize = rest.iter().product();
+        let rows = many.reshape(&[m as i64, n])?;
+        let shape: Vec<i64> = rest.iter().map(|&d| d as i64).collect();
+        // (x . v) == (v . x) for every dtype here (no complex conjugation).
+        return matmul(&rows, one)?.reshape(&shape);
+    }
+    let va = moved_a.expand_dims(-2)?;
+    let vb = moved_b.expand_dims(-1)?;
     matmul(&va, &vb)?.squeeze(Some(&[-2, -1]))
 }
 
