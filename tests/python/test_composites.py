@@ -321,3 +321,14 @@ def test_matmul_operator_takes_array_likes_on_either_side():
         t @ [1.0, 2.0, 3.0]
     with pytest.raises(TypeError):
         t @ "ab"
+
+
+def test_absurd_result_sizes_raise_with_the_sizes():
+    with pytest.raises((ValueError, MemoryError), match=r"tile: .*\(8,\)"):
+        cp.tile(cp.ones(8), (2**61,))
+    with pytest.raises((ValueError, MemoryError), match=r"repeat: .*\(8,\)"):
+        cp.repeat(cp.ones(8), 2**61)
+    with pytest.raises(ValueError, match=r"repeat: .*too large"):
+        cp.repeat(cp.ones(2), [2**62, 2**62])
+    with pytest.raises(MemoryError, match=r"\d+ bytes"):
+        cp.repeat(cp.ones(2), [2**40, 2**40])

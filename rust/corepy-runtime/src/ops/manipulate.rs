@@ -243,9 +243,18 @@ pub fn repeat(t: &Tensor, repeats: Repeats<'_>, axis: Option<i64>) -> Result<Ten
                 return Err(Error::InvalidArgument(format!("repeat: repeats may not contain negative values, got {c}")));
             }
             let total = counts.iter().try_fold(0usize, |acc, &c| acc.checked_add(c as usize));
-            let total = total.ok_or_else(|| Error::SizeOverflow("repeat: result too large".into()))?;
+            let total = total.ok_or_else(|| {
+                Error::SizeOverflow(format!("repeat: the repeat counts of axis {ax} (shape {}) add up to too many elements", fmt_shape(x.shape())))
+            })?;
+            // The result must be addressable before anything is built for it.
+            let mut result_shape = x.shape().to_vec();
+            result_shape[ax] = total;
+            let named = |e: Error| Error::SizeOverflow(format!("repeat: {e}"));
+            crate::layout::check_addressable(&result_shape, x.dtype().itemsize()).map_err(named)?;
+            crate::layout::check_addressable(&[total], 8).map_err(named)?;
             // The source index of each output position along the axis.
-            let mut idx = Vec::with_capacity(total * 8);
+            let mut idx = Vec::new();
+            idx.try_reserve_exact(total * 8).map_err(|_| Error::OutOfMemory { bytes: total * 8 })?;
             for (i, &c) in counts.iter().enumerate() {
                 for _ in 0..c {
                     idx.extend_from_slice(&(i as i64).to_ne_bytes());
@@ -263,7 +272,9 @@ pub fn repeat(t: &Tensor, repeats: Repeats<'_>, axis: Option<i64>) -> Result<Ten
                 return Err(Error::InvalidArgument(format!("repeat: repeats may not contain negative values, got {r}")));
             }
             let r = r as usize;
-            let new_len = n.checked_mul(r).ok_or_else(|| Error::SizeOverflow("repeat: result too large".into()))?;
+            let new_len = n.checked_mul(r).ok_or_else(|| {
+                Error::SizeOverflow(format!("repeat: repeating axis {ax} of shape {} {r} times is too large", fmt_shape(x.shape())))
+            })?;
             let expanded = x.expand_dims(ax as i64 + 1)?;
             let mut target = x.shape()[..=ax].to_vec();
             target.push(r);
@@ -340,7 +351,9 @@ pub fn tile(t: &Tensor, reps: &[i64]) -> Result<Tensor> {
     for (&r, &s) in full_reps.iter().zip(&shape) {
         interleaved.extend_from_slice(&[1i64, s as i64]);
         target.extend_from_slice(&[r, s]);
-        result.push(r.checked_mul(s).ok_or_else(|| Error::SizeOverflow("tile: result too large".into()))? as i64);
+        result.push(r.checked_mul(s).ok_or_else(|| {
+            Error::SizeOverflow(format!("tile: the result of tiling shape {} by reps {reps:?} is too large", fmt_shape(t.shape())))
+        })? as i64);
     }
     crate::layout::numel_checked(&target)?;
     let expanded = t.reshape(&interleaved)?;
