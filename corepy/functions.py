@@ -89,43 +89,25 @@ def positive(x):
     return _tensor("positive", x).copy()
 
 
-def _named(name):
-    """Errors from the ops a composite function is built of carry its name."""
-    def wrap(fn):
-        def inner(*args, **kwargs):
-            try:
-                return fn(*args, **kwargs)
-            except ValueError as exc:
-                raise ValueError(f"{name}: {exc}") from None
-        inner.__name__ = inner.__qualname__ = fn.__name__
-        inner.__doc__ = fn.__doc__
-        return inner
-    return wrap
-
-
-@_named("clip")
 def clip(x, min=None, max=None):  # noqa: A002
-    """Limit values to [min, max] (NumPy's ``clip``)."""
-    out = x
-    if min is not None:
-        out = _corepy.binary("maximum", out, min)
-    if max is not None:
-        out = _corepy.binary("minimum", out, max)
-    if out is x:
-        return _tensor("clip", x).copy()
-    return out
+    """Limit values to [min, max] (NumPy's ``clip``: maximum with ``min``, then
+    minimum with ``max``; NaN propagates; bounds take part in promotion)."""
+    return _corepy.clip(x, min, max)
 
 
 def logical_and(a, b):
-    return _corepy.binary("bitwise_and", astype(_as_tensor(a), "bool"), astype(_as_tensor(b), "bool"))
+    """Elementwise truth-value and of any dtypes (bool result)."""
+    return _corepy.logical("logical_and", a, b)
 
 
 def logical_or(a, b):
-    return _corepy.binary("bitwise_or", astype(_as_tensor(a), "bool"), astype(_as_tensor(b), "bool"))
+    """Elementwise truth-value or of any dtypes (bool result)."""
+    return _corepy.logical("logical_or", a, b)
 
 
 def logical_xor(a, b):
-    return _corepy.binary("bitwise_xor", astype(_as_tensor(a), "bool"), astype(_as_tensor(b), "bool"))
+    """Elementwise truth-value xor of any dtypes (bool result)."""
+    return _corepy.logical("logical_xor", a, b)
 
 
 def _as_tensor(x):
@@ -143,52 +125,26 @@ def matmul(a, b):
 
 
 def dot(a, b):
-    """NumPy's dot for 1-D and 2-D operands (a matmul; scalars multiply)."""
-    a, b = _as_tensor(a), _as_tensor(b)
-    if a.ndim == 0 or b.ndim == 0:
-        return a * b
-    return matmul(a, b)
+    """NumPy's dot: 0-d operands multiply, 1-D x 1-D is the inner product, 2-D
+    the matrix product, N-D sums over a's last axis and b's second-to-last."""
+    return _corepy.dot(a, b)
 
 
-@_named("vecdot")
 def vecdot(a, b, axis=-1):
     """Dot product of vectors along ``axis`` (broadcasting the rest), in the
     operands' common dtype (integers wrap, bool is any-of-and), as NumPy."""
-    a, b = _as_tensor(a), _as_tensor(b)
-    return (a * b).sum(axis=axis).astype(result_type(a, b))
+    return _corepy.vecdot(a, b, axis)
 
 
 def outer(a, b):
     """Outer product of two vectors (flattened first, as NumPy)."""
-    return reshape(a, (-1, 1)) * reshape(b, (1, -1))
+    return _corepy.outer(a, b)
 
 
-@_named("tensordot")
 def tensordot(a, b, axes=2):
-    """Sum products over the last ``axes`` axes of a and the first of b (or explicit axis lists)."""
-    a, b = _as_tensor(a), _as_tensor(b)
-    if isinstance(axes, int):
-        axes_a = list(builtins.range(a.ndim - axes, a.ndim))
-        axes_b = list(builtins.range(axes))
-    else:
-        axes_a, axes_b = ([axes[0]] if isinstance(axes[0], int) else list(axes[0]),
-                          [axes[1]] if isinstance(axes[1], int) else list(axes[1]))
-    axes_a = [ax % a.ndim for ax in axes_a]
-    axes_b = [ax % b.ndim for ax in axes_b]
-    free_a = [i for i in builtins.range(a.ndim) if i not in axes_a]
-    free_b = [i for i in builtins.range(b.ndim) if i not in axes_b]
-    shape_a = [a.shape[i] for i in free_a]
-    shape_b = [b.shape[i] for i in free_b]
-    ka = a.permute_dims(free_a + axes_a).reshape(_prod(shape_a), -1)
-    kb = b.permute_dims(axes_b + free_b).reshape(-1, _prod(shape_b))
-    return matmul(ka, kb).reshape(tuple(shape_a + shape_b))
-
-
-def _prod(dims):
-    n = 1
-    for d in dims:
-        n *= d
-    return n
+    """Sum products over the last ``axes`` axes of a and the first of b, or over
+    the axis pairs ``(axes_a, axes_b)``."""
+    return _corepy.tensordot(a, b, axes)
 
 
 def matrix_transpose(x):
@@ -204,22 +160,8 @@ def permute_dims(x, axes):
 
 
 def moveaxis(x, source, destination):
-    """Move axes to new positions, keeping the order of the others."""
-    x = _tensor("moveaxis", x)
-    src = [source] if isinstance(source, int) else list(source)
-    dst = [destination] if isinstance(destination, int) else list(destination)
-    if len(src) != len(dst):
-        raise ValueError("moveaxis: source and destination must have the same number of elements")
-    src = [s % x.ndim if -x.ndim <= s < x.ndim else _bad_axis(s, x.ndim) for s in src]
-    dst = [d % x.ndim if -x.ndim <= d < x.ndim else _bad_axis(d, x.ndim) for d in dst]
-    order = [i for i in builtins.range(x.ndim) if i not in src]
-    for d, s in sorted(zip(dst, src)):
-        order.insert(d, s)
-    return x.permute_dims(order)
-
-
-def _bad_axis(axis, ndim):
-    raise IndexError(f"moveaxis: axis {axis} is out of bounds for a tensor of dimension {ndim}")
+    """Move axes (an int or a sequence) to new positions, keeping the order of the others."""
+    return _corepy.moveaxis(x, source, destination)
 
 
 def expand_dims(x, axis):
@@ -260,19 +202,9 @@ def stack(tensors, axis=0):
 
 
 def split(x, indices_or_sections, axis=0):
-    """Split into views: N equal sections, or at the given indices."""
-    x = _tensor("split", x)
-    n = x.shape[axis]
-    if isinstance(indices_or_sections, int):
-        if indices_or_sections <= 0 or n % indices_or_sections:
-            raise ValueError("split: array split does not result in an equal division")
-        step = n // indices_or_sections
-        bounds = [i * step for i in builtins.range(indices_or_sections + 1)]
-    else:
-        bounds = [0] + list(indices_or_sections) + [n]
-    ax = axis % x.ndim
-    pre = (slice(None),) * ax
-    return [x[pre + (slice(lo, hi),)] for lo, hi in zip(bounds[:-1], bounds[1:])]
+    """Split into views: N equal sections, or at the given indices (Python
+    slicing bounds, as NumPy's array_split)."""
+    return _corepy.split(x, indices_or_sections, axis)
 
 
 def sum(x, axis=None, keepdims=False):  # noqa: A001 - NumPy's name
@@ -355,48 +287,20 @@ def nonzero(x):
 
 
 def roll(x, shift, axis=None):
-    """Shift elements along ``axis`` (None: flattened), wrapping around."""
-    x = _as_tensor(x)
-    if axis is None:
-        return roll(x.reshape(-1), shift, 0).reshape(x.shape)
-    n = x.shape[axis]
-    if n == 0:
-        return x.copy()
-    k = shift % n
-    if k == 0:
-        return x.copy()
-    ax = axis % x.ndim
-    pre = (slice(None),) * ax
-    return concat([x[pre + (slice(n - k, None),)], x[pre + (slice(0, n - k),)]], axis=ax)
+    """Shift elements along ``axis`` (None: flattened), wrapping around; shift
+    and axis may be tuples, broadcasting against each other."""
+    return _corepy.roll(x, shift, axis)
 
 
 def tile(x, reps):
     """Repeat the whole tensor ``reps`` times per dimension (NumPy's tile)."""
-    x = _as_tensor(x)
-    reps = (reps,) if isinstance(reps, int) else tuple(reps)
-    nd = builtins.max(x.ndim, len(reps))
-    reps = (1,) * (nd - len(reps)) + reps
-    shape = (1,) * (nd - x.ndim) + x.shape
-    # Interleave a repeat axis before each dimension, broadcast, then merge.
-    expanded = x.reshape(tuple(d for s in shape for d in (1, s)))
-    target = tuple(d for r, s in zip(reps, shape) for d in (r, s))
-    return expanded.broadcast_to(target).reshape(tuple(r * s for r, s in zip(reps, shape)))
+    return _corepy.tile(x, reps)
 
 
 def repeat(x, repeats, axis=None):
-    """Repeat each element ``repeats`` times (an int) along ``axis`` (None: flattened)."""
-    x = _as_tensor(x)
-    if not isinstance(repeats, int):
-        raise NotImplementedError("repeat: only an integer number of repeats is supported yet")
-    if repeats < 0:
-        raise ValueError("repeat: repeats may not contain negative values")
-    if axis is None:
-        x, axis = x.reshape(-1), 0
-    ax = axis % x.ndim
-    expanded = x.expand_dims(ax + 1)
-    target = x.shape[: ax + 1] + (repeats,) + x.shape[ax + 1:]
-    new_shape = x.shape[:ax] + (x.shape[ax] * repeats,) + x.shape[ax + 1:]
-    return expanded.broadcast_to(target).reshape(new_shape)
+    """Repeat each element ``repeats`` times (an int, or one count per element)
+    along ``axis`` (None: flattened)."""
+    return _corepy.repeat(x, repeats, axis)
 
 
 result_type = _corepy.result_type

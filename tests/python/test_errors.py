@@ -145,10 +145,16 @@ def test_unsupported_operand_types_raise_type_error(name, fn, other):
 
 def test_matmul_with_non_tensors_raises_type_error():
     t = cp.ones((2, 2))
-    for other in (3, 2.5, "x", None):
+    for other in ("x", None, object()):
         with pytest.raises(TypeError):
             t @ other
         with pytest.raises(TypeError):
+            other @ t
+    # Numbers are 0-d operands: NumPy raises ValueError for them.
+    for other in (3, 2.5):
+        with pytest.raises(ValueError, match="matmul"):
+            t @ other
+        with pytest.raises(ValueError, match="matmul"):
             other @ t
     for other in ("x", None, object()):
         with pytest.raises(TypeError):

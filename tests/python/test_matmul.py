@@ -173,9 +173,10 @@ def test_matmul_errors():
     for x, y in [(cp.ones((2, 2)), cp.tensor(1.0)), (cp.tensor(2.0), cp.ones((2, 2))), (cp.tensor(1.0), cp.tensor(1.0))]:
         with pytest.raises(ValueError):  # NumPy: 0-d operands are not allowed
             x @ y
-    with pytest.raises(TypeError):
+    # A number is a 0-d operand: NumPy's ValueError (not TypeError).
+    with pytest.raises(ValueError, match="matmul"):
         cp.ones((2, 2)) @ 3
-    with pytest.raises(TypeError):
+    with pytest.raises(ValueError, match="matmul"):
         3 @ cp.ones((2, 2))
 
 

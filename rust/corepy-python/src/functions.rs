@@ -14,7 +14,7 @@ use crate::dtype::PyDType;
 use crate::errors::IntoPyResult;
 use crate::tensor::{run, Arg, PyTensor};
 
-fn arg(name: &str, obj: &Bound<'_, PyAny>) -> PyResult<Arg> {
+pub(crate) fn arg(name: &str, obj: &Bound<'_, PyAny>) -> PyResult<Arg> {
     Arg::extract(obj, true)?.ok_or_else(|| {
         PyTypeError::new_err(format!(
             "{name}: expected a tensor, a number or array-like, got {}",
@@ -23,7 +23,7 @@ fn arg(name: &str, obj: &Bound<'_, PyAny>) -> PyResult<Arg> {
     })
 }
 
-fn tensor_arg(name: &str, obj: &Bound<'_, PyAny>) -> PyResult<Tensor> {
+pub(crate) fn tensor_arg(name: &str, obj: &Bound<'_, PyAny>) -> PyResult<Tensor> {
     match arg(name, obj)? {
         Arg::Tensor(t) => Ok(t),
         Arg::Scalar(s) => corepy_runtime::ops::creation::full(&[], corepy_runtime::dtype::default_dtype_of(&s), s).py(),

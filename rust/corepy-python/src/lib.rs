@@ -3,13 +3,15 @@
 //! exceptions. One file per Python module it serves:
 //! tensor.rs (corepy.Tensor), dtype.rs (corepy/dtypes.py),
 //! creation.rs (corepy/creation.py), backend.rs (corepy/backend.py),
-//! functions.rs (corepy/functions.py).
+//! functions.rs, manipulation.rs and products.rs (corepy/functions.py).
 mod backend;
 mod convert;
 mod creation;
 mod dtype;
 mod errors;
 mod functions;
+mod manipulation;
+mod products;
 mod tensor;
 
 use pyo3::prelude::*;
@@ -24,6 +26,8 @@ fn _corepy(m: &Bound<'_, PyModule>) -> PyResult<()> {
     creation::register(m)?;
     backend::register(m)?;
     functions::register(m)?;
+    manipulation::register(m)?;
+    products::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -743,15 +743,16 @@ impl PyTensor {
     }
 
     fn __matmul__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyObject> {
-        let Ok(o) = other.downcast::<PyTensor>() else { return Ok(py.NotImplemented()) };
-        let b = &o.get().inner;
+        // Array-likes on either side, as NumPy (t @ [1.0, 2.0]).
+        let Some(o) = Arg::extract(other, true)? else { return Ok(py.NotImplemented()) };
+        let b = &o.into_tensor()?;
         let t = run(py, matmul::work_estimate(&self.inner, b), || matmul::matmul(&self.inner, b))?;
         PyTensor::wrap(py, t)
     }
 
     fn __rmatmul__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyObject> {
-        let Ok(o) = other.downcast::<PyTensor>() else { return Ok(py.NotImplemented()) };
-        let a = &o.get().inner;
+        let Some(o) = Arg::extract(other, true)? else { return Ok(py.NotImplemented()) };
+        let a = &o.into_tensor()?;
         let t = run(py, matmul::work_estimate(a, &self.inner), || matmul::matmul(a, &self.inner))?;
         PyTensor::wrap(py, t)
     }

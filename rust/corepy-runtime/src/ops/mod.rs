@@ -1,6 +1,7 @@
 //! Operations, one module per family. Each public function validates its
 //! inputs once, allocates its output from the arena, picks the kernel from
 //! the selected table, and lets the scheduler split the work.
+pub mod composite_elementwise;
 pub mod convert;
 pub mod creation;
 pub mod elementwise;
@@ -8,6 +9,7 @@ pub mod indexing;
 pub mod manipulate;
 pub mod matmul;
 pub mod nditer;
+pub mod products;
 pub mod reduce;
 pub mod sorting;
 pub mod unary;
