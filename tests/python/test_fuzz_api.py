@@ -697,7 +697,7 @@ class APIFuzz(RuleBasedStateMachine):
                           st.lists(st.integers(0, 3), max_size=2), st.lists(st.booleans(), min_size=nd, max_size=nd)),
                 shapes_st, st.sampled_from([(-1,), (2**62,) + a.shape, (2**40, 2**40) + a.shape])), label="shape")
             desc = f"cp.broadcast_to({e.desc}, {shp!r})"
-            st_, r, exp = both(desc, lambda: cp.broadcast_to(t, shp), lambda: np.broadcast_to(a, shp))
+            st_, r, exp = both(desc, lambda: cp.broadcast_to(t, shp), lambda: _np_broadcast_to(a, shp))
         elif kind == "flip":
             axis = data.draw(st.one_of(st.none(), ax, st.tuples(ax, ax)), label="axis")
             desc = f"cp.flip({e.desc}, {axis!r})"
@@ -1210,6 +1210,17 @@ class APIFuzz(RuleBasedStateMachine):
                 self.live.clear()
                 gc.collect()
                 return
+
+
+def _np_broadcast_to(a, shape):
+    """The NumPy mirror of cp.broadcast_to. corepy refuses writes only into a
+    view whose elements share memory (a stride 0 on a dimension longer than 1;
+    README: Views); NumPy marks every broadcast_to result read-only. A result
+    without such sharing is mirrored by the same strides, writable."""
+    r = np.broadcast_to(a, shape)
+    if a.flags.writeable and not any(d > 1 and s == 0 for d, s in zip(r.shape, r.strides)):
+        r = np.lib.stride_tricks.as_strided(a, r.shape, r.strides, writeable=True)
+    return r
 
 
 def _broadcastable(s1, s2):

@@ -24,10 +24,8 @@ fn renamed(e: Error, op: &'static str) -> Error {
     match e {
         Error::ShapeMismatch { lhs, rhs, .. } => Error::ShapeMismatch { op, lhs, rhs },
         Error::UnsupportedDType { dtypes, hint, .. } => Error::UnsupportedDType { op, dtypes, hint },
-        Error::DeviceMismatch { lhs, rhs, .. } => Error::DeviceMismatch { op, lhs, rhs },
         Error::InvalidArgument(m) => Error::InvalidArgument(re(m)),
         Error::Overflow(m) => Error::Overflow(re(m)),
-        Error::FloatToIntOverflow(m) => Error::FloatToIntOverflow(re(m)),
         other => other,
     }
 }
@@ -94,9 +92,6 @@ pub fn logical(op: LogicalOp, a: Operand<'_>, b: Operand<'_>) -> Result<Tensor> 
         if let Operand::Tensor(t) = o {
             super::check_device(name, t)?;
         }
-    }
-    if let (Operand::Tensor(x), Operand::Tensor(y)) = (&a, &b) {
-        super::check_same_device(name, x, y)?;
     }
     broadcast_shapes(name, &shape_of(&a), &shape_of(&b))?;
     let (ta, tb) = (truth(&a)?, truth(&b)?);

@@ -2,7 +2,7 @@
 //! product over the broadcast batch dimensions, one pass, no a*b temporary),
 //! tensordot (permute + reshape + one matmul) and NumPy's dot. Each validates
 //! its operands once, in the user's terms, before any inner call.
-use super::{check_device, check_same_device};
+use super::check_device;
 use crate::error::{fmt_shape, Error, Result};
 use crate::layout::normalize_axis;
 use crate::ops::elementwise::{binary, BinaryOp, Operand};
@@ -11,8 +11,7 @@ use crate::tensor::Tensor;
 
 fn check_pair(op: &'static str, a: &Tensor, b: &Tensor) -> Result<()> {
     check_device(op, a)?;
-    check_device(op, b)?;
-    check_same_device(op, a, b)
+    check_device(op, b)
 }
 
 /// Sum of products along `axis` of both operands, the other dimensions
