@@ -12,38 +12,10 @@ import pytest
 
 import corepy as cp
 
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tools", "fuzz"))
+from surface_fuzz import HugeLen, LongLen, ShortLen  # noqa: E402  (the fuzzer's hostile sequences)
+
 DTYPES = ["f32", "f64", "i32", "i64", "i16", "i8", "u8", "bool"]
-
-
-class LongLen(list):
-    """A list whose len() claims more items than iteration yields."""
-
-    def __len__(self):
-        return super().__len__() + 3
-
-
-class ShortLen(tuple):
-    """A tuple whose len() claims fewer items than it holds."""
-
-    def __len__(self):
-        return max(0, super().__len__() - 1)
-
-
-class HugeLen:
-    """A sequence-like object claiming an enormous length."""
-
-    def __init__(self, n, items=(0,)):
-        self.n = n
-        self.items = list(items)
-
-    def __len__(self):
-        return self.n
-
-    def __getitem__(self, i):
-        return self.items[i]
-
-    def __iter__(self):
-        return iter(self.items)
 
 
 class Shrinker:

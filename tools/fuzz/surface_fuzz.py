@@ -106,17 +106,23 @@ def surface():
 
 
 class LongLen(list):
+    """A list whose len() claims more items than iteration yields."""
+
     def __len__(self):
         return super().__len__() + 3
 
 
 class ShortLen(tuple):
+    """A tuple whose len() claims fewer items than it holds."""
+
     def __len__(self):
         return max(0, super().__len__() - 1)
 
 
 class HugeLen:
-    def __init__(self, n, items):
+    """A sequence-like object claiming an enormous length."""
+
+    def __init__(self, n, items=(0,)):
         self.n, self.items = n, list(items)
 
     def __len__(self):
