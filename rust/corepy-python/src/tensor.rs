@@ -154,6 +154,11 @@ fn index_items(key: &Bound<'_, PyAny>) -> PyResult<Vec<IndexItem>> {
                 return Ok(IndexItem::Int(i));
             }
         }
+        if k.is_instance_of::<pyo3::types::PyBool>() {
+            return Err(PyIndexError::new_err(
+                "a Python bool as an index (t[True], t[..., False]) is not supported yet; index with a boolean mask tensor",
+            ));
+        }
         Err(PyIndexError::new_err(format!(
             "only integers, slices (`:`), ellipsis (`...`), None and integer or boolean arrays are valid indices, got {}",
             k.get_type().name()?
