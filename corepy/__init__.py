@@ -16,7 +16,8 @@ from corepy.creation import (
     arange, empty, empty_like, eye, full, full_like, linspace, ones, ones_like, rand, randn, tensor, zeros,
     zeros_like,
 )
-from corepy.dtypes import bool_, dtype, finfo, float32, float64, iinfo, int8, int16, int32, int64, uint8
+from corepy.dtypes import *  # noqa: F401,F403 - dtype, finfo, iinfo and one name per dtype
+from corepy.dtypes import __all__ as _dtype_names
 from corepy.functions import *  # noqa: F401,F403 - the NumPy-style namespace
 from corepy.functions import __all__ as _function_names
 
@@ -26,6 +27,5 @@ __all__ = [
     "Tensor", "__version__", "backend", "newaxis",
     "arange", "empty", "eye", "full", "linspace", "ones", "rand", "randn", "tensor", "zeros",
     "empty_like", "full_like", "ones_like", "zeros_like",
-    "bool_", "dtype", "finfo", "float32", "float64", "iinfo", "int8", "int16", "int32", "int64", "uint8",
     "get_num_threads", "set_num_threads",
-] + list(_function_names)
+] + list(_dtype_names) + list(_function_names)

@@ -8,74 +8,37 @@ import builtins
 from corepy import _corepy
 from corepy._corepy import Tensor
 
-_UNARY = (
-    "negative", "absolute", "abs", "sign", "square", "relu", "floor", "ceil", "rint", "trunc", "sqrt",
-    "exp", "expm1", "log", "log1p", "log2", "log10", "sin", "cos", "tan", "tanh", "sigmoid",
-    "invert", "bitwise_not", "bitwise_invert", "isnan", "isinf", "isfinite", "logical_not",
-)
-_BINARY = (
-    "add", "subtract", "multiply", "divide", "true_divide", "maximum", "minimum", "floor_divide",
-    "remainder", "mod", "power", "pow", "bitwise_and", "bitwise_or", "bitwise_xor",
-    "equal", "not_equal", "less", "less_equal", "greater", "greater_equal",
-)
-
-
 def _tensor(name, x):
     if isinstance(x, Tensor):
         return x
     raise TypeError(f"{name}: expected a corepy.Tensor, got {type(x).__name__}")
 
 
-_ARITHMETIC = {
-    "add", "subtract", "multiply", "divide", "true_divide", "maximum", "minimum", "floor_divide",
-    "remainder", "mod", "power", "pow", "bitwise_and", "bitwise_or", "bitwise_xor",
-}
-
-
-def _store(name, result, out):
-    """Write a computed result into ``out`` (NumPy's ``out=``) and return ``out``."""
-    if not isinstance(out, Tensor):
-        raise TypeError(f"{name}: out must be a corepy.Tensor, got {type(out).__name__}")
-    if not _corepy.can_cast(result, out.dtype, "same_kind"):
-        raise TypeError(f"{name}: cannot cast the result of dtype {result.dtype} to the output's dtype "
-                        f"{out.dtype} with casting rule 'same_kind'")
-    if out.shape != result.shape:
-        # NumPy broadcasts the result into a larger out= (never the reverse).
-        try:
-            result = result.broadcast_to(out.shape)
-        except ValueError:
-            raise ValueError(f"{name}: output of shape {out.shape} does not match the result's shape "
-                             f"{result.shape}, which cannot broadcast to it") from None
-    out[...] = result
-    return out
-
-
-def _make_unary(name):
+def _make_unary(name, doc):
     def fn(x, out=None):
-        result = _corepy.unary(name, x)
-        return result if out is None else _store(name, result, out)
+        return _corepy.unary(name, x, out)
     fn.__name__ = fn.__qualname__ = name
-    fn.__doc__ = f"Elementwise {name}(x), computed by corepy's kernels."
+    fn.__doc__ = doc
     return fn
 
 
-def _make_binary(name):
+def _make_binary(name, doc):
     def fn(a, b, out=None):
-        if out is None:
-            return _corepy.binary(name, a, b)
-        if name in _ARITHMETIC:
-            _corepy.binary_out(name, a, b, out)
-            return out
-        return _store(name, _corepy.binary(name, a, b), out)
+        return _corepy.binary(name, a, b, out)
     fn.__name__ = fn.__qualname__ = name
-    fn.__doc__ = f"Elementwise {name}(a, b) with NumPy broadcasting and promotion."
+    fn.__doc__ = doc
     return fn
 
 
-for _name in _UNARY:
-    globals()[_name] = _make_unary(_name)
-for _name in _BINARY:
-    globals()[_name] = _make_binary(_name)
+# The elementwise functions come from the runtime's op registry (one row per
+# op in csrc/include/corepy/op_registry.h): name, aliases and docstring.
+_ELEMENTWISE = []
+for _kind, _name, _aliases, _doc in _corepy.op_registry():
+    _make = _make_unary if _kind in ("unary", "predicate") else _make_binary
+    _fn = _make(_name, _doc)
+    for _n in (_name, *_aliases):
+        globals()[_n] = _fn
+        _ELEMENTWISE.append(_n)
 
 
 def round(x, decimals=0):  # noqa: A001 - NumPy's name
@@ -308,7 +271,7 @@ can_cast = _corepy.can_cast
 
 
 __all__ = sorted(
-    set(_UNARY) | set(_BINARY) | {
+    set(_ELEMENTWISE) | {
         "round", "positive", "clip", "logical_and", "logical_or", "logical_xor", "where", "matmul", "dot",
         "vecdot", "outer", "tensordot", "matrix_transpose", "transpose", "permute_dims", "moveaxis",
         "expand_dims", "squeeze", "flip", "broadcast_to", "reshape", "astype", "concat", "concatenate",

@@ -230,10 +230,10 @@ CP_DTYPES_ALL(CP_DEFINE_WHERE, _)
 
 #define CP_DEFINE_CAST(FE, fdt, FT, TE, tdt, TT)                                           \
   extern "C" void CP_NAME(cast_##fdt##_to_##tdt)(const void* a, void* o, size_t n) {     \
-    corepy::cast<FT, TT, CP_IS_BOOL_##TE>(a, o, n);                                                          \
+    corepy::cast<FT, TT, CP_IS_BOOL(TE)>(a, o, n);                                                          \
   }                                                                                         \
   extern "C" void CP_NAME(cast_##fdt##_to_##tdt##_strided)(const void* a, ptrdiff_t sa, void* o, \
                                                            ptrdiff_t so, size_t n) {        \
-    corepy::cast_strided<FT, TT, CP_IS_BOOL_##TE>(a, sa, o, so, n);                                          \
+    corepy::cast_strided<FT, TT, CP_IS_BOOL(TE)>(a, sa, o, so, n);                                          \
   }
 CP_CAST_KERNELS(CP_DEFINE_CAST)

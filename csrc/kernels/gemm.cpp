@@ -304,6 +304,6 @@ CP_DTYPES_FLOAT(CP_DEFINE_GEMM, _)
 #define CP_DEFINE_MATMUL_NAIVE(DE, dt, T, _)                                                     \
   extern "C" void CP_NAME(matmul_naive_##dt)(const void* a, const void* b, void* c, size_t m,    \
                                               size_t k, size_t n) {                              \
-    corepy::matmul_naive<T, CP_IS_BOOL_##DE>(a, b, c, m, k, n);                                                   \
+    corepy::matmul_naive<T, CP_IS_BOOL(DE)>(a, b, c, m, k, n);                                                   \
   }
 CP_DTYPES_EXACT(CP_DEFINE_MATMUL_NAIVE, _)

@@ -1,158 +1,146 @@
-// The list of every kernel, written once. Each kernel source expands it to
-// define the kernels of the ISA it is compiled for; kernel_table.cpp expands it
-// to declare them and fill the table. Adding a kernel touches this list and
-// the one source that implements it.
+// The kernel lists, derived from the two lists written once: the dtypes
+// (corepy/dtype_list.h) and the ops with their dtype rules
+// (corepy/op_registry.h). Each kernel source expands the list of its family
+// to define the kernels of the ISA it is compiled for; kernel_table.cpp
+// expands them to declare the kernels and fill the table. Nothing here names
+// a dtype or an op.
 //
-// Dtype columns: (ENUM, suffix, C type). bool and uint8 share the C type
-// uint8_t; functors that treat bool specially get CP_IS_BOOL_<ENUM>.
+// Callback shapes:
+//   per dtype:            X(DT_ENUM, dt, ctype, ...)
+//   elementwise kernels:  X(OP_ENUM, op, DT_ENUM, dt, ctype, Functor)
+//   reductions:           X(OP_ENUM, op, DT_ENUM, dt, ctype, AccT)
+//   casts:                X(FROM_ENUM, from, FromT, TO_ENUM, to, ToT)
 #pragma once
 #include <stdint.h>
 
-#define CP_IS_BOOL_BOOL 1
-#define CP_IS_BOOL_I8 0
-#define CP_IS_BOOL_I16 0
-#define CP_IS_BOOL_U8 0
-#define CP_IS_BOOL_I32 0
-#define CP_IS_BOOL_I64 0
-#define CP_IS_BOOL_F32 0
-#define CP_IS_BOOL_F64 0
+#include "corepy/dtype_list.h"
+#include "corepy/op_registry.h"
 
-#define CP_DTYPES_ALL(X, ...)                 \
-  X(I8, i8, int8_t, __VA_ARGS__)             \
-  X(I16, i16, int16_t, __VA_ARGS__)          \
-  X(U8, u8, uint8_t, __VA_ARGS__)            \
-  X(BOOL, b8, uint8_t, __VA_ARGS__)           \
-  X(I32, i32, int32_t, __VA_ARGS__)           \
-  X(I64, i64, int64_t, __VA_ARGS__)           \
-  X(F32, f32, float, __VA_ARGS__)             \
-  X(F64, f64, double, __VA_ARGS__)
+// A kernel dtype is bool (its 0/1 byte needs care in casts and products).
+#define CP_IS_BOOL(DE) (CP_DT_##DE == CP_DT_BOOL)
 
-#define CP_DTYPES_NUMERIC(X, ...)             \
-  X(I8, i8, int8_t, __VA_ARGS__)             \
-  X(I16, i16, int16_t, __VA_ARGS__)          \
-  X(U8, u8, uint8_t, __VA_ARGS__)            \
-  X(I32, i32, int32_t, __VA_ARGS__)           \
-  X(I64, i64, int64_t, __VA_ARGS__)           \
-  X(F32, f32, float, __VA_ARGS__)             \
-  X(F64, f64, double, __VA_ARGS__)
+// ---- dtype subsets, by kind ----------------------------------------------
+#define CP_KEEP_(...) __VA_ARGS__
+#define CP_DROP_(...)
+#define CP_IN_ALL_BOOL CP_KEEP_
+#define CP_IN_ALL_SINT CP_KEEP_
+#define CP_IN_ALL_UINT CP_KEEP_
+#define CP_IN_ALL_FLOAT CP_KEEP_
+#define CP_IN_NUMERIC_BOOL CP_DROP_
+#define CP_IN_NUMERIC_SINT CP_KEEP_
+#define CP_IN_NUMERIC_UINT CP_KEEP_
+#define CP_IN_NUMERIC_FLOAT CP_KEEP_
+#define CP_IN_INT_BOOL CP_DROP_
+#define CP_IN_INT_SINT CP_KEEP_
+#define CP_IN_INT_UINT CP_KEEP_
+#define CP_IN_INT_FLOAT CP_DROP_
+#define CP_IN_FLOAT_BOOL CP_DROP_
+#define CP_IN_FLOAT_SINT CP_DROP_
+#define CP_IN_FLOAT_UINT CP_DROP_
+#define CP_IN_FLOAT_FLOAT CP_KEEP_
+#define CP_IN_EXACT_BOOL CP_KEEP_
+#define CP_IN_EXACT_SINT CP_KEEP_
+#define CP_IN_EXACT_UINT CP_KEEP_
+#define CP_IN_EXACT_FLOAT CP_DROP_
+#define CP_SUBSET_(DE, dt, T, K, R, nm, sz, ts, al, SUB, X, ...) CP_IN_##SUB##_##K(X(DE, dt, T, __VA_ARGS__))
+#define CP_DTYPES_ALL(X, ...) CP_DTYPE_LIST(CP_SUBSET_, ALL, X, __VA_ARGS__)
+#define CP_DTYPES_NUMERIC(X, ...) CP_DTYPE_LIST(CP_SUBSET_, NUMERIC, X, __VA_ARGS__)
+#define CP_DTYPES_INT(X, ...) CP_DTYPE_LIST(CP_SUBSET_, INT, X, __VA_ARGS__)
+#define CP_DTYPES_FLOAT(X, ...) CP_DTYPE_LIST(CP_SUBSET_, FLOAT, X, __VA_ARGS__)
+#define CP_DTYPES_EXACT(X, ...) CP_DTYPE_LIST(CP_SUBSET_, EXACT, X, __VA_ARGS__)
 
-#define CP_DTYPES_INT(X, ...)                 \
-  X(I8, i8, int8_t, __VA_ARGS__)             \
-  X(I16, i16, int16_t, __VA_ARGS__)          \
-  X(U8, u8, uint8_t, __VA_ARGS__)            \
-  X(I32, i32, int32_t, __VA_ARGS__)           \
-  X(I64, i64, int64_t, __VA_ARGS__)
+// ---- elementwise kernels: each op row x each dtype its rule gives a kernel --
+// A rule maps a dtype kind to the functor its kernel uses: the op's Functor,
+// its BoolFunctor, or no kernel.
+#define CP_USE_F_(X, OE, op, DE, dt, T, F, BF) X(OE, op, DE, dt, T, F)
+#define CP_USE_BF_(X, OE, op, DE, dt, T, F, BF) X(OE, op, DE, dt, T, BF)
+#define CP_USE_NONE_(...)
+#define CP_RULE_NUMERIC_NOBOOL_BOOL CP_USE_NONE_
+#define CP_RULE_NUMERIC_NOBOOL_SINT CP_USE_F_
+#define CP_RULE_NUMERIC_NOBOOL_UINT CP_USE_F_
+#define CP_RULE_NUMERIC_NOBOOL_FLOAT CP_USE_F_
+#define CP_RULE_NUMERIC_BOOL CP_USE_NONE_
+#define CP_RULE_NUMERIC_SINT CP_USE_F_
+#define CP_RULE_NUMERIC_UINT CP_USE_F_
+#define CP_RULE_NUMERIC_FLOAT CP_USE_F_
+#define CP_RULE_ROUND_BOOL CP_USE_NONE_
+#define CP_RULE_ROUND_SINT CP_USE_NONE_
+#define CP_RULE_ROUND_UINT CP_USE_NONE_
+#define CP_RULE_ROUND_FLOAT CP_USE_F_
+#define CP_RULE_FLOAT_MATH_BOOL CP_USE_NONE_
+#define CP_RULE_FLOAT_MATH_SINT CP_USE_NONE_
+#define CP_RULE_FLOAT_MATH_UINT CP_USE_NONE_
+#define CP_RULE_FLOAT_MATH_FLOAT CP_USE_F_
+#define CP_RULE_BITWISE_BOOL CP_USE_BF_
+#define CP_RULE_BITWISE_SINT CP_USE_F_
+#define CP_RULE_BITWISE_UINT CP_USE_F_
+#define CP_RULE_BITWISE_FLOAT CP_USE_NONE_
+#define CP_RULE_ARITH_BOOL CP_USE_BF_
+#define CP_RULE_ARITH_SINT CP_USE_F_
+#define CP_RULE_ARITH_UINT CP_USE_F_
+#define CP_RULE_ARITH_FLOAT CP_USE_F_
+#define CP_RULE_ARITH_NOBOOL_BOOL CP_USE_NONE_
+#define CP_RULE_ARITH_NOBOOL_SINT CP_USE_F_
+#define CP_RULE_ARITH_NOBOOL_UINT CP_USE_F_
+#define CP_RULE_ARITH_NOBOOL_FLOAT CP_USE_F_
+#define CP_RULE_ARITH_BOOL_INT_BOOL CP_USE_NONE_
+#define CP_RULE_ARITH_BOOL_INT_SINT CP_USE_F_
+#define CP_RULE_ARITH_BOOL_INT_UINT CP_USE_F_
+#define CP_RULE_ARITH_BOOL_INT_FLOAT CP_USE_F_
+#define CP_RULE_TRUE_DIV_BOOL CP_USE_NONE_
+#define CP_RULE_TRUE_DIV_SINT CP_USE_NONE_
+#define CP_RULE_TRUE_DIV_UINT CP_USE_NONE_
+#define CP_RULE_TRUE_DIV_FLOAT CP_USE_F_
+#define CP_RULE_ALL_BOOL CP_USE_BF_
+#define CP_RULE_ALL_SINT CP_USE_F_
+#define CP_RULE_ALL_UINT CP_USE_F_
+#define CP_RULE_ALL_FLOAT CP_USE_F_
+#define CP_RULE_CLASSIFY_FALSE_BOOL CP_USE_NONE_
+#define CP_RULE_CLASSIFY_FALSE_SINT CP_USE_NONE_
+#define CP_RULE_CLASSIFY_FALSE_UINT CP_USE_NONE_
+#define CP_RULE_CLASSIFY_FALSE_FLOAT CP_USE_F_
+#define CP_RULE_CLASSIFY_TRUE_BOOL CP_USE_NONE_
+#define CP_RULE_CLASSIFY_TRUE_SINT CP_USE_NONE_
+#define CP_RULE_CLASSIFY_TRUE_UINT CP_USE_NONE_
+#define CP_RULE_CLASSIFY_TRUE_FLOAT CP_USE_F_
 
-#define CP_DTYPES_FLOAT(X, ...)               \
-  X(F32, f32, float, __VA_ARGS__)             \
-  X(F64, f64, double, __VA_ARGS__)
+#define CP_OP_DTYPE_(DE, dt, T, K, R, nm, sz, ts, al, X, OE, op, RULE, F, BF) \
+  CP_RULE_##RULE##_##K(X, OE, op, DE, dt, T, F, BF)
+#define CP_OP_ROW_(OE, R, op, RULE, F, BF, nm, al, hint, doc, X) CP_DTYPE_LIST(CP_OP_DTYPE_, X, OE, op, RULE, F, BF)
+#define CP_UNARY_KERNELS(X) CP_UNARY_OPS(CP_OP_ROW_, X)
+#define CP_BINARY_KERNELS(X) CP_BINARY_OPS(CP_OP_ROW_, X)
+#define CP_COMPARE_KERNELS(X) CP_COMPARE_OPS(CP_OP_ROW_, X)
+#define CP_PREDICATE_KERNELS(X) CP_PREDICATE_OPS(CP_OP_ROW_, X)
 
-#define CP_DTYPES_EXACT(X, ...)               \
-  X(I8, i8, int8_t, __VA_ARGS__)             \
-  X(I16, i16, int16_t, __VA_ARGS__)          \
-  X(U8, u8, uint8_t, __VA_ARGS__)            \
-  X(BOOL, b8, uint8_t, __VA_ARGS__)           \
-  X(I32, i32, int32_t, __VA_ARGS__)           \
-  X(I64, i64, int64_t, __VA_ARGS__)
+// ---- reductions: every op x every dtype, with the rule's accumulator type ---
+#define CP_ACC_ACCUMULATE_BOOL(T) int64_t
+#define CP_ACC_ACCUMULATE_SINT(T) int64_t
+#define CP_ACC_ACCUMULATE_UINT(T) int64_t
+#define CP_ACC_ACCUMULATE_FLOAT(T) T
+#define CP_ACC_EXTREMUM_BOOL(T) T
+#define CP_ACC_EXTREMUM_SINT(T) T
+#define CP_ACC_EXTREMUM_UINT(T) T
+#define CP_ACC_EXTREMUM_FLOAT(T) T
+#define CP_REDUCE_DTYPE_(DE, dt, T, K, R, nm, sz, ts, al, X, OE, op, RULE) X(OE, op, DE, dt, T, CP_ACC_##RULE##_##K(T))
+#define CP_REDUCE_ROW_(OE, R, op, RULE, F, BF, nm, al, hint, doc, X) CP_DTYPE_LIST(CP_REDUCE_DTYPE_, X, OE, op, RULE)
+#define CP_REDUCE_KERNELS(X) CP_REDUCE_OPS(CP_REDUCE_ROW_, X)
 
-// Binary kernels (output dtype = input dtype): X(OP_ENUM, op, DT_ENUM, dt, ctype, Functor).
-// bool add/mul/maximum/minimum are logical or/and, as in NumPy.
-#define CP_BINARY_NUMERIC(DE, dt, T, X)                                                     \
-  X(ADD, add, DE, dt, T, AddOp) X(SUB, sub, DE, dt, T, SubOp) X(MUL, mul, DE, dt, T, MulOp) \
-  X(MAXIMUM, maximum, DE, dt, T, MaxOp) X(MINIMUM, minimum, DE, dt, T, MinOp)              \
-  X(FLOORDIV, floordiv, DE, dt, T, FloorDivOp) X(MOD, mod, DE, dt, T, ModOp)                \
-  X(POW, pow, DE, dt, T, PowOp)
-#define CP_BINARY_EXACT(DE, dt, T, X) \
-  X(BITAND, bitand, DE, dt, T, BitAndOp) X(BITOR, bitor, DE, dt, T, BitOrOp) X(BITXOR, bitxor, DE, dt, T, BitXorOp)
-#define CP_BINARY_KERNELS(X)                  \
-  CP_DTYPES_NUMERIC(CP_BINARY_NUMERIC, X)     \
-  CP_DTYPES_EXACT(CP_BINARY_EXACT, X)         \
-  X(DIV, div, F32, f32, float, DivOp)         \
-  X(DIV, div, F64, f64, double, DivOp)        \
-  X(ADD, add, BOOL, b8, uint8_t, BitOrOp)     \
-  X(MUL, mul, BOOL, b8, uint8_t, BitAndOp)    \
-  X(MAXIMUM, maximum, BOOL, b8, uint8_t, BitOrOp) \
-  X(MINIMUM, minimum, BOOL, b8, uint8_t, BitAndOp)
+// ---- casts: every (from, to) pair ------------------------------------------
+// The inner list expands in a second scan (a macro cannot expand inside its
+// own expansion): CP_CAST_FROM_ leaves "CP_DTYPE_LIST_AGAIN_ ()(...)" unexpanded
+// and CP_EXPAND_ rescans it once CP_DTYPE_LIST has finished.
+#define CP_EMPTY_()
+#define CP_DEFER_(m) m CP_EMPTY_()
+#define CP_EXPAND_(...) __VA_ARGS__
+#define CP_DTYPE_LIST_AGAIN_() CP_DTYPE_LIST
+#define CP_CAST_TO_(DE, dt, T, K, R, nm, sz, ts, al, X, FE, fdt, FT) X(FE, fdt, FT, DE, dt, T)
+#define CP_CAST_FROM_(DE, dt, T, K, R, nm, sz, ts, al, X) CP_DEFER_(CP_DTYPE_LIST_AGAIN_)()(CP_CAST_TO_, X, DE, dt, T)
+#define CP_CAST_KERNELS(X) CP_EXPAND_(CP_DTYPE_LIST(CP_CAST_FROM_, X))
 
-// Comparisons (output bool): X(OP_ENUM, op, DT_ENUM, dt, ctype, Functor).
-#define CP_COMPARE_ENTRY(DE, dt, T, X)                                                   \
-  X(EQ, eq, DE, dt, T, EqOp) X(NE, ne, DE, dt, T, NeOp) X(LT, lt, DE, dt, T, LtOp)     \
-  X(LE, le, DE, dt, T, LeOp) X(GT, gt, DE, dt, T, GtOp) X(GE, ge, DE, dt, T, GeOp)
-#define CP_COMPARE_KERNELS(X) CP_DTYPES_ALL(CP_COMPARE_ENTRY, X)
-
-// Unary kernels (output dtype = input dtype): X(OP_ENUM, op, DT_ENUM, dt, ctype, Functor).
-#define CP_UNARY_NUMERIC(DE, dt, T, X)                                                         \
-  X(NEG, neg, DE, dt, T, NegOp) X(ABS, abs, DE, dt, T, AbsOp) X(SIGN, sign, DE, dt, T, SignOp) \
-  X(SQUARE, square, DE, dt, T, SquareOp) X(RELU, relu, DE, dt, T, ReluOp)
-#define CP_UNARY_FLOAT(DE, dt, T, X)                                                                 \
-  X(FLOOR, floor, DE, dt, T, FloorOp) X(CEIL, ceil, DE, dt, T, CeilOp) X(RINT, rint, DE, dt, T, RintOp) \
-  X(TRUNC, trunc, DE, dt, T, TruncOp) X(SQRT, sqrt, DE, dt, T, SqrtOp) X(EXP, exp, DE, dt, T, ExpOp)   \
-  X(EXPM1, expm1, DE, dt, T, Expm1Op) X(LOG, log, DE, dt, T, LogOp) X(LOG1P, log1p, DE, dt, T, Log1pOp) \
-  X(LOG2, log2, DE, dt, T, Log2Op) X(LOG10, log10, DE, dt, T, Log10Op) X(SIN, sin, DE, dt, T, SinOp)   \
-  X(COS, cos, DE, dt, T, CosOp) X(TAN, tan, DE, dt, T, TanOp) X(TANH, tanh, DE, dt, T, TanhOp)         \
-  X(SIGMOID, sigmoid, DE, dt, T, SigmoidOp)
-#define CP_UNARY_INT(DE, dt, T, X) X(INVERT, invert, DE, dt, T, InvertOp)
-#define CP_UNARY_KERNELS(X)                 \
-  CP_DTYPES_NUMERIC(CP_UNARY_NUMERIC, X)    \
-  CP_DTYPES_FLOAT(CP_UNARY_FLOAT, X)        \
-  CP_DTYPES_INT(CP_UNARY_INT, X)            \
-  X(INVERT, invert, BOOL, b8, uint8_t, LogicalInvertOp) \
-  X(ABS, abs, BOOL, b8, uint8_t, IdentityOp)
-
-// Predicates (output bool): X(OP_ENUM, op, DT_ENUM, dt, ctype, Functor).
-#define CP_PREDICATE_FLOAT(DE, dt, T, X) \
-  X(ISNAN, isnan, DE, dt, T, IsNanOp) X(ISINF, isinf, DE, dt, T, IsInfOp) X(ISFINITE, isfinite, DE, dt, T, IsFiniteOp)
-#define CP_PREDICATE_ALL(DE, dt, T, X) X(LOGICAL_NOT, logical_not, DE, dt, T, LogicalNotOp)
-#define CP_PREDICATE_KERNELS(X)              \
-  CP_DTYPES_FLOAT(CP_PREDICATE_FLOAT, X)     \
-  CP_DTYPES_ALL(CP_PREDICATE_ALL, X)
-
-// Casts: X(FROM_ENUM, from, FromT, TO_ENUM, to, ToT) for every pair.
-#define CP_CAST_TO(DE, dt, T, X, FE, fdt, FT) X(FE, fdt, FT, DE, dt, T)
-// (A second copy of the dtype list: a macro cannot expand inside itself.)
-#define CP_DTYPES_ALL_INNER(X, ...)           \
-  X(I8, i8, int8_t, __VA_ARGS__)             \
-  X(I16, i16, int16_t, __VA_ARGS__)          \
-  X(U8, u8, uint8_t, __VA_ARGS__)            \
-  X(BOOL, b8, uint8_t, __VA_ARGS__)           \
-  X(I32, i32, int32_t, __VA_ARGS__)           \
-  X(I64, i64, int64_t, __VA_ARGS__)           \
-  X(F32, f32, float, __VA_ARGS__)             \
-  X(F64, f64, double, __VA_ARGS__)
-#define CP_CAST_FROM(FE, fdt, FT, X) CP_DTYPES_ALL_INNER(CP_CAST_TO, X, FE, fdt, FT)
-#define CP_CAST_KERNELS(X) CP_DTYPES_ALL(CP_CAST_FROM, X)
-
-// Reductions: X(OP_ENUM, op, DT_ENUM, dt, ctype, AccT) (AccT: what sum writes).
-#define CP_REDUCE_KERNELS(X)                  \
-  X(SUM, sum, BOOL, b8, uint8_t, int64_t)     \
-  X(SUM, sum, I32, i32, int32_t, int64_t)     \
-  X(SUM, sum, I8, i8, int8_t, int64_t)        \
-  X(SUM, sum, I16, i16, int16_t, int64_t)     \
-  X(SUM, sum, U8, u8, uint8_t, int64_t)       \
-  X(MAX, max, I8, i8, int8_t, int8_t)         \
-  X(MAX, max, I16, i16, int16_t, int16_t)     \
-  X(MAX, max, U8, u8, uint8_t, uint8_t)       \
-  X(MIN, min, I8, i8, int8_t, int8_t)         \
-  X(MIN, min, I16, i16, int16_t, int16_t)     \
-  X(MIN, min, U8, u8, uint8_t, uint8_t)       \
-  X(PROD, prod, I8, i8, int8_t, int64_t)      \
-  X(PROD, prod, I16, i16, int16_t, int64_t)   \
-  X(PROD, prod, U8, u8, uint8_t, int64_t)     \
-  X(SUM, sum, I64, i64, int64_t, int64_t)     \
-  X(SUM, sum, F32, f32, float, float)         \
-  X(SUM, sum, F64, f64, double, double)       \
-  X(MAX, max, BOOL, b8, uint8_t, uint8_t)     \
-  X(MAX, max, I32, i32, int32_t, int32_t)     \
-  X(MAX, max, I64, i64, int64_t, int64_t)     \
-  X(MAX, max, F32, f32, float, float)         \
-  X(MAX, max, F64, f64, double, double)       \
-  X(MIN, min, BOOL, b8, uint8_t, uint8_t)     \
-  X(MIN, min, I32, i32, int32_t, int32_t)     \
-  X(MIN, min, I64, i64, int64_t, int64_t)     \
-  X(MIN, min, F32, f32, float, float)         \
-  X(MIN, min, F64, f64, double, double)     \
-  X(PROD, prod, BOOL, b8, uint8_t, int64_t)  \
-  X(PROD, prod, I32, i32, int32_t, int64_t)  \
-  X(PROD, prod, I64, i64, int64_t, int64_t)  \
-  X(PROD, prod, F32, f32, float, float)      \
-  X(PROD, prod, F64, f64, double, double)
+// ---- the names the kernel table reports (compared by the runtime at load) ---
+#define CP_OP_NAME_(OE, R, op, RULE, F, BF, nm, ...) nm ","
+#define CP_DT_NAME_(DE, dt, T, K, R, nm, ...) nm ","
+#define CP_REGISTRY_NAMES                                                                              \
+  "unary:" CP_UNARY_OPS(CP_OP_NAME_, _) ";binary:" CP_BINARY_OPS(CP_OP_NAME_, _) ";compare:"           \
+  CP_COMPARE_OPS(CP_OP_NAME_, _) ";predicate:" CP_PREDICATE_OPS(CP_OP_NAME_, _) ";reduce:"             \
+  CP_REDUCE_OPS(CP_OP_NAME_, _) ";dtypes:" CP_DTYPE_LIST(CP_DT_NAME_, _)

@@ -84,6 +84,7 @@ extern "C" void CP_NAME(kernel_table)(cp_kernel_table* t) {
 #define CP_STR_(x) #x
 #define CP_STR(x) CP_STR_(x)
   t->isa_name = CP_STR(COREPY_ISA);
+  t->registry_names = CP_REGISTRY_NAMES;
 
 #define CP_SET_BINARY(OE, op, DE, dt, T, F)                                     \
   t->binary[CP_BIN_##OE][CP_DT_##DE][CP_MODE_VV] = &CP_NAME(binary_##op##_##dt##_vv); \

@@ -31,7 +31,6 @@ struct AbsOp {
     else return a < 0 ? (T)(Wide<T>(0) - (Wide<T>)a) : a;  // abs(MIN) wraps to MIN, as NumPy
   }
 };
-struct IdentityOp { template <typename T> static T apply(T a) { return a; } };
 // sign: -1, 0 or 1; NaN stays NaN.
 struct SignOp {
   template <typename T> static T apply(T a) {

@@ -954,7 +954,6 @@ TEST_P(ElementwiseTest, UnaryIntegerAndBoolSemantics) {
   ExpectUnary<int32_t>(isa_, CP_UN_INVERT, CP_DT_I32, {0, -1, L32::min(), 5}, {-1, 0, L32::max(), -6});
   ExpectUnary<int64_t>(isa_, CP_UN_INVERT, CP_DT_I64, {0, L64::max()}, {-1, L64::min()});
   ExpectUnary<uint8_t>(isa_, CP_UN_INVERT, CP_DT_BOOL, {0, 1}, {1, 0});  // logical not, not ~x
-  ExpectUnary<uint8_t>(isa_, CP_UN_ABS, CP_DT_BOOL, {0, 1}, {0, 1});
   for (int op : {CP_UN_NEG, CP_UN_SIGN, CP_UN_SQRT, CP_UN_EXP})
     EXPECT_EQ(isa_.unary[op][CP_DT_BOOL], nullptr) << UnaryName(op) << "_bool";
   for (int op : {CP_UN_FLOOR, CP_UN_SQRT, CP_UN_SIN})

@@ -15,7 +15,7 @@ import corepy as cp
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tools", "fuzz"))
 from surface_fuzz import HugeLen, LongLen, ShortLen  # noqa: E402  (the fuzzer's hostile sequences)
 
-DTYPES = ["f32", "f64", "i32", "i64", "i16", "i8", "u8", "bool"]
+DTYPES = ["f32", "f64", "i32", "i64", "i16", "i8", "u1", "bool"]
 
 
 class Shrinker:
@@ -200,9 +200,9 @@ def _run_poisoned(code):
 def test_poison_mode_fills_fresh_and_reused_buffers():
     code = (
         "import corepy as cp\n"
-        "a = cp.empty((100,), dtype='u8'); assert set(a.tolist()) == {0xA5}, a.tolist()\n"
-        "b = cp.ones((100,), dtype='u8'); del b\n"
-        "c = cp.empty((100,), dtype='u8'); assert set(c.tolist()) == {0xA5}, c.tolist()\n"
+        "a = cp.empty((100,), dtype='u1'); assert set(a.tolist()) == {0xA5}, a.tolist()\n"
+        "b = cp.ones((100,), dtype='u1'); del b\n"
+        "c = cp.empty((100,), dtype='u1'); assert set(c.tolist()) == {0xA5}, c.tolist()\n"
         "assert cp.tensor([7.0, 7.0]).tolist() == [7.0, 7.0]\n"
         "print('ok')\n"
     )

@@ -4,7 +4,7 @@
  * function, corepy_kernel_table_<isa>(), that fills this struct with pointers
  * to the kernels compiled for that ISA. Rust mirrors the struct with
  * #[repr(C)] (rust/corepy-runtime/src/kernels/table.rs) and checks
- * abi_version and table_size before using it. A null entry means "no kernel
+ * abi_version, table_size and registry_names before using it. A null entry means "no kernel
  * for this dtype"; Rust never calls one (it validates dtypes first).
  *
  * Kernels trust their inputs: pointers valid for the counts given, n > 0
@@ -20,24 +20,25 @@
 extern "C" {
 #endif
 
-#define COREPY_KERNEL_ABI_VERSION 6u
+#include "corepy/dtype_list.h"
+#include "corepy/op_registry.h"
 
-/* dtype codes: the order is part of the ABI (rust/corepy-runtime/src/dtype.rs). */
-enum { CP_DT_BOOL = 0, CP_DT_I32, CP_DT_I64, CP_DT_F32, CP_DT_F64, CP_DT_I8, CP_DT_I16, CP_DT_U8, CP_NUM_DTYPES };
-enum {
-  CP_BIN_ADD = 0, CP_BIN_SUB, CP_BIN_MUL, CP_BIN_DIV, CP_BIN_MAXIMUM, CP_BIN_MINIMUM,
-  CP_BIN_FLOORDIV, CP_BIN_MOD, CP_BIN_POW, CP_BIN_BITAND, CP_BIN_BITOR, CP_BIN_BITXOR, CP_NUM_BINARY
-};
-enum { CP_CMP_EQ = 0, CP_CMP_NE, CP_CMP_LT, CP_CMP_LE, CP_CMP_GT, CP_CMP_GE, CP_NUM_COMPARE };
+#define COREPY_KERNEL_ABI_VERSION 7u
+
+/* Op codes: the row order of each list in op_registry.h (CP_DT_* codes come
+ * from dtype_list.h). */
+#define CP_UN_ENUM_(E, ...) CP_UN_##E,
+#define CP_BIN_ENUM_(E, ...) CP_BIN_##E,
+#define CP_CMP_ENUM_(E, ...) CP_CMP_##E,
+#define CP_PRED_ENUM_(E, ...) CP_PRED_##E,
+#define CP_RED_ENUM_(E, ...) CP_RED_##E,
+enum { CP_UNARY_OPS(CP_UN_ENUM_, _) CP_NUM_UNARY };
+enum { CP_BINARY_OPS(CP_BIN_ENUM_, _) CP_NUM_BINARY };
+enum { CP_COMPARE_OPS(CP_CMP_ENUM_, _) CP_NUM_COMPARE };
+enum { CP_PREDICATE_OPS(CP_PRED_ENUM_, _) CP_NUM_PREDICATE };
+enum { CP_REDUCE_OPS(CP_RED_ENUM_, _) CP_NUM_REDUCE };
 /* vv: both operands are vectors; vs: b is one element; sv: a is one element. */
 enum { CP_MODE_VV = 0, CP_MODE_VS, CP_MODE_SV, CP_NUM_MODES };
-enum {
-  CP_UN_NEG = 0, CP_UN_ABS, CP_UN_SIGN, CP_UN_SQUARE, CP_UN_RELU, CP_UN_FLOOR, CP_UN_CEIL, CP_UN_RINT,
-  CP_UN_TRUNC, CP_UN_SQRT, CP_UN_EXP, CP_UN_EXPM1, CP_UN_LOG, CP_UN_LOG1P, CP_UN_LOG2, CP_UN_LOG10,
-  CP_UN_SIN, CP_UN_COS, CP_UN_TAN, CP_UN_TANH, CP_UN_SIGMOID, CP_UN_INVERT, CP_NUM_UNARY
-};
-enum { CP_PRED_ISNAN = 0, CP_PRED_ISINF, CP_PRED_ISFINITE, CP_PRED_LOGICAL_NOT, CP_NUM_PREDICATE };
-enum { CP_RED_SUM = 0, CP_RED_MAX, CP_RED_MIN, CP_RED_PROD, CP_NUM_REDUCE };
 
 /* out[i] = a[i] op b[i] (modes select which operand is broadcast). */
 typedef void (*cp_binary_fn)(const void* a, const void* b, void* out, size_t n);
@@ -107,6 +108,10 @@ typedef struct cp_kernel_table {
   uint32_t abi_version;
   uint32_t table_size;
   const char* isa_name;
+  /* "unary:negative,...;binary:...;dtypes:bool,...": every op and dtype name
+   * in code order, so the runtime can check its generated enums against the
+   * table (a reordered or stale list fails loudly, not only a resized one). */
+  const char* registry_names;
   cp_binary_fn binary[CP_NUM_BINARY][CP_NUM_DTYPES][CP_NUM_MODES];
   cp_binary_strided_fn binary_strided[CP_NUM_BINARY][CP_NUM_DTYPES];
   cp_binary_fn compare[CP_NUM_COMPARE][CP_NUM_DTYPES][CP_NUM_MODES]; /* bool output */

@@ -1,6 +1,7 @@
 //! Python values in: scalars, dtype and device arguments, shapes, nested
 //! sequences and buffer-protocol objects (NumPy arrays). Python values out:
 //! scalars and nested lists. Conversion only; no arithmetic happens here.
+use corepy_runtime::dtype::Kind;
 use corepy_runtime::{DType, Device, Error, Scalar, Tensor};
 use pyo3::buffer::{Element, PyBuffer};
 use pyo3::exceptions::{PyTypeError, PyValueError};
@@ -289,24 +290,26 @@ fn from_numpy_array(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Option<T
         swapped = obj.call_method1(pyo3::intern!(py, "astype"), (native_dt,))?;
         &swapped
     };
-    match (kind, itemsize) {
-        ('f', 4) => take::<f32>(py, src, DType::F32),
-        ('d', 8) => take::<f64>(py, src, DType::F64),
-        ('q' | 'l', 8) => take::<i64>(py, src, DType::I64),
-        ('i' | 'l', 4) => take::<i32>(py, src, DType::I32),
-        ('h', 2) => take::<i16>(py, src, DType::I16),
-        ('b', 1) => take::<i8>(py, src, DType::I8),
-        ('B', 1) => take::<u8>(py, src, DType::U8),
-        _ => Ok(None), // bool and unsupported types: the general path
+    // NumPy's type characters by family; the size picks the dtype.
+    let family = match kind {
+        'f' | 'd' => Kind::Float,
+        'q' | 'l' | 'i' | 'h' | 'b' => Kind::Sint,
+        'B' => Kind::Uint,
+        _ => return Ok(None), // bool and unsupported types: the general path
+    };
+    match DType::of_kind(family, itemsize) {
+        Some(dt) => corepy_runtime::with_native_type!(dt, T => take::<T>(py, src, dt)),
+        None => Ok(None),
     }
 }
 
 fn from_buffer(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Option<Tensor>> {
     if obj.hasattr("__array_interface__").unwrap_or(false) || obj.hasattr("__buffer__").unwrap_or(false) || is_buffer(obj) {
-        if let Some(t) = take::<f32>(py, obj, DType::F32)? { return Ok(Some(t)); }
-        if let Some(t) = take::<f64>(py, obj, DType::F64)? { return Ok(Some(t)); }
-        if let Some(t) = take::<i64>(py, obj, DType::I64)? { return Ok(Some(t)); }
-        if let Some(t) = take::<i32>(py, obj, DType::I32)? { return Ok(Some(t)); }
+        for dt in DType::ALL.into_iter().filter(|d| *d != DType::Bool) {
+            if let Some(t) = corepy_runtime::with_native_type!(dt, T => take::<T>(py, obj, dt))? {
+                return Ok(Some(t));
+            }
+        }
         // NumPy bool arrays export format '?', which PyBuffer has no element
         // type for: read their bytes through a uint8 view (values are 0/1).
         if obj.getattr("dtype").map(|d| d.to_string() == "bool").unwrap_or(false) {
@@ -319,16 +322,14 @@ fn from_buffer(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Option<Tensor
                 }
             }
         }
-        if let Some(t) = take::<i16>(py, obj, DType::I16)? { return Ok(Some(t)); }
-        if let Some(t) = take::<i8>(py, obj, DType::I8)? { return Ok(Some(t)); }
-        if let Some(t) = take::<u8>(py, obj, DType::U8)? { return Ok(Some(t)); }
         if is_buffer(obj) {
             let fmt = pyo3::types::PyMemoryView::from(obj)
                 .and_then(|m| m.getattr("format")?.extract::<String>())
                 .unwrap_or_default();
             let dtype_name = obj.getattr("dtype").map(|d| d.to_string()).unwrap_or(fmt);
             return Err(PyTypeError::new_err(format!(
-                "tensor: element type '{dtype_name}' is not supported yet (supported: bool, int8, int16, int32, int64, uint8, float32, float64)"
+                "tensor: element type '{dtype_name}' is not supported yet (supported: {})",
+                DType::presentation_order().iter().map(|d| d.name()).collect::<Vec<_>>().join(", ")
             )));
         }
     }

@@ -55,15 +55,37 @@ impl PyDType {
     }
 }
 
-pub fn all_dtypes() -> [(&'static str, PyDType); 8] {
-    [
-        ("bool", PyDType(DType::Bool)),
-        ("int8", PyDType(DType::I8)),
-        ("int16", PyDType(DType::I16)),
-        ("uint8", PyDType(DType::U8)),
-        ("int32", PyDType(DType::I32)),
-        ("int64", PyDType(DType::I64)),
-        ("float32", PyDType(DType::F32)),
-        ("float64", PyDType(DType::F64)),
-    ]
+/// Every dtype with its NumPy name, in NumPy's order (bool, signed,
+/// unsigned, floats), from the runtime's one list.
+pub fn all_dtypes() -> Vec<(&'static str, PyDType)> {
+    DType::presentation_order().into_iter().map(|d| (d.name(), PyDType(d))).collect()
+}
+
+/// `dtypes()`: the dtype objects, for corepy/dtypes.py to publish.
+#[pyfunction]
+pub fn dtypes() -> Vec<PyDType> {
+    all_dtypes().into_iter().map(|(_, d)| d).collect()
+}
+
+/// `type_info(dtype)`: NumPy's finfo/iinfo fields of a dtype, from the
+/// runtime (floats: bits, eps, max, smallest_normal, resolution, precision;
+/// integers: bits, min, max).
+#[pyfunction]
+pub fn type_info<'py>(py: Python<'py>, dt: &Bound<'py, PyAny>) -> PyResult<Bound<'py, pyo3::types::PyDict>> {
+    use pyo3::types::PyDictMethods;
+    let d = crate::convert::dtype_of(dt)?;
+    let info = pyo3::types::PyDict::new(py);
+    info.set_item("bits", 8 * d.itemsize())?;
+    if let Some(f) = d.float_limits() {
+        info.set_item("eps", f.eps)?;
+        info.set_item("max", f.max)?;
+        info.set_item("smallest_normal", f.smallest_normal)?;
+        info.set_item("resolution", f.resolution)?;
+        info.set_item("precision", f.precision)?;
+    } else if let Some((min, max)) = d.int_limits() {
+        info.set_item("min", min)?;
+        info.set_item("max", max)?;
+    }
+    info.set_item("kind", format!("{:?}", d.kind()).to_lowercase())?;
+    Ok(info)
 }

@@ -1,8 +1,8 @@
 //! Module-level operations behind corepy/functions.py: elementwise functions
 //! by name, where, concat/stack, and dtype queries.
 use corepy_runtime::dtype::{promote, promote_weak};
-use corepy_runtime::ops::elementwise::{binary, can_cast_same_kind, compare, BinaryOp, CompareOp};
-use corepy_runtime::ops::unary::{predicate, unary, where_, Predicate, UnaryOp};
+use corepy_runtime::ops::elementwise::{binary, binary_into, can_cast_same_kind, compare, compare_into, BinaryOp, CompareOp};
+use corepy_runtime::ops::unary::{predicate, predicate_into, unary, unary_into, where_, Predicate, UnaryOp};
 use corepy_runtime::ops::{manipulate, matmul};
 use corepy_runtime::{DType, Tensor};
 use pyo3::exceptions::{PyTypeError, PyValueError};
@@ -30,126 +30,91 @@ pub(crate) fn tensor_arg(name: &str, obj: &Bound<'_, PyAny>) -> PyResult<Tensor>
     }
 }
 
-fn unary_op(name: &str) -> Option<UnaryOp> {
-    use UnaryOp::*;
-    Some(match name {
-        "negative" => Neg,
-        "abs" | "absolute" => Abs,
-        "sign" => Sign,
-        "square" => Square,
-        "relu" => Relu,
-        "floor" => Floor,
-        "ceil" => Ceil,
-        "rint" | "round" => Rint,
-        "trunc" => Trunc,
-        "sqrt" => Sqrt,
-        "exp" => Exp,
-        "expm1" => Expm1,
-        "log" => Log,
-        "log1p" => Log1p,
-        "log2" => Log2,
-        "log10" => Log10,
-        "sin" => Sin,
-        "cos" => Cos,
-        "tan" => Tan,
-        "tanh" => Tanh,
-        "sigmoid" => Sigmoid,
-        "invert" | "bitwise_not" | "bitwise_invert" => Invert,
-        _ => return None,
-    })
+fn out_tensor(name: &str, out: &Bound<'_, PyAny>) -> PyResult<Tensor> {
+    Ok(out
+        .downcast::<PyTensor>()
+        .map_err(|_| {
+            PyTypeError::new_err(format!(
+                "{name}: out must be a corepy.Tensor, got {}",
+                out.get_type().name().map(|n| n.to_string()).unwrap_or_default()
+            ))
+        })?
+        .get()
+        .inner
+        .clone())
 }
 
-/// `name(x)` for the one-input elementwise functions.
+/// `name(x, out=None)` for the one-input elementwise functions of the registry.
 #[pyfunction(name = "unary")]
-pub fn unary_fn(py: Python<'_>, name: &str, x: &Bound<'_, PyAny>) -> PyResult<PyObject> {
+#[pyo3(signature = (name, x, out=None))]
+pub fn unary_fn(py: Python<'_>, name: &str, x: &Bound<'_, PyAny>, out: Option<&Bound<'_, PyAny>>) -> PyResult<PyObject> {
     let t = tensor_arg(name, x)?;
-    if let Some(op) = unary_op(name) {
-        let out = run(py, t.numel(), || unary(op, &t))?;
-        return PyTensor::wrap(py, out);
+    let dest = out.map(|o| out_tensor(name, o)).transpose()?;
+    if let Some(op) = UnaryOp::parse(name) {
+        return match dest {
+            None => PyTensor::wrap(py, run(py, t.numel(), || unary(op, &t))?),
+            Some(d) => {
+                run(py, d.numel(), || unary_into(op, &t, &d))?;
+                Ok(out.expect("given").clone().unbind())
+            }
+        };
     }
-    let p = match name {
-        "isnan" => Predicate::IsNan,
-        "isinf" => Predicate::IsInf,
-        "isfinite" => Predicate::IsFinite,
-        "logical_not" => Predicate::LogicalNot,
-        _ => return Err(PyValueError::new_err(format!("unknown unary function '{name}'"))),
-    };
-    let out = run(py, t.numel(), || predicate(p, &t))?;
-    PyTensor::wrap(py, out)
+    let p = Predicate::parse(name).ok_or_else(|| PyValueError::new_err(format!("unknown unary function '{name}'")))?;
+    match dest {
+        None => PyTensor::wrap(py, run(py, t.numel(), || predicate(p, &t))?),
+        Some(d) => {
+            run(py, d.numel(), || predicate_into(p, &t, &d))?;
+            Ok(out.expect("given").clone().unbind())
+        }
+    }
 }
 
-/// `name(a, b)` for the two-input elementwise functions and comparisons.
+/// `name(a, b, out=None)` for the two-input elementwise functions and
+/// comparisons of the registry (`out` may alias an input).
 #[pyfunction(name = "binary")]
-pub fn binary_fn(py: Python<'_>, name: &str, a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>) -> PyResult<PyObject> {
+#[pyo3(signature = (name, a, b, out=None))]
+pub fn binary_fn(
+    py: Python<'_>,
+    name: &str,
+    a: &Bound<'_, PyAny>,
+    b: &Bound<'_, PyAny>,
+    out: Option<&Bound<'_, PyAny>>,
+) -> PyResult<PyObject> {
     let (x, y) = (arg(name, a)?, arg(name, b)?);
     if matches!((&x, &y), (Arg::Scalar(_), Arg::Scalar(_))) {
         return Err(PyTypeError::new_err(format!("{name}: at least one operand must be a tensor or array-like")));
     }
+    let dest = out.map(|o| out_tensor(name, o)).transpose()?;
     let work = x.numel().max(y.numel());
-    let op = match name {
-        "add" => Some(BinaryOp::Add),
-        "subtract" => Some(BinaryOp::Sub),
-        "multiply" => Some(BinaryOp::Mul),
-        "divide" | "true_divide" => Some(BinaryOp::Div),
-        "maximum" => Some(BinaryOp::Maximum),
-        "minimum" => Some(BinaryOp::Minimum),
-        "floor_divide" => Some(BinaryOp::FloorDiv),
-        "remainder" | "mod" => Some(BinaryOp::Mod),
-        "power" | "pow" => Some(BinaryOp::Pow),
-        "bitwise_and" => Some(BinaryOp::BitAnd),
-        "bitwise_or" => Some(BinaryOp::BitOr),
-        "bitwise_xor" => Some(BinaryOp::BitXor),
-        _ => None,
-    };
-    if let Some(op) = op {
-        let out = run(py, work, || binary(op, x.operand(), y.operand()))?;
+    if let Some(op) = BinaryOp::parse(name) {
+        return match dest {
+            None => PyTensor::wrap(py, run(py, work, || binary(op, x.operand(), y.operand()))?),
+            Some(d) => {
+                run(py, d.numel(), || binary_into(op, x.operand(), y.operand(), &d))?;
+                Ok(out.expect("given").clone().unbind())
+            }
+        };
+    }
+    if name == "matmul" {
+        let (ta, tb) = (x.into_tensor()?, y.into_tensor()?);
+        let out = run(py, matmul::work_estimate(&ta, &tb), || matmul::matmul(&ta, &tb))?;
         return PyTensor::wrap(py, out);
     }
-    let cmp = match name {
-        "equal" => CompareOp::Eq,
-        "not_equal" => CompareOp::Ne,
-        "less" => CompareOp::Lt,
-        "less_equal" => CompareOp::Le,
-        "greater" => CompareOp::Gt,
-        "greater_equal" => CompareOp::Ge,
-        "matmul" => {
-            let (ta, tb) = (x.into_tensor()?, y.into_tensor()?);
-            let out = run(py, matmul::work_estimate(&ta, &tb), || matmul::matmul(&ta, &tb))?;
-            return PyTensor::wrap(py, out);
+    let cmp = CompareOp::parse(name).ok_or_else(|| PyValueError::new_err(format!("unknown binary function '{name}'")))?;
+    match dest {
+        None => PyTensor::wrap(py, run(py, work, || compare(cmp, x.operand(), y.operand()))?),
+        Some(d) => {
+            run(py, d.numel(), || compare_into(cmp, x.operand(), y.operand(), &d))?;
+            Ok(out.expect("given").clone().unbind())
         }
-        _ => return Err(PyValueError::new_err(format!("unknown binary function '{name}'"))),
-    };
-    let out = run(py, work, || compare(cmp, x.operand(), y.operand()))?;
-    PyTensor::wrap(py, out)
+    }
 }
 
-/// `name(a, b, out=out)` for the arithmetic ops: written into `out` (NumPy's
-/// same-kind casting; `out` may alias an input).
+/// `op_registry()`: (kind, name, aliases, doc) of every elementwise op, for
+/// corepy/functions.py to build its functions from.
 #[pyfunction]
-pub fn binary_out(py: Python<'_>, name: &str, a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>, out: &Bound<'_, PyAny>) -> PyResult<()> {
-    let out = out
-        .downcast::<PyTensor>()
-        .map_err(|_| PyTypeError::new_err(format!("{name}: out must be a corepy.Tensor")))?
-        .get()
-        .inner
-        .clone();
-    let (x, y) = (arg(name, a)?, arg(name, b)?);
-    let op = match name {
-        "add" => BinaryOp::Add,
-        "subtract" => BinaryOp::Sub,
-        "multiply" => BinaryOp::Mul,
-        "divide" | "true_divide" => BinaryOp::Div,
-        "maximum" => BinaryOp::Maximum,
-        "minimum" => BinaryOp::Minimum,
-        "floor_divide" => BinaryOp::FloorDiv,
-        "remainder" | "mod" => BinaryOp::Mod,
-        "power" | "pow" => BinaryOp::Pow,
-        "bitwise_and" => BinaryOp::BitAnd,
-        "bitwise_or" => BinaryOp::BitOr,
-        "bitwise_xor" => BinaryOp::BitXor,
-        _ => return Err(PyValueError::new_err(format!("{name}: out= is not supported for this function"))),
-    };
-    run(py, out.numel(), || corepy_runtime::ops::elementwise::binary_into(op, x.operand(), y.operand(), &out))
+pub fn op_registry() -> Vec<(&'static str, &'static str, Vec<&'static str>, &'static str)> {
+    corepy_runtime::registry::elementwise_ops().into_iter().map(|(k, n, a, d)| (k, n, a.to_vec(), d)).collect()
 }
 
 /// Elements of x where cond is true, else of y.
@@ -301,7 +266,7 @@ pub fn nonzero<'py>(py: Python<'py>, x: &Bound<'py, PyAny>) -> PyResult<Bound<'p
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_function(wrap_pyfunction!(binary_out, m)?)?;
+    m.add_function(wrap_pyfunction!(op_registry, m)?)?;
     m.add_function(wrap_pyfunction!(along_axis, m)?)?;
     m.add_function(wrap_pyfunction!(arg_extreme, m)?)?;
     m.add_function(wrap_pyfunction!(unique, m)?)?;

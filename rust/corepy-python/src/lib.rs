@@ -23,6 +23,8 @@ fn _corepy(m: &Bound<'_, PyModule>) -> PyResult<()> {
     for (name, d) in dtype::all_dtypes() {
         m.add(name, d)?;
     }
+    m.add_function(wrap_pyfunction!(dtype::dtypes, m)?)?;
+    m.add_function(wrap_pyfunction!(dtype::type_info, m)?)?;
     creation::register(m)?;
     backend::register(m)?;
     functions::register(m)?;

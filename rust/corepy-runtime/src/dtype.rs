@@ -2,62 +2,49 @@
 use crate::error::{Error, Result};
 use crate::scalar::Scalar;
 
-/// Element type. The discriminants are the C ABI codes (CP_DT_* in
-/// csrc/include/corepy/kernel_table.h) and index the kernel tables.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[repr(u8)]
-pub enum DType {
-    Bool = 0,
-    I32 = 1,
-    I64 = 2,
-    F32 = 3,
-    F64 = 4,
-    I8 = 5,
-    I16 = 6,
-    U8 = 7,
+/// What family a dtype belongs to; promotion and the op rules work on kinds
+/// and item sizes, never on a list of dtypes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Bool,
+    Sint,
+    Uint,
+    Float,
 }
 
-pub const NUM_DTYPES: usize = 8;
+include!(concat!(env!("OUT_DIR"), "/dtype_list.rs"));
+
+/// NumPy's finfo numbers of a float dtype.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FloatLimits {
+    pub eps: f64,
+    pub max: f64,
+    pub smallest_normal: f64,
+    pub resolution: f64,
+    pub precision: u32,
+}
 
 impl DType {
-    pub const ALL: [DType; NUM_DTYPES] =
-        [DType::Bool, DType::I8, DType::I16, DType::I32, DType::I64, DType::U8, DType::F32, DType::F64];
+    fn info(self) -> &'static DTypeInfo {
+        &DTYPE_INFO[self as usize]
+    }
 
     pub fn itemsize(self) -> usize {
-        match self {
-            DType::Bool | DType::I8 | DType::U8 => 1,
-            DType::I16 => 2,
-            DType::I32 | DType::F32 => 4,
-            DType::I64 | DType::F64 => 8,
-        }
+        self.info().itemsize
     }
 
     /// NumPy's name.
     pub fn name(self) -> &'static str {
-        match self {
-            DType::Bool => "bool",
-            DType::I8 => "int8",
-            DType::I16 => "int16",
-            DType::U8 => "uint8",
-            DType::I32 => "int32",
-            DType::I64 => "int64",
-            DType::F32 => "float32",
-            DType::F64 => "float64",
-        }
+        self.info().name
+    }
+
+    pub fn kind(self) -> Kind {
+        self.info().kind
     }
 
     /// The array-interface type string (little/native endian).
     pub fn typestr(self) -> &'static str {
-        match self {
-            DType::Bool => "|b1",
-            DType::I8 => "|i1",
-            DType::I16 => "<i2",
-            DType::U8 => "|u1",
-            DType::I32 => "<i4",
-            DType::I64 => "<i8",
-            DType::F32 => "<f4",
-            DType::F64 => "<f8",
-        }
+        self.info().typestr
     }
 
     pub fn index(self) -> usize {
@@ -65,37 +52,101 @@ impl DType {
     }
 
     pub fn is_float(self) -> bool {
-        matches!(self, DType::F32 | DType::F64)
+        self.kind() == Kind::Float
     }
 
     pub fn is_int(self) -> bool {
-        matches!(self, DType::I8 | DType::I16 | DType::I32 | DType::I64 | DType::U8)
+        matches!(self.kind(), Kind::Sint | Kind::Uint)
     }
 
     pub fn is_unsigned(self) -> bool {
-        matches!(self, DType::U8)
+        self.kind() == Kind::Uint
     }
 
-    /// Parse a dtype name: NumPy names and the short forms (`f32`, `i64`, ...).
+    /// The dtype of `kind` and `itemsize`, if corepy has it (buffer formats,
+    /// NumPy type codes).
+    pub fn of_kind(kind: Kind, itemsize: usize) -> Option<DType> {
+        DType::ALL.into_iter().find(|d| d.kind() == kind && d.itemsize() == itemsize)
+    }
+
+    /// NumPy's finfo fields, for float dtypes.
+    pub fn float_limits(self) -> Option<FloatLimits> {
+        if !self.is_float() {
+            return None;
+        }
+        macro_rules! limits {
+            ($T:ty) => {{
+                let precision = ((<$T>::MANTISSA_DIGITS as f64 - 1.0) * std::f64::consts::LOG10_2).floor() as u32;
+                FloatLimits {
+                    eps: <$T>::EPSILON as f64,
+                    max: <$T>::MAX as f64,
+                    smallest_normal: <$T>::MIN_POSITIVE as f64,
+                    resolution: 10f64.powi(-(precision as i32)),
+                    precision,
+                }
+            }};
+        }
+        // Float dtypes by width (a new float dtype adds its width here).
+        match self.itemsize() {
+            4 => Some(limits!(f32)),
+            8 => Some(limits!(f64)),
+            _ => None,
+        }
+    }
+
+    /// The smallest and largest value of an integer dtype.
+    pub fn int_limits(self) -> Option<(i64, i64)> {
+        self.is_int().then(|| with_native_type!(self, T => (T::MIN as i64, T::MAX as i64)))
+    }
+
+    /// Every dtype in NumPy's order of presentation: bool, signed, unsigned,
+    /// floats, each by size.
+    pub fn presentation_order() -> Vec<DType> {
+        let mut v = DType::ALL.to_vec();
+        v.sort_by_key(|d| (d.kind(), d.itemsize()));
+        v
+    }
+
+    /// Parse a dtype name: NumPy's names and type codes, and the short forms
+    /// (`f32`, `i64`, ...). NumPy's codes keep NumPy's meaning: `'i8'` is
+    /// int64 and `'u8'` is uint64, refused while corepy has no uint64.
     pub fn parse(name: &str) -> Result<DType> {
-        Ok(match name {
-            "bool" | "b1" | "?" => DType::Bool,
-            "int8" | "i1" => DType::I8,
-            "int16" | "i16" | "i2" => DType::I16,
-            "uint8" | "u8" | "u1" => DType::U8,
-            "int32" | "i32" | "i4" => DType::I32,
-            "int64" | "i64" | "i8" | "int" => DType::I64,
-            "float32" | "f32" | "f4" => DType::F32,
-            "float64" | "f64" | "f8" | "float" | "double" => DType::F64,
-            _ => return Err(unknown_dtype(name)),
+        if let Some(d) = DType::ALL.into_iter().find(|d| d.name() == name || d.info().aliases.contains(&name)) {
+            return Ok(d);
+        }
+        Err(match numpy_code_meaning(name) {
+            Some(meaning) => Error::UnknownDType(format!(
+                "dtype '{name}' is NumPy's code for {meaning}, which corepy does not have yet; corepy has {}",
+                dtype_names()
+            )),
+            None => unknown_dtype(name),
         })
     }
+}
+
+/// What NumPy means by a type code like 'u8' or 'f2' (kind letter, byte size).
+fn numpy_code_meaning(code: &str) -> Option<String> {
+    let (kind, size) = code.split_at(code.char_indices().nth(1)?.0);
+    let bytes: usize = size.parse().ok()?;
+    let family = match kind {
+        "i" => "int",
+        "u" => "uint",
+        "f" => "float",
+        "c" => "complex",
+        _ => return None,
+    };
+    matches!(bytes, 1 | 2 | 4 | 8 | 16).then(|| format!("{family}{}", bytes * 8))
+}
+
+fn dtype_names() -> String {
+    DType::presentation_order().iter().map(|d| d.name()).collect::<Vec<_>>().join(", ")
 }
 
 /// NumPy raises TypeError for a dtype it does not understand; so does corepy.
 fn unknown_dtype(name: &str) -> Error {
     Error::UnknownDType(format!(
-        "unknown dtype '{name}'; expected one of bool, int8, int16, int32, int64, uint8, float32, float64 (or i16, i32, i64, u8, f32, f64)"
+        "unknown dtype '{name}'; expected one of {} (or a NumPy type code such as 'f4', 'i8', 'u1', or f32, f64, i16, i32, i64)",
+        dtype_names()
     ))
 }
 
@@ -104,35 +155,42 @@ fn unknown_dtype(name: &str) -> Error {
 /// needs a signed type wider than 8 bits; integers wider than 16 bits with
 /// float32 need float64.
 pub fn promote(a: DType, b: DType) -> DType {
-    use DType::*;
+    use Kind::*;
     if a == b {
         return a;
     }
-    match (a, b) {
-        (Bool, x) | (x, Bool) => x,
-        (F64, _) | (_, F64) => F64,
-        (F32, i) | (i, F32) => {
-            if i.itemsize() <= 2 {
-                F32
-            } else {
-                F64
-            }
-        }
-        (U8, s) | (s, U8) => {
-            if s == I8 {
-                I16
-            } else {
-                s
-            }
-        }
-        (x, y) => {
+    let (x, y) = if a.kind() <= b.kind() { (a, b) } else { (b, a) }; // x has the lower kind
+    match (x.kind(), y.kind()) {
+        (Bool, _) => y,
+        (k, l) if k == l => {
             if x.itemsize() >= y.itemsize() {
                 x
             } else {
                 y
             }
         }
+        // Integers with floats: a float wider than the integer (int16 with
+        // float32 is float32, int32 with float32 is float64), else the widest.
+        (Sint | Uint, Float) => {
+            smallest_of(Float, y.itemsize().max(x.itemsize() + 1)).unwrap_or_else(|| widest_of(Float))
+        }
+        // Unsigned with signed: a signed type wider than the unsigned one
+        // (int8 with uint8 is int16); past int64, float64 (NumPy's rule).
+        (Sint, Uint) => {
+            let need = if x.itemsize() > y.itemsize() { x.itemsize() } else { 2 * y.itemsize() };
+            smallest_of(Sint, need).unwrap_or_else(|| widest_of(Float))
+        }
+        _ => unreachable!("kinds are ordered bool < sint < uint < float"),
     }
+}
+
+/// The smallest dtype of `kind` with at least `itemsize` bytes.
+fn smallest_of(kind: Kind, itemsize: usize) -> Option<DType> {
+    DType::ALL.into_iter().filter(|d| d.kind() == kind && d.itemsize() >= itemsize).min_by_key(|d| d.itemsize())
+}
+
+fn widest_of(kind: Kind) -> DType {
+    DType::ALL.into_iter().filter(|d| d.kind() == kind).max_by_key(|d| d.itemsize()).expect("every kind has a dtype")
 }
 
 /// NEP 50: the result dtype of `tensor op python_scalar`.
@@ -206,6 +264,11 @@ mod tests {
         assert_eq!(DType::parse("float64").unwrap(), DType::F64);
         assert_eq!(DType::parse("int32").unwrap(), DType::I32);
         let err = DType::parse("complex128").unwrap_err().to_string();
-        assert!(err.contains("unknown dtype 'complex128'"), "{err}");
+        assert!(err.contains("complex128"), "{err}");
+        // NumPy's type codes keep NumPy's meaning.
+        assert_eq!(DType::parse("i8").unwrap(), DType::I64);
+        assert_eq!(DType::parse("u1").unwrap(), DType::U8);
+        let err = DType::parse("u8").unwrap_err().to_string();
+        assert!(err.contains("NumPy's code for uint64"), "{err}");
     }
 }

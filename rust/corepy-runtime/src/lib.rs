@@ -10,6 +10,8 @@
 //!   lives, shape/strides/offset);
 //! - [`arena`], [`storage`]: where the bytes live and who frees them;
 //! - [`tensor`]: a storage plus a layout; views share storage through `Arc`;
+//! - [`registry`]: the ops (generated from csrc/include/corepy/op_registry.h)
+//!   and what their dtype rules mean;
 //! - [`kernels`]: the C++ kernel tables and the runtime ISA choice;
 //! - [`scheduler`]: the thread pool and the serial/parallel decision;
 //! - [`ops`]: one module per family of operations.
@@ -17,11 +19,14 @@ pub mod arena;
 pub mod cpu_features;
 pub mod device;
 pub mod dims;
+// `with_native_type!` (generated with the dtype list) is used by the modules below.
+#[macro_use]
 pub mod dtype;
 pub mod error;
 pub mod kernels;
 pub mod layout;
 pub mod ops;
+pub mod registry;
 pub mod scalar;
 pub mod scheduler;
 pub mod storage;

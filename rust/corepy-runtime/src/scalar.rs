@@ -1,6 +1,6 @@
 //! A Python scalar operand (`a * 2.5`), kept apart from tensors so promotion
 //! can treat it as weak (NEP 50).
-use crate::dtype::DType;
+use crate::dtype::{DType, Kind};
 use crate::error::{Error, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -26,15 +26,13 @@ impl Scalar {
                 Scalar::Float(x) => Ok(float_to_int(x, dtype)),
             }
         };
-        match dtype {
-            DType::Bool => out[0] = self.truthy() as u8,
-            DType::I8 => out[0] = int("int8")? as i8 as u8,
-            DType::U8 => out[0] = int("uint8")? as u8,
-            DType::I16 => out[..2].copy_from_slice(&(int("int16")? as i16).to_ne_bytes()),
-            DType::I32 => out[..4].copy_from_slice(&(int("int32")? as i32).to_ne_bytes()),
-            DType::I64 => out.copy_from_slice(&int("int64")?.to_ne_bytes()),
-            DType::F32 => out[..4].copy_from_slice(&(self.as_f64() as f32).to_ne_bytes()),
-            DType::F64 => out.copy_from_slice(&self.as_f64().to_ne_bytes()),
+        match dtype.kind() {
+            Kind::Bool => out[0] = self.truthy() as u8,
+            Kind::Sint | Kind::Uint => {
+                let v = int(dtype.name())?;
+                with_native_type!(dtype, T => write_ne(&mut out, (v as T).to_ne_bytes()))
+            }
+            Kind::Float => with_native_type!(dtype, T => write_ne(&mut out, (self.as_f64() as T).to_ne_bytes())),
         }
         Ok(out)
     }
@@ -57,29 +55,24 @@ impl Scalar {
 
     /// Read one element of `dtype` from `bytes` (used for `item()`).
     pub fn from_bytes(dtype: DType, bytes: &[u8]) -> Scalar {
-        match dtype {
-            DType::Bool => Scalar::Bool(bytes[0] != 0),
-            DType::I8 => Scalar::Int(bytes[0] as i8 as i64),
-            DType::U8 => Scalar::Int(bytes[0] as i64),
-            DType::I16 => Scalar::Int(i16::from_ne_bytes(bytes[..2].try_into().unwrap()) as i64),
-            DType::I32 => Scalar::Int(i32::from_ne_bytes(bytes[..4].try_into().unwrap()) as i64),
-            DType::I64 => Scalar::Int(i64::from_ne_bytes(bytes[..8].try_into().unwrap())),
-            DType::F32 => Scalar::Float(f32::from_ne_bytes(bytes[..4].try_into().unwrap()) as f64),
-            DType::F64 => Scalar::Float(f64::from_ne_bytes(bytes[..8].try_into().unwrap())),
-        }
+        with_native_type!(dtype, T => {
+            let v = T::from_ne_bytes(bytes[..std::mem::size_of::<T>()].try_into().expect("one element"));
+            match dtype.kind() {
+                Kind::Bool => Scalar::Bool(v as i64 != 0),
+                Kind::Sint | Kind::Uint => Scalar::Int(v as i64),
+                Kind::Float => Scalar::Float(v as f64),
+            }
+        })
     }
+}
+
+fn write_ne<const N: usize>(out: &mut [u8; 8], bytes: [u8; N]) {
+    out[..N].copy_from_slice(&bytes);
 }
 
 /// The values of an integer dtype (None for bool and floats).
 fn int_range(dtype: DType) -> Option<(i64, i64)> {
-    match dtype {
-        DType::I8 => Some((i8::MIN as i64, i8::MAX as i64)),
-        DType::U8 => Some((0, u8::MAX as i64)),
-        DType::I16 => Some((i16::MIN as i64, i16::MAX as i64)),
-        DType::I32 => Some((i32::MIN as i64, i32::MAX as i64)),
-        DType::I64 => Some((i64::MIN, i64::MAX)),
-        _ => None,
-    }
+    dtype.int_limits()
 }
 
 /// A float converted to the integer dtype `dtype` as NumPy's `astype` does
@@ -92,16 +85,11 @@ fn int_range(dtype: DType) -> Option<(i64, i64)> {
 fn float_to_int(x: f64, dtype: DType) -> i64 {
     const I32_END: f64 = 2147483648.0; // 2^31
     const I64_END: f64 = 9223372036854775808.0; // 2^63
-    if dtype == DType::I64 {
+    if dtype.itemsize() == 8 {
         return if (-I64_END..I64_END).contains(&x) { x as i64 } else { i64::MIN };
     }
     let wide = if (-I32_END..I32_END).contains(&x) { x as i32 } else { i32::MIN };
-    match dtype {
-        DType::I8 => wide as i8 as i64,
-        DType::U8 => wide as u8 as i64,
-        DType::I16 => wide as i16 as i64,
-        _ => wide as i64,
-    }
+    with_native_type!(dtype, T => wide as T as i64)
 }
 
 #[cfg(test)]

@@ -1,17 +1,14 @@
 //! The Rust mirror of `cp_kernel_table` (csrc/include/corepy/kernel_table.h).
 //! Field order, array sizes and function signatures must match the header;
-//! `load` checks the ABI version and the struct size the C++ side reports.
+//! `load` checks the ABI version, the struct size and the op and dtype names
+//! the C++ side reports (both sides come from the same registry rows).
 use std::ffi::{c_char, c_int, c_void};
 
 use crate::dtype::NUM_DTYPES;
+pub use crate::registry::{NUM_BINARY, NUM_COMPARE, NUM_PREDICATE, NUM_REDUCE, NUM_UNARY};
 
-pub const ABI_VERSION: u32 = 6;
-pub const NUM_BINARY: usize = 12;
-pub const NUM_COMPARE: usize = 6;
+pub const ABI_VERSION: u32 = 7;
 pub const NUM_MODES: usize = 3;
-pub const NUM_UNARY: usize = 22;
-pub const NUM_PREDICATE: usize = 4;
-pub const NUM_REDUCE: usize = 4;
 
 pub type BinaryFn = unsafe extern "C" fn(a: *const c_void, b: *const c_void, out: *mut c_void, n: usize);
 pub type BinaryStridedFn = unsafe extern "C" fn(
@@ -103,6 +100,7 @@ pub struct KernelTable {
     pub abi_version: u32,
     pub table_size: u32,
     pub isa_name: *const c_char,
+    pub registry_names: *const c_char,
     pub binary: [[[Option<BinaryFn>; NUM_MODES]; NUM_DTYPES]; NUM_BINARY],
     pub binary_strided: [[Option<BinaryStridedFn>; NUM_DTYPES]; NUM_BINARY],
     pub compare: [[[Option<BinaryFn>; NUM_MODES]; NUM_DTYPES]; NUM_COMPARE],
@@ -135,8 +133,8 @@ pub struct KernelTable {
     pub argmin: [Option<ArgReduceFn>; NUM_DTYPES],
 }
 
-// SAFETY: the table holds function pointers and a pointer to a static C
-// string literal; all are immutable for the life of the process.
+// SAFETY: the table holds function pointers and pointers to static C
+// string literals; all are immutable for the life of the process.
 unsafe impl Send for KernelTable {}
 unsafe impl Sync for KernelTable {}
 
@@ -207,6 +205,15 @@ pub fn load(isa: Isa) -> KernelTable {
         table.table_size as usize,
         std::mem::size_of::<KernelTable>(),
         "cp_kernel_table size differs between C++ and Rust: the mirror in kernels/table.rs is out of date"
+    );
+    assert!(!table.registry_names.is_null(), "the {} kernel table reports no registry names", isa.name());
+    // SAFETY: non-null, and kernel_table.cpp sets it to a NUL-terminated string literal.
+    let names = unsafe { std::ffi::CStr::from_ptr(table.registry_names) };
+    assert_eq!(
+        names.to_str().ok(),
+        Some(crate::registry::REGISTRY_NAMES),
+        "the {} kernel table lists other ops or dtypes (or another order) than the runtime was generated from: rebuild both from one checkout",
+        isa.name()
     );
     table
 }

@@ -14,65 +14,8 @@ use crate::scalar::Scalar;
 use crate::scheduler::{for_each_chunk, SharedPtr};
 use crate::tensor::Tensor;
 
-/// Binary operations; the discriminant is the CP_BIN_* code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BinaryOp {
-    Add = 0,
-    Sub = 1,
-    Mul = 2,
-    Div = 3,
-    Maximum = 4,
-    Minimum = 5,
-    FloorDiv = 6,
-    Mod = 7,
-    Pow = 8,
-    BitAnd = 9,
-    BitOr = 10,
-    BitXor = 11,
-}
-
-impl BinaryOp {
-    pub fn name(self) -> &'static str {
-        match self {
-            BinaryOp::Add => "add",
-            BinaryOp::Sub => "subtract",
-            BinaryOp::Mul => "multiply",
-            BinaryOp::Div => "divide",
-            BinaryOp::Maximum => "maximum",
-            BinaryOp::Minimum => "minimum",
-            BinaryOp::FloorDiv => "floor_divide",
-            BinaryOp::Mod => "remainder",
-            BinaryOp::Pow => "power",
-            BinaryOp::BitAnd => "bitwise_and",
-            BinaryOp::BitOr => "bitwise_or",
-            BinaryOp::BitXor => "bitwise_xor",
-        }
-    }
-}
-
-/// Comparisons; the discriminant is the CP_CMP_* code. Results are bool.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CompareOp {
-    Eq = 0,
-    Ne = 1,
-    Lt = 2,
-    Le = 3,
-    Gt = 4,
-    Ge = 5,
-}
-
-impl CompareOp {
-    pub fn name(self) -> &'static str {
-        match self {
-            CompareOp::Eq => "equal",
-            CompareOp::Ne => "not_equal",
-            CompareOp::Lt => "less",
-            CompareOp::Le => "less_equal",
-            CompareOp::Gt => "greater",
-            CompareOp::Ge => "greater_equal",
-        }
-    }
-}
+pub use crate::registry::{BinaryOp, CompareOp};
+use crate::registry::BinaryRule;
 
 /// One side of a binary op.
 #[derive(Clone, Copy)]
@@ -99,16 +42,13 @@ pub fn result_dtype(op: BinaryOp, a: &Operand, b: &Operand) -> Result<DType> {
 
 /// The dtype `op` computes in and returns for operands promoted to `dt`.
 fn op_dtype(op: BinaryOp, dt: DType) -> Result<DType> {
-    let unsupported = |hint: &'static str| Error::UnsupportedDType { op: op.name(), dtypes: vec![dt], hint };
-    Ok(match (op, dt) {
-        (BinaryOp::Div, d) if !d.is_float() => DType::F64, // true division
-        (BinaryOp::Sub, DType::Bool) => return Err(unsupported("use the ^ operator or logical_xor instead")),
-        // NumPy gives int8 here; corepy has no int8 yet, so int64.
-        (BinaryOp::FloorDiv | BinaryOp::Mod | BinaryOp::Pow, DType::Bool) => DType::I64,
-        (BinaryOp::BitAnd | BinaryOp::BitOr | BinaryOp::BitXor, d) if d.is_float() => {
-            return Err(unsupported("bitwise operations need integer or bool operands"))
-        }
-        (_, d) => d,
+    let refused = || Error::UnsupportedDType { op: op.name(), dtypes: vec![dt], hint: op.hint() };
+    Ok(match op.rule() {
+        BinaryRule::TrueDiv if !dt.is_float() => DType::F64,
+        BinaryRule::ArithNobool if dt == DType::Bool => return Err(refused()),
+        BinaryRule::ArithBoolInt if dt == DType::Bool => DType::I8, // NumPy: bool // bool is int8
+        BinaryRule::Bitwise if dt.is_float() => return Err(refused()),
+        _ => dt,
     })
 }
 
@@ -273,18 +213,7 @@ fn check_integer_exponent(dtype: DType, b: &Operand) -> Result<()> {
 /// `a <cmp> b` as a bool tensor, with broadcasting and promotion.
 pub fn compare<'a>(op: CompareOp, a: Operand<'a>, b: Operand<'a>) -> Result<Tensor> {
     let name = op.name();
-    let mut dtype = promoted(name, &a, &b)?;
-    // NumPy 2 compares int32 tensors with out-of-range Python ints exactly
-    // (no OverflowError): compare in int64 then.
-    if dtype == DType::I32 {
-        for o in [&a, &b] {
-            if let Operand::Scalar(Scalar::Int(v)) = o {
-                if i32::try_from(*v).is_err() {
-                    dtype = DType::I64;
-                }
-            }
-        }
-    }
+    let dtype = compare_dtype(op, &a, &b)?;
     for o in [&a, &b] {
         if let Operand::Tensor(t) = o {
             check_device(name, t)?;
@@ -294,11 +223,27 @@ pub fn compare<'a>(op: CompareOp, a: Operand<'a>, b: Operand<'a>) -> Result<Tens
     let shape = if same_dims(sa, sb) { sa.to_vec() } else { broadcast_shapes(name, sa, sb)? };
     let (pa, pb) = (prepare(a, dtype)?, prepare(b, dtype)?);
     let out = Tensor::uninit(&shape, DType::Bool)?;
+    run_compare(op, dtype, &pa, &pb, &out);
+    Ok(out)
+}
+
+/// The dtype a comparison computes in: the operands' promotion, except that
+/// NumPy 2 compares int32 tensors with out-of-range Python ints exactly (no
+/// OverflowError): in int64 then.
+fn compare_dtype(op: CompareOp, a: &Operand, b: &Operand) -> Result<DType> {
+    let dtype = promoted(op.name(), a, b)?;
+    let out_of_range = [a, b].iter().any(|o| match o {
+        Operand::Scalar(s @ Scalar::Int(_)) => s.to_bytes(dtype).is_err(),
+        _ => false,
+    });
+    Ok(if dtype.is_int() && out_of_range { DType::I64 } else { dtype })
+}
+
+fn run_compare(op: CompareOp, dtype: DType, pa: &Prepared, pb: &Prepared, out: &Tensor) {
     let table = kernels::current();
     let kernels = &table.compare[op as usize][dtype.index()];
     let strided = table.compare_strided[op as usize][dtype.index()].expect("comparisons exist for every dtype");
-    run_loop(kernels, strided, dtype.itemsize(), &pa, &pb, &out);
-    Ok(out)
+    run_loop(kernels, strided, dtype.itemsize(), pa, pb, out);
 }
 
 /// `out = a op b` into an existing tensor (in-place operators, `out=`):
@@ -307,38 +252,14 @@ pub fn compare<'a>(op: CompareOp, a: Operand<'a>, b: Operand<'a>) -> Result<Tens
 pub fn binary_into<'a>(op: BinaryOp, a: Operand<'a>, b: Operand<'a>, out: &Tensor) -> Result<()> {
     let name = op.name();
     let dtype = result_dtype(op, &a, &b)?;
-    check_device(name, out)?;
     let shape = broadcast_shapes(name, operand_shape(&a), operand_shape(&b))?;
-    let full = broadcast_shapes(name, &shape, out.shape())?;
-    if full != out.shape() {
-        return Err(Error::InvalidArgument(format!(
-            "{name}: result of shape {} cannot be written to an output of shape {}",
-            crate::error::fmt_shape(&shape),
-            crate::error::fmt_shape(out.shape())
-        )));
-    }
-    if !can_cast_same_kind(dtype, out.dtype()) {
-        return Err(Error::UnsupportedDType {
-            op: name,
-            dtypes: vec![dtype, out.dtype()],
-            hint: "the result cannot be cast to the output dtype with casting rule 'same_kind'",
-        });
-    }
+    check_out(name, dtype, &shape, out)?;
     // From here to the end this op is the only writer of out's storage.
-    out.check_writable(name)?;
     let _writing = out.lock_writes();
-    // Inputs that share memory with `out` in a different layout are copied
-    // first, so a partially overlapping update reads the old values (NumPy).
-    let detach = |o: Operand<'a>| -> Result<Option<Tensor>> {
-        Ok(match o {
-            Operand::Tensor(t) if t.shares_storage_with(out) && t.layout() != out.layout() => Some(t.contiguous_copy()?),
-            _ => None,
-        })
-    };
     if op == BinaryOp::Pow && out.numel() > 0 {
         check_integer_exponent(dtype, &b)?;
     }
-    let (da, db) = (detach(a)?, detach(b)?);
+    let (da, db) = (detached(&a, out)?, detached(&b, out)?);
     let a = da.as_ref().map(Operand::Tensor).unwrap_or(a);
     let b = db.as_ref().map(Operand::Tensor).unwrap_or(b);
     let (pa, pb) = (prepare(a, dtype)?, prepare(b, dtype)?);
@@ -350,6 +271,61 @@ pub fn binary_into<'a>(op: BinaryOp, a: Operand<'a>, b: Operand<'a>, out: &Tenso
         super::convert::copy_into(&tmp, out)?;
     }
     Ok(())
+}
+
+/// `out = a <cmp> b` into an existing tensor (`out=`); the bool result casts
+/// to any output dtype.
+pub fn compare_into<'a>(op: CompareOp, a: Operand<'a>, b: Operand<'a>, out: &Tensor) -> Result<()> {
+    let name = op.name();
+    let dtype = compare_dtype(op, &a, &b)?;
+    let shape = broadcast_shapes(name, operand_shape(&a), operand_shape(&b))?;
+    check_out(name, DType::Bool, &shape, out)?;
+    let _writing = out.lock_writes();
+    let (da, db) = (detached(&a, out)?, detached(&b, out)?);
+    let a = da.as_ref().map(Operand::Tensor).unwrap_or(a);
+    let b = db.as_ref().map(Operand::Tensor).unwrap_or(b);
+    let (pa, pb) = (prepare(a, dtype)?, prepare(b, dtype)?);
+    if out.dtype() == DType::Bool {
+        run_compare(op, dtype, &pa, &pb, out);
+    } else {
+        let tmp = Tensor::uninit(out.shape(), DType::Bool)?;
+        run_compare(op, dtype, &pa, &pb, &tmp);
+        super::convert::copy_into(&tmp, out)?;
+    }
+    Ok(())
+}
+
+/// The checks of every `out=`: `out` is on a device this build runs, the
+/// result's shape broadcasts to `out`'s (never the reverse), the result dtype
+/// casts to `out`'s under NumPy's same-kind rule, and `out` is writable.
+pub(crate) fn check_out(name: &'static str, dtype: DType, shape: &[usize], out: &Tensor) -> Result<()> {
+    check_device(name, out)?;
+    let full = broadcast_shapes(name, shape, out.shape()).ok();
+    if full.as_deref() != Some(out.shape()) {
+        return Err(Error::InvalidArgument(format!(
+            "{name}: result of shape {} cannot be written to an output of shape {}",
+            crate::error::fmt_shape(shape),
+            crate::error::fmt_shape(out.shape())
+        )));
+    }
+    if !can_cast_same_kind(dtype, out.dtype()) {
+        return Err(Error::UnsupportedDType {
+            op: name,
+            dtypes: vec![dtype, out.dtype()],
+            hint: "the result cannot be cast to the output dtype with casting rule 'same_kind'",
+        });
+    }
+    out.check_writable(name)
+}
+
+/// An input that shares memory with `out` in a different layout, copied, so
+/// a partially overlapping update reads the old values (NumPy); `None` when
+/// the input can be read in place.
+pub(crate) fn detached(o: &Operand, out: &Tensor) -> Result<Option<Tensor>> {
+    Ok(match o {
+        Operand::Tensor(t) if t.shares_storage_with(out) && t.layout() != out.layout() => Some(t.contiguous_copy()?),
+        _ => None,
+    })
 }
 
 /// NumPy's "same_kind" casting for the dtypes here: bool < int < float.

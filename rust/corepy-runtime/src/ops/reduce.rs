@@ -21,33 +21,7 @@ const REDUCE_BLOCK: usize = 1 << 16;
 /// Blocks per thread-chunk below which reductions stay serial.
 const REDUCE_MIN_BLOCKS_PER_THREAD: usize = 2;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ReduceOp {
-    Sum = 0,
-    Max = 1,
-    Min = 2,
-    Prod = 3,
-}
-
-impl ReduceOp {
-    pub fn name(self) -> &'static str {
-        match self {
-            ReduceOp::Sum => "sum",
-            ReduceOp::Max => "maximum",
-            ReduceOp::Min => "minimum",
-            ReduceOp::Prod => "prod",
-        }
-    }
-
-    /// The dtype the result has (NumPy: integer and bool sums are int64).
-    pub fn result_dtype(self, input: DType) -> DType {
-        match (self, input) {
-            // NumPy sums unsigned ints into uint64; corepy has no uint64, so int64.
-            (ReduceOp::Sum | ReduceOp::Prod, d) if d == DType::Bool || d.is_int() => DType::I64,
-            (_, d) => d,
-        }
-    }
-}
+pub use crate::registry::ReduceOp;
 
 /// Reduce every element of `t` to a 0-d tensor.
 pub fn reduce_all(op: ReduceOp, t: &Tensor) -> Result<Tensor> {

@@ -2,8 +2,8 @@
 //! the bool-valued predicates (isnan, ...), and `where`.
 use std::ffi::c_void;
 
-use super::convert::astype;
-use super::elementwise::{operand_shape, prepare, promoted, Operand};
+use super::convert::{astype, copy_into};
+use super::elementwise::{check_out, detached, operand_shape, prepare, promoted, Operand};
 use super::nditer::{broadcast_shapes, broadcast_strides, Plan};
 use super::{check_device, ELEMENTWISE_MIN_CHUNK};
 use crate::dtype::DType;
@@ -13,67 +13,8 @@ use crate::scalar::Scalar;
 use crate::scheduler::SharedPtr;
 use crate::tensor::Tensor;
 
-/// Unary operations; the discriminant is the CP_UN_* code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum UnaryOp {
-    Neg = 0,
-    Abs = 1,
-    Sign = 2,
-    Square = 3,
-    Relu = 4,
-    Floor = 5,
-    Ceil = 6,
-    Rint = 7,
-    Trunc = 8,
-    Sqrt = 9,
-    Exp = 10,
-    Expm1 = 11,
-    Log = 12,
-    Log1p = 13,
-    Log2 = 14,
-    Log10 = 15,
-    Sin = 16,
-    Cos = 17,
-    Tan = 18,
-    Tanh = 19,
-    Sigmoid = 20,
-    Invert = 21,
-}
-
-impl UnaryOp {
-    pub fn name(self) -> &'static str {
-        use UnaryOp::*;
-        match self {
-            Neg => "negative",
-            Abs => "absolute",
-            Sign => "sign",
-            Square => "square",
-            Relu => "relu",
-            Floor => "floor",
-            Ceil => "ceil",
-            Rint => "rint",
-            Trunc => "trunc",
-            Sqrt => "sqrt",
-            Exp => "exp",
-            Expm1 => "expm1",
-            Log => "log",
-            Log1p => "log1p",
-            Log2 => "log2",
-            Log10 => "log10",
-            Sin => "sin",
-            Cos => "cos",
-            Tan => "tan",
-            Tanh => "tanh",
-            Sigmoid => "sigmoid",
-            Invert => "invert",
-        }
-    }
-
-    fn is_float_math(self) -> bool {
-        use UnaryOp::*;
-        matches!(self, Sqrt | Exp | Expm1 | Log | Log1p | Log2 | Log10 | Sin | Cos | Tan | Tanh | Sigmoid)
-    }
-}
+pub use crate::registry::{Predicate, UnaryOp};
+use crate::registry::{PredicateRule, UnaryRule};
 
 /// How a unary op runs for an input dtype: which kernel (op, dtype) and the
 /// dtype of the result.
@@ -84,40 +25,77 @@ enum Route {
 }
 
 fn route(op: UnaryOp, dt: DType) -> Result<Route> {
-    use UnaryOp::*;
-    let unsupported = |hint: &'static str| Error::UnsupportedDType { op: op.name(), dtypes: vec![dt], hint };
-    Ok(match (op, dt) {
-        (Neg, DType::Bool) => return Err(unsupported("use the ~ operator or logical_not instead")),
-        (Sign, DType::Bool) => return Err(unsupported("")),
-        (Invert, d) if d.is_float() => return Err(unsupported("bitwise operations need integer or bool operands")),
-        (Abs, DType::Bool) => Route::Copy,
-        (Square | Relu, DType::Bool) => Route::Copy, // x*x and max(x, False) are x
-        (Floor | Ceil | Rint | Trunc, d) if !d.is_float() => Route::Copy, // integers are already whole
+    let refused = || Error::UnsupportedDType { op: op.name(), dtypes: vec![dt], hint: op.hint() };
+    let (is_bool, is_float) = (dt == DType::Bool, dt.is_float());
+    Ok(match op.rule() {
+        UnaryRule::NumericNobool if is_bool => return Err(refused()),
+        UnaryRule::Numeric if is_bool => Route::Copy, // |x|, x*x and max(x, False) are x
+        UnaryRule::Round if !is_float => Route::Copy, // integers are already whole
         // NumPy computes int8/uint8 in float16 and int16 in float32; corepy has
         // no float16, so 8- and 16-bit integers use float32.
-        (o, d) if o.is_float_math() && !d.is_float() && d.itemsize() <= 2 => Route::Kernel(o, DType::F32),
-        (o, d) if o.is_float_math() && !d.is_float() => Route::Kernel(o, DType::F64),
-        (o, d) => Route::Kernel(o, d),
+        UnaryRule::FloatMath if !is_float && dt.itemsize() <= 2 => Route::Kernel(op, DType::F32),
+        UnaryRule::FloatMath if !is_float => Route::Kernel(op, DType::F64),
+        UnaryRule::Bitwise if is_float => return Err(refused()),
+        _ => Route::Kernel(op, dt),
     })
 }
 
 /// Run a strided one-input kernel from `t` into a new tensor of `out_dtype`.
 fn map(t: &Tensor, kernel: UnaryStridedFn, out_dtype: DType) -> Result<Tensor> {
     let out = Tensor::uninit(t.shape(), out_dtype)?;
-    let plan = Plan::new(t.shape(), [t.strides().to_vec(), out.strides().to_vec()]);
+    map_into(t, kernel, &out);
+    Ok(out)
+}
+
+/// Run a strided one-input kernel from `t` (broadcast to `out`'s shape) into
+/// `out`'s elements, through any strides.
+fn map_into(t: &Tensor, kernel: UnaryStridedFn, out: &Tensor) {
+    let plan = Plan::new(out.shape(), [broadcast_strides(t.shape(), t.strides(), out.shape()), out.strides().to_vec()]);
     let [si, so] = plan.inner_strides();
     plan.for_each_row(
         [SharedPtr(t.data_ptr() as *mut u8), SharedPtr(out.data_ptr_mut())],
-        [t.dtype().itemsize(), out_dtype.itemsize()],
+        [t.dtype().itemsize(), out.dtype().itemsize()],
         ELEMENTWISE_MIN_CHUNK,
         |[x, y], len| {
             // SAFETY: the plan visits element offsets of both layouts only
-            // (a validated view and a fresh contiguous output); rows are
-            // disjoint in the output.
+            // (validated views of live storage, stride 0 where t is
+            // broadcast); rows are disjoint in the output, which only this
+            // op writes.
             unsafe { kernel(x as *const c_void, si, y as *mut c_void, so, len) }
         },
     );
-    Ok(out)
+}
+
+/// `out = op(t)` into an existing tensor (`out=`): `t` broadcasts to `out`'s
+/// shape and the result casts to `out`'s dtype under the same-kind rule.
+pub fn unary_into(op: UnaryOp, t: &Tensor, out: &Tensor) -> Result<()> {
+    let name = op.name();
+    check_device(name, t)?;
+    let route = route(op, t.dtype())?;
+    let result_dtype = match route {
+        Route::Copy => t.dtype(),
+        Route::Kernel(_, dt) => dt,
+    };
+    check_out(name, result_dtype, t.shape(), out)?;
+    let _writing = out.lock_writes();
+    let held = detached(&Operand::Tensor(t), out)?;
+    let t = held.as_ref().unwrap_or(t);
+    match route {
+        Route::Copy => copy_into(t, out),
+        Route::Kernel(op, dt) if dt == out.dtype() => {
+            let input = if dt == t.dtype() { t.clone() } else { astype(t, dt)? };
+            map_into(&input, strided_kernel(op, dt)?, out);
+            Ok(())
+        }
+        Route::Kernel(..) => copy_into(&unary(op, t)?, out),
+    }
+}
+
+fn strided_kernel(op: UnaryOp, dt: DType) -> Result<UnaryStridedFn> {
+    // The registry gives every routed (op, dtype) a kernel (a runtime test
+    // checks the whole table); a missing one is refused, never called.
+    kernels::current().unary_strided[op as usize][dt.index()]
+        .ok_or(Error::UnsupportedDType { op: op.name(), dtypes: vec![dt], hint: "" })
 }
 
 pub fn unary(op: UnaryOp, t: &Tensor) -> Result<Tensor> {
@@ -129,7 +107,8 @@ pub fn unary(op: UnaryOp, t: &Tensor) -> Result<Tensor> {
             let table = kernels::current();
             if input.is_contiguous() {
                 // Contiguous: the plain kernel over the whole buffer, split by the scheduler.
-                let kernel = table.unary[op as usize][dt.index()].expect("routed to an existing kernel");
+                let kernel = table.unary[op as usize][dt.index()]
+                    .ok_or(Error::UnsupportedDType { op: op.name(), dtypes: vec![dt], hint: "" })?;
                 let out = Tensor::uninit(input.shape(), dt)?;
                 let size = dt.itemsize();
                 let (src, dst) = (SharedPtr(input.data_ptr() as *mut u8), SharedPtr(out.data_ptr_mut()));
@@ -139,8 +118,7 @@ pub fn unary(op: UnaryOp, t: &Tensor) -> Result<Tensor> {
                 });
                 return Ok(out);
             }
-            let kernel = table.unary_strided[op as usize][dt.index()].expect("routed to an existing kernel");
-            map(&input, kernel, dt)
+            map(&input, strided_kernel(op, dt)?, dt)
         }
     }
 }
@@ -149,34 +127,30 @@ pub fn negative(t: &Tensor) -> Result<Tensor> {
     unary(UnaryOp::Neg, t)
 }
 
-/// Predicates with bool results; the discriminant is the CP_PRED_* code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Predicate {
-    IsNan = 0,
-    IsInf = 1,
-    IsFinite = 2,
-    LogicalNot = 3,
-}
-
-impl Predicate {
-    pub fn name(self) -> &'static str {
-        match self {
-            Predicate::IsNan => "isnan",
-            Predicate::IsInf => "isinf",
-            Predicate::IsFinite => "isfinite",
-            Predicate::LogicalNot => "logical_not",
-        }
-    }
-}
-
 pub fn predicate(p: Predicate, t: &Tensor) -> Result<Tensor> {
     check_device(p.name(), t)?;
-    if p != Predicate::LogicalNot && !t.dtype().is_float() {
+    let constant = match p.rule() {
+        PredicateRule::ClassifyFalse => Some(false),
+        PredicateRule::ClassifyTrue => Some(true),
+        PredicateRule::All => None,
+    };
+    if let (Some(value), false) = (constant, t.dtype().is_float()) {
         // Integers and bools are never NaN or infinite.
-        return super::creation::full(t.shape(), DType::Bool, Scalar::Bool(p == Predicate::IsFinite));
+        return super::creation::full(t.shape(), DType::Bool, Scalar::Bool(value));
     }
     let kernel = kernels::current().predicate_strided[p as usize][t.dtype().index()].expect("predicate exists");
     map(t, kernel, DType::Bool)
+}
+
+/// `out = p(t)` into an existing tensor (`out=`); the bool result casts to
+/// any output dtype.
+pub fn predicate_into(p: Predicate, t: &Tensor, out: &Tensor) -> Result<()> {
+    check_device(p.name(), t)?;
+    check_out(p.name(), DType::Bool, t.shape(), out)?;
+    let _writing = out.lock_writes();
+    let held = detached(&Operand::Tensor(t), out)?;
+    let t = held.as_ref().unwrap_or(t);
+    copy_into(&predicate(p, t)?, out)
 }
 
 /// `where(cond, x, y)`: elements of x where cond is true, else of y, with
