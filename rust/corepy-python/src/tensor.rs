@@ -1,11 +1,11 @@
 //! `corepy.Tensor`: the Python face of a runtime tensor. Every method
 //! converts its arguments, forwards to corepy-runtime and wraps the result;
 //! large operations release the GIL while the kernels run.
-use corepy_runtime::layout::IndexItem;
+use corepy_runtime::basic_index::IndexItem;
 use corepy_runtime::ops::elementwise::{binary, binary_into, compare, BinaryOp, CompareOp, Operand};
 use corepy_runtime::ops::reduce::ReduceOp;
 use corepy_runtime::ops::unary::{negative, unary, UnaryOp};
-use corepy_runtime::ops::{convert, manipulate, matmul, reduce};
+use corepy_runtime::ops::{convert, manipulate, matmul, reduce, stats};
 use corepy_runtime::{Scalar, Tensor};
 use pyo3::exceptions::{PyIndexError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -784,7 +784,7 @@ impl PyTensor {
     #[pyo3(signature = (axis=None, keepdims=false))]
     fn mean(&self, py: Python<'_>, axis: Option<&Bound<'_, PyAny>>, keepdims: bool) -> PyResult<PyObject> {
         let axes = axes_of(axis)?;
-        let t = run(py, self.inner.numel(), || reduce::mean_axes(&self.inner, axes.as_deref(), keepdims))?;
+        let t = run(py, self.inner.numel(), || stats::mean_axes(&self.inner, axes.as_deref(), keepdims))?;
         PyTensor::wrap(py, t)
     }
 
@@ -793,7 +793,7 @@ impl PyTensor {
     fn var(&self, py: Python<'_>, axis: Option<&Bound<'_, PyAny>>, keepdims: bool, ddof: f64, correction: Option<f64>) -> PyResult<PyObject> {
         let axes = axes_of(axis)?;
         let ddof = correction.unwrap_or(ddof);
-        let t = run(py, self.inner.numel(), || reduce::var_axes(&self.inner, axes.as_deref(), keepdims, ddof))?;
+        let t = run(py, self.inner.numel(), || stats::var_axes(&self.inner, axes.as_deref(), keepdims, ddof))?;
         PyTensor::wrap(py, t)
     }
 
@@ -802,7 +802,7 @@ impl PyTensor {
     fn std(&self, py: Python<'_>, axis: Option<&Bound<'_, PyAny>>, keepdims: bool, ddof: f64, correction: Option<f64>) -> PyResult<PyObject> {
         let axes = axes_of(axis)?;
         let ddof = correction.unwrap_or(ddof);
-        let t = run(py, self.inner.numel(), || reduce::std_axes(&self.inner, axes.as_deref(), keepdims, ddof))?;
+        let t = run(py, self.inner.numel(), || stats::std_axes(&self.inner, axes.as_deref(), keepdims, ddof))?;
         PyTensor::wrap(py, t)
     }
 
@@ -814,33 +814,33 @@ impl PyTensor {
 
     #[pyo3(signature = (axis=None, keepdims=false))]
     fn argmax(&self, py: Python<'_>, axis: Option<i64>, keepdims: bool) -> PyResult<PyObject> {
-        let t = run(py, self.inner.numel(), || corepy_runtime::ops::sorting::arg_extreme(true, &self.inner, axis, keepdims))?;
+        let t = run(py, self.inner.numel(), || corepy_runtime::ops::ordering::arg_extreme(true, &self.inner, axis, keepdims))?;
         PyTensor::wrap(py, t)
     }
 
     #[pyo3(signature = (axis=None, keepdims=false))]
     fn argmin(&self, py: Python<'_>, axis: Option<i64>, keepdims: bool) -> PyResult<PyObject> {
-        let t = run(py, self.inner.numel(), || corepy_runtime::ops::sorting::arg_extreme(false, &self.inner, axis, keepdims))?;
+        let t = run(py, self.inner.numel(), || corepy_runtime::ops::ordering::arg_extreme(false, &self.inner, axis, keepdims))?;
         PyTensor::wrap(py, t)
     }
 
     #[pyo3(signature = (axis=None))]
     fn cumsum(&self, py: Python<'_>, axis: Option<i64>) -> PyResult<PyObject> {
-        use corepy_runtime::ops::sorting::{along_axis, RowOp};
+        use corepy_runtime::ops::rows::{along_axis, RowOp};
         let t = run(py, self.inner.numel(), || along_axis(RowOp::Cumsum, &self.inner, axis))?;
         PyTensor::wrap(py, t)
     }
 
     #[pyo3(signature = (axis=None))]
     fn cumprod(&self, py: Python<'_>, axis: Option<i64>) -> PyResult<PyObject> {
-        use corepy_runtime::ops::sorting::{along_axis, RowOp};
+        use corepy_runtime::ops::rows::{along_axis, RowOp};
         let t = run(py, self.inner.numel(), || along_axis(RowOp::Cumprod, &self.inner, axis))?;
         PyTensor::wrap(py, t)
     }
 
     #[pyo3(signature = (axis=-1))]
     fn argsort(&self, py: Python<'_>, axis: Option<i64>) -> PyResult<PyObject> {
-        use corepy_runtime::ops::sorting::{along_axis, RowOp};
+        use corepy_runtime::ops::rows::{along_axis, RowOp};
         let t = run(py, self.inner.numel(), || along_axis(RowOp::Argsort, &self.inner, axis))?;
         PyTensor::wrap(py, t)
     }

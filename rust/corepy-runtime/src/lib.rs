@@ -14,6 +14,7 @@
 //! - [`scheduler`]: the thread pool and the serial/parallel decision;
 //! - [`ops`]: one module per family of operations.
 pub mod arena;
+pub mod basic_index;
 pub mod cpu_features;
 pub mod device;
 pub mod dims;
@@ -24,6 +25,7 @@ pub mod layout;
 pub mod ops;
 pub mod scalar;
 pub mod scheduler;
+pub mod shape;
 pub mod storage;
 pub mod tensor;
 

@@ -10,8 +10,8 @@ use super::{check_device, reduce};
 use crate::dtype::DType;
 use crate::error::{fmt_shape, Error, Result};
 use crate::kernels;
-use crate::layout::normalize_axis;
 use crate::scalar::Scalar;
+use crate::shape::normalize_axis;
 use crate::tensor::Tensor;
 
 /// Integer indices as contiguous int64 in [0, len): negative ones count from
@@ -248,7 +248,7 @@ pub fn nonzero(t: &Tensor) -> Result<Vec<Tensor>> {
     }
     (0..nd)
         .map(|d| {
-            coords.index(&[crate::layout::IndexItem::Slice { start: None, stop: None, step: None }, crate::layout::IndexItem::Int(d as i64)])
+            coords.index(&[crate::basic_index::IndexItem::Slice { start: None, stop: None, step: None }, crate::basic_index::IndexItem::Int(d as i64)])
         })
         .collect()
 }

@@ -3,10 +3,11 @@
 //! goes.
 use super::check_device;
 use super::convert::copy_into;
+use crate::basic_index::IndexItem;
 use crate::dtype::{promote, DType};
 use crate::error::{fmt_shape, Error, Result};
-use crate::layout::{normalize_axis, IndexItem};
 use crate::scalar::Scalar;
+use crate::shape::normalize_axis;
 use crate::tensor::Tensor;
 
 /// Join tensors along an existing axis (NumPy's concatenate).
@@ -250,8 +251,8 @@ pub fn repeat(t: &Tensor, repeats: Repeats<'_>, axis: Option<i64>) -> Result<Ten
             let mut result_shape = x.shape().to_vec();
             result_shape[ax] = total;
             let named = |e: Error| Error::SizeOverflow(format!("repeat: {e}"));
-            crate::layout::check_addressable(&result_shape, x.dtype().itemsize()).map_err(named)?;
-            crate::layout::check_addressable(&[total], 8).map_err(named)?;
+            crate::shape::check_addressable(&result_shape, x.dtype().itemsize()).map_err(named)?;
+            crate::shape::check_addressable(&[total], 8).map_err(named)?;
             // The source index of each output position along the axis.
             let mut idx = Vec::new();
             idx.try_reserve_exact(total * 8).map_err(|_| Error::OutOfMemory { bytes: total * 8 })?;
@@ -281,7 +282,7 @@ pub fn repeat(t: &Tensor, repeats: Repeats<'_>, axis: Option<i64>) -> Result<Ten
             target.extend_from_slice(&x.shape()[ax + 1..]);
             let mut new_shape: Vec<i64> = x.shape().iter().map(|&d| d as i64).collect();
             new_shape[ax] = new_len as i64;
-            crate::layout::numel_checked(&target)?;
+            crate::shape::numel_checked(&target)?;
             expanded.broadcast_to(&target)?.contiguous_copy()?.reshape(&new_shape)
         }
     }
@@ -355,7 +356,7 @@ pub fn tile(t: &Tensor, reps: &[i64]) -> Result<Tensor> {
             Error::SizeOverflow(format!("tile: the result of tiling shape {} by reps {reps:?} is too large", fmt_shape(t.shape())))
         })? as i64);
     }
-    crate::layout::numel_checked(&target)?;
+    crate::shape::numel_checked(&target)?;
     let expanded = t.reshape(&interleaved)?;
     expanded.broadcast_to(&target)?.contiguous_copy()?.reshape(&result)
 }

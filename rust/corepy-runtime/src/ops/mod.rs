@@ -3,15 +3,18 @@
 //! the selected table, and lets the scheduler split the work.
 pub mod composite_elementwise;
 pub mod convert;
+pub mod copy;
 pub mod creation;
 pub mod elementwise;
 pub mod indexing;
 pub mod manipulate;
 pub mod matmul;
 pub mod nditer;
+pub mod ordering;
 pub mod products;
 pub mod reduce;
-pub mod sorting;
+pub mod rows;
+pub mod stats;
 pub mod unary;
 
 use crate::device::Device;
