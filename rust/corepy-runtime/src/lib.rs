@@ -5,14 +5,20 @@
 //! threads (rayon) and picks the C++ kernel before any loop runs. It knows
 //! nothing of Python: the PyO3 crate `corepy-python` converts and forwards.
 //!
-//! Layout of the crate:
-//! - [`dtype`], [`device`], [`layout`]: what a tensor is (element type, where it
-//!   lives, shape/strides/offset);
+//! Layout of the crate, roughly from the bottom up:
+//! - [`error`], [`dims`], [`cpu_features`]: errors, inline shape storage,
+//!   what the CPU can do;
+//! - [`dtype`], [`scalar`], [`device`]: element types, Python-style numbers,
+//!   where a tensor lives;
+//! - [`shape`]: shape arithmetic (element and byte counts, reshape targets,
+//!   axes) and broadcasting;
+//! - [`layout`]: shape/strides/offset and the views that only rearrange them;
+//!   [`basic_index`]: basic indexing (ints, slices, None, `...`) as a view;
 //! - [`arena`], [`storage`]: where the bytes live and who frees them;
 //! - [`tensor`]: a storage plus a layout; views share storage through `Arc`;
 //! - [`kernels`]: the C++ kernel tables and the runtime ISA choice;
 //! - [`scheduler`]: the thread pool and the serial/parallel decision;
-//! - [`ops`]: one module per family of operations.
+//! - [`ops`]: one module per family of operations (see its own list).
 pub mod arena;
 pub mod basic_index;
 pub mod cpu_features;
