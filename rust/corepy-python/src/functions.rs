@@ -220,7 +220,7 @@ pub fn can_cast(from_: &Bound<'_, PyAny>, to: &Bound<'_, PyAny>, casting: &str) 
 #[pyfunction]
 #[pyo3(signature = (name, x, axis))]
 pub fn along_axis(py: Python<'_>, name: &str, x: &Bound<'_, PyAny>, axis: Option<i64>) -> PyResult<PyObject> {
-    use corepy_runtime::ops::sorting::{along_axis, RowOp};
+    use corepy_runtime::ops::rows::{along_axis, RowOp};
     let t = tensor_arg(name, x)?;
     let op = match name {
         "sort" => RowOp::Sort,
@@ -237,14 +237,14 @@ pub fn along_axis(py: Python<'_>, name: &str, x: &Bound<'_, PyAny>, axis: Option
 #[pyo3(signature = (is_max, x, axis=None, keepdims=false))]
 pub fn arg_extreme(py: Python<'_>, is_max: bool, x: &Bound<'_, PyAny>, axis: Option<i64>, keepdims: bool) -> PyResult<PyObject> {
     let t = tensor_arg(if is_max { "argmax" } else { "argmin" }, x)?;
-    let out = run(py, t.numel(), || corepy_runtime::ops::sorting::arg_extreme(is_max, &t, axis, keepdims))?;
+    let out = run(py, t.numel(), || corepy_runtime::ops::ordering::arg_extreme(is_max, &t, axis, keepdims))?;
     PyTensor::wrap(py, out)
 }
 
 #[pyfunction]
 pub fn unique(py: Python<'_>, x: &Bound<'_, PyAny>) -> PyResult<PyObject> {
     let t = tensor_arg("unique", x)?;
-    let out = run(py, t.numel(), || corepy_runtime::ops::sorting::unique(&t))?;
+    let out = run(py, t.numel(), || corepy_runtime::ops::ordering::unique(&t))?;
     PyTensor::wrap(py, out)
 }
 

@@ -1,7 +1,9 @@
 //! The `corepy._corepy` extension module: a thin bridge that converts Python
 //! values, forwards to corepy-runtime and maps its errors to Python
 //! exceptions. One file per Python module it serves:
-//! tensor.rs (corepy.Tensor), dtype.rs (corepy/dtypes.py),
+//! tensor.rs (corepy.Tensor: the class, properties and views, with
+//! tensor_ops.rs, tensor_index.rs, tensor_reduce.rs and tensor_interop.rs
+//! adding its other methods by concern), dtype.rs (corepy/dtypes.py),
 //! creation.rs (corepy/creation.py), backend.rs (corepy/backend.py),
 //! functions.rs, manipulation.rs and products.rs (corepy/functions.py).
 mod backend;
@@ -13,6 +15,10 @@ mod functions;
 mod manipulation;
 mod products;
 mod tensor;
+mod tensor_index;
+mod tensor_interop;
+mod tensor_ops;
+mod tensor_reduce;
 
 use pyo3::prelude::*;
 

@@ -5,17 +5,24 @@
 //! threads (rayon) and picks the C++ kernel before any loop runs. It knows
 //! nothing of Python: the PyO3 crate `corepy-python` converts and forwards.
 //!
-//! Layout of the crate:
-//! - [`dtype`], [`device`], [`layout`]: what a tensor is (element type, where it
-//!   lives, shape/strides/offset);
+//! Layout of the crate, roughly from the bottom up:
+//! - [`error`], [`dims`], [`cpu_features`]: errors, inline shape storage,
+//!   what the CPU can do;
+//! - [`dtype`], [`scalar`], [`device`]: element types, Python-style numbers,
+//!   where a tensor lives;
+//! - [`shape`]: shape arithmetic (element and byte counts, reshape targets,
+//!   axes) and broadcasting;
+//! - [`layout`]: shape/strides/offset and the views that only rearrange them;
+//!   [`basic_index`]: basic indexing (ints, slices, None, `...`) as a view;
 //! - [`arena`], [`storage`]: where the bytes live and who frees them;
 //! - [`tensor`]: a storage plus a layout; views share storage through `Arc`;
 //! - [`registry`]: the ops (generated from csrc/include/corepy/op_registry.h)
 //!   and what their dtype rules mean;
 //! - [`kernels`]: the C++ kernel tables and the runtime ISA choice;
 //! - [`scheduler`]: the thread pool and the serial/parallel decision;
-//! - [`ops`]: one module per family of operations.
+//! - [`ops`]: one module per family of operations (see its own list).
 pub mod arena;
+pub mod basic_index;
 pub mod cpu_features;
 pub mod device;
 pub mod dims;
@@ -29,6 +36,7 @@ pub mod ops;
 pub mod registry;
 pub mod scalar;
 pub mod scheduler;
+pub mod shape;
 pub mod storage;
 pub mod tensor;
 

@@ -1,10 +1,13 @@
-//! A tensor: shared storage, a layout over it and an element type.
+//! A tensor: shared storage, a layout over it and an element type, with the
+//! views that only change the layout. The methods that copy elements
+//! (`contiguous`, `contiguous_copy`, `reshape`) are defined in `ops::copy`,
+//! beside the copy kernel they run, so this module depends on no op.
 use std::sync::Arc;
 
 use crate::device::Device;
 use crate::dtype::DType;
 use crate::error::{Error, Result};
-use crate::layout::{infer_reshape, Layout};
+use crate::layout::Layout;
 use crate::scalar::Scalar;
 use crate::storage::Storage;
 
@@ -29,12 +32,12 @@ impl Tensor {
     /// A contiguous tensor whose contents the caller fills before sharing it
     /// (every op writes its whole output). Checks the byte count.
     pub(crate) fn uninit(shape: &[usize], dtype: DType) -> Result<Tensor> {
-        crate::layout::check_addressable(shape, dtype.itemsize())?;
+        crate::shape::check_addressable(shape, dtype.itemsize())?;
         // check_addressable bounded the product of the nonzero dimensions
         // times the element size by isize::MAX, so neither the element count
         // (0 or that product) nor the byte count can overflow here; only the
         // dimension count is left to check (Layout::contiguous refuses it).
-        let layout = if shape.len() > crate::layout::MAX_NDIM {
+        let layout = if shape.len() > crate::shape::MAX_NDIM {
             Layout::contiguous(shape)?
         } else {
             Layout::contiguous_unchecked(shape)
@@ -164,11 +167,9 @@ impl Tensor {
         Ok(unsafe { std::slice::from_raw_parts(self.data_ptr(), self.nbytes()) })
     }
 
-    /// The single element of a one-element tensor.
+    /// The single element of a one-element tensor. (A one-element layout is
+    /// always contiguous, whatever its strides.)
     pub fn item(&self) -> Result<Scalar> {
-        if !self.is_contiguous() {
-            return self.contiguous()?.item();
-        }
         if self.numel() != 1 {
             return Err(Error::InvalidArgument(format!(
                 "item: only a tensor with one element can be converted to a Python scalar, got shape {}",
@@ -176,20 +177,6 @@ impl Tensor {
             )));
         }
         Ok(Scalar::from_bytes(self.dtype, self.as_bytes()?))
-    }
-
-    /// A new shape (one entry may be -1): a view when the layout allows it
-    /// (always for contiguous tensors), else a contiguous copy, as NumPy.
-    pub fn reshape(&self, target: &[i64]) -> Result<Tensor> {
-        let shape = infer_reshape(self.numel(), self.shape(), target)?;
-        crate::layout::check_addressable(&shape, self.dtype.itemsize())?;
-        // Checks the dimension count too (NumPy's limit of 64).
-        let dense = Layout::contiguous(&shape)?;
-        match self.layout.reshaped(&shape) {
-            Some(layout) => Ok(self.with_layout(layout)),
-            // Not expressible as a view: a contiguous copy takes the shape.
-            None => Ok(self.contiguous_copy()?.with_layout(dense)),
-        }
     }
 
     /// The same storage seen through another layout (a view).
@@ -202,20 +189,6 @@ impl Tensor {
     pub(crate) fn with_dtype_unchecked(&self, dtype: DType) -> Tensor {
         assert_eq!(dtype.itemsize(), self.dtype.itemsize(), "reinterpretation needs equal element sizes");
         Tensor { storage: Arc::clone(&self.storage), layout: self.layout.clone(), dtype }
-    }
-
-    /// A contiguous copy with its own storage.
-    pub fn contiguous_copy(&self) -> Result<Tensor> {
-        crate::ops::convert::astype(self, self.dtype)
-    }
-
-    /// `self` when already contiguous, else a contiguous copy.
-    pub fn contiguous(&self) -> Result<Tensor> {
-        if self.is_contiguous() {
-            Ok(self.clone())
-        } else {
-            crate::ops::convert::astype(self, self.dtype)
-        }
     }
 
     /// Reverse the dimensions (`.T`).
@@ -254,7 +227,7 @@ impl Tensor {
     }
 
     pub fn broadcast_to(&self, shape: &[usize]) -> Result<Tensor> {
-        crate::layout::check_addressable(shape, self.dtype.itemsize())?;
+        crate::shape::check_addressable(shape, self.dtype.itemsize())?;
         Ok(self.with_layout(self.layout.broadcast_to(shape)?))
     }
 
@@ -263,7 +236,7 @@ impl Tensor {
     }
 
     /// Basic indexing (ints, slices, None, Ellipsis): always a view.
-    pub fn index(&self, items: &[crate::layout::IndexItem]) -> Result<Tensor> {
+    pub fn index(&self, items: &[crate::basic_index::IndexItem]) -> Result<Tensor> {
         Ok(self.with_layout(self.layout.indexed(items)?))
     }
 

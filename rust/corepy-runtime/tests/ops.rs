@@ -7,7 +7,7 @@ use corepy_runtime::kernels::{self, available_isas, Isa};
 use corepy_runtime::ops::creation::{self, Distribution};
 use corepy_runtime::ops::elementwise::{binary, BinaryOp, Operand};
 use corepy_runtime::ops::unary::negative;
-use corepy_runtime::ops::{convert, matmul, reduce};
+use corepy_runtime::ops::{convert, matmul, reduce, stats};
 use corepy_runtime::{scheduler, DType, Error, Scalar, Tensor};
 
 /// Backend selection and thread count are process-wide: tests that change
@@ -89,7 +89,7 @@ fn dtype_rules_follow_numpy() {
     assert_eq!(i32s(&w), vec![i32::MIN], "int32 overflow wraps");
     let s = reduce::sum(&i).unwrap();
     assert_eq!(s.dtype(), DType::I64);
-    assert_eq!(reduce::mean(&i).unwrap().dtype(), DType::F64);
+    assert_eq!(stats::mean(&i).unwrap().dtype(), DType::F64);
 }
 
 #[test]

@@ -10,8 +10,8 @@ use super::{check_device, reduce};
 use crate::dtype::DType;
 use crate::error::{fmt_shape, Error, Result};
 use crate::kernels;
-use crate::layout::normalize_axis;
 use crate::scalar::Scalar;
+use crate::shape::normalize_axis;
 use crate::tensor::Tensor;
 
 /// Integer indices as contiguous int64 in [0, len): negative ones count from
@@ -195,11 +195,21 @@ fn scatter(t: &Tensor, lead: usize, pos: &Tensor, value: &Tensor) -> Result<()> 
     copy_into(&work, t)
 }
 
+/// `value` without extra leading size-1 dimensions beyond `ndim` (NumPy
+/// drops them when assigning: a[0] = ones((1, 1, 3)) works for a of shape (2, 3)).
+pub(crate) fn strip_leading_ones(value: &Tensor, ndim: usize) -> Result<Tensor> {
+    let mut v = value.clone();
+    while v.ndim() > ndim && v.shape()[0] == 1 {
+        v = v.squeeze(Some(&[0]))?;
+    }
+    Ok(v)
+}
+
 /// `t[mask] = value`.
 pub fn masked_assign(t: &Tensor, mask: &Tensor, value: &Tensor) -> Result<()> {
     check_mask(t, mask)?;
     let pos = mask_positions(mask)?;
-    let value = &super::manipulate::strip_leading_ones(value, 1 + t.ndim() - mask.ndim())?;
+    let value = &strip_leading_ones(value, 1 + t.ndim() - mask.ndim())?;
     t.check_writable("setitem")?;
     let _writing = t.lock_writes();
     let rows = t.reshape(&{
@@ -248,7 +258,7 @@ pub fn nonzero(t: &Tensor) -> Result<Vec<Tensor>> {
     }
     (0..nd)
         .map(|d| {
-            coords.index(&[crate::layout::IndexItem::Slice { start: None, stop: None, step: None }, crate::layout::IndexItem::Int(d as i64)])
+            coords.index(&[crate::basic_index::IndexItem::Slice { start: None, stop: None, step: None }, crate::basic_index::IndexItem::Int(d as i64)])
         })
         .collect()
 }
@@ -320,7 +330,7 @@ pub fn array_index_assign(t: &Tensor, items: &[ArrayIndex], value: &Tensor) -> R
     let k = items.len();
     let mut full = shape.clone();
     full.extend_from_slice(&t.shape()[k..]);
-    let value = super::manipulate::strip_leading_ones(value, full.len())?;
+    let value = strip_leading_ones(value, full.len())?;
     let value = value.broadcast_to(&full).map_err(|_| {
         Error::InvalidArgument(format!(
             "setitem: could not broadcast a value of shape {} into a selection of shape {}",

@@ -1,12 +1,12 @@
-//! Joining and writing: concat, stack, and item assignment. All element
-//! movement is the strided copy kernel; Rust only computes where each piece
-//! goes.
+//! Joining, splitting and rearranging: concat, stack, moveaxis, split,
+//! repeat, roll, tile. All element movement is the strided copy kernel; Rust
+//! only computes where each piece goes.
 use super::check_device;
 use super::convert::copy_into;
+use crate::basic_index::IndexItem;
 use crate::dtype::{promote, DType};
 use crate::error::{fmt_shape, Error, Result};
-use crate::layout::{normalize_axis, IndexItem};
-use crate::scalar::Scalar;
+use crate::shape::normalize_axis;
 use crate::tensor::Tensor;
 
 /// Join tensors along an existing axis (NumPy's concatenate).
@@ -55,71 +55,6 @@ pub fn stack(tensors: &[Tensor], axis: i64) -> Result<Tensor> {
     let ax = normalize_axis("stack", axis, first.ndim() + 1)? as i64;
     let expanded: Vec<Tensor> = tensors.iter().map(|t| t.expand_dims(ax)).collect::<Result<_>>()?;
     concat(&expanded, ax)
-}
-
-/// `value` without extra leading size-1 dimensions beyond `ndim` (NumPy
-/// drops them when assigning: a[0] = ones((1, 1, 3)) works for a of shape (2, 3)).
-pub(crate) fn strip_leading_ones(value: &Tensor, ndim: usize) -> Result<Tensor> {
-    let mut v = value.clone();
-    while v.ndim() > ndim && v.shape()[0] == 1 {
-        v = v.squeeze(Some(&[0]))?;
-    }
-    Ok(v)
-}
-
-/// `t[index] = value`: broadcast `value` to the selected view and write it
-/// (converted to t's dtype). A value that shares memory with `t` is copied
-/// first so overlapping assignments read the old values.
-/// `t[index] = s` for a number: the checks and conversion of `set_item`
-/// with a 0-d value of t's dtype (out-of-range values fail first, as
-/// there), but one selected element is written in place without building
-/// a value tensor; larger selections take `set_item`.
-pub fn set_item_scalar(t: &Tensor, index: &[IndexItem], s: Scalar) -> Result<()> {
-    check_device("setitem", t)?;
-    let bytes = s.to_bytes(t.dtype())?;
-    let view = t.index(index)?;
-    if view.numel() != 1 {
-        return set_item(t, index, &crate::ops::creation::full(&[], t.dtype(), s)?);
-    }
-    t.check_writable("setitem")?;
-    let _writing = t.lock_writes();
-    // SAFETY: `view` is a validated view of t's live storage holding exactly
-    // one element, so its data pointer addresses itemsize writable bytes;
-    // `bytes` holds at least itemsize bytes (8); t's write lock is held, so
-    // no other writer runs meanwhile, and the two ranges cannot overlap.
-    unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), view.data_ptr_mut(), t.dtype().itemsize()) };
-    Ok(())
-}
-
-pub fn set_item(t: &Tensor, index: &[IndexItem], value: &Tensor) -> Result<()> {
-    check_device("setitem", t)?;
-    let view = t.index(index)?;
-    // NumPy drops a value's extra leading size-1 dimensions here
-    // (a[0] = ones((1, 1, 3)) works for a of shape (2, 3)).
-    let value_shape = value.shape().to_vec();
-    if view.ndim() == 0 && value.ndim() > 0 {
-        // One element takes a scalar or a 0-d value only (NumPy 2).
-        return Err(Error::InvalidArgument(format!(
-            "setitem: setting a single element with a sequence: the value has shape {}",
-            fmt_shape(value.shape())
-        )));
-    }
-    let value = &strip_leading_ones(value, view.ndim())?;
-    let shape = crate::ops::nditer::broadcast_shapes("setitem", value.shape(), view.shape())?;
-    if shape != view.shape() {
-        return Err(Error::InvalidArgument(format!(
-            "setitem: could not broadcast a value of shape {} into a selection of shape {}",
-            fmt_shape(&value_shape),
-            fmt_shape(view.shape())
-        )));
-    }
-    t.check_writable("setitem")?;
-    let _writing = t.lock_writes();
-    if value.shares_storage_with(t) {
-        let detached = value.contiguous_copy()?;
-        return copy_into(&detached, &view);
-    }
-    copy_into(value, &view)
 }
 
 fn all_slice(n: usize) -> Vec<IndexItem> {
@@ -250,8 +185,8 @@ pub fn repeat(t: &Tensor, repeats: Repeats<'_>, axis: Option<i64>) -> Result<Ten
             let mut result_shape = x.shape().to_vec();
             result_shape[ax] = total;
             let named = |e: Error| Error::SizeOverflow(format!("repeat: {e}"));
-            crate::layout::check_addressable(&result_shape, x.dtype().itemsize()).map_err(named)?;
-            crate::layout::check_addressable(&[total], 8).map_err(named)?;
+            crate::shape::check_addressable(&result_shape, x.dtype().itemsize()).map_err(named)?;
+            crate::shape::check_addressable(&[total], 8).map_err(named)?;
             // The source index of each output position along the axis.
             let mut idx = Vec::new();
             idx.try_reserve_exact(total * 8).map_err(|_| Error::OutOfMemory { bytes: total * 8 })?;
@@ -281,7 +216,7 @@ pub fn repeat(t: &Tensor, repeats: Repeats<'_>, axis: Option<i64>) -> Result<Ten
             target.extend_from_slice(&x.shape()[ax + 1..]);
             let mut new_shape: Vec<i64> = x.shape().iter().map(|&d| d as i64).collect();
             new_shape[ax] = new_len as i64;
-            crate::layout::numel_checked(&target)?;
+            crate::shape::numel_checked(&target)?;
             expanded.broadcast_to(&target)?.contiguous_copy()?.reshape(&new_shape)
         }
     }
@@ -355,7 +290,7 @@ pub fn tile(t: &Tensor, reps: &[i64]) -> Result<Tensor> {
             Error::SizeOverflow(format!("tile: the result of tiling shape {} by reps {reps:?} is too large", fmt_shape(t.shape())))
         })? as i64);
     }
-    crate::layout::numel_checked(&target)?;
+    crate::shape::numel_checked(&target)?;
     let expanded = t.reshape(&interleaved)?;
     expanded.broadcast_to(&target)?.contiguous_copy()?.reshape(&result)
 }

@@ -66,7 +66,7 @@ pub fn matmul(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     };
     let mut idx = vec![0usize; batch.len()];
     for _ in 0..count {
-        let items: Vec<crate::layout::IndexItem> = idx.iter().map(|&i| crate::layout::IndexItem::Int(i as i64)).collect();
+        let items: Vec<crate::basic_index::IndexItem> = idx.iter().map(|&i| crate::basic_index::IndexItem::Int(i as i64)).collect();
         let (sa, sb, so) = (va.index(&items)?, vb.index(&items)?, out.index(&items)?);
         matmul_2d(&sa, &sb, &so, m, k, n, dtype)?;
         for d in (0..batch.len()).rev() {

@@ -1,17 +1,35 @@
 //! Operations, one module per family. Each public function validates its
 //! inputs once, allocates its output from the arena, picks the kernel from
 //! the selected table, and lets the scheduler split the work.
+//!
+//! - `nditer`: loop planning over strided, broadcast operands;
+//! - `convert`: dtype conversion and the strided copy (`astype`, `copy_into`);
+//!   `copy`: the copying `Tensor` methods (`contiguous`, `reshape`);
+//! - `creation`: zeros, ones, full, arange, random...;
+//! - `elementwise`: binary and compare ops; `unary`: unary math, predicates,
+//!   where; `composite_elementwise`: ops composed of those;
+//! - `reduce`: sum, prod, max, min, any, all; `stats`: mean, var, std;
+//! - `rows`: same-length ops along an axis (sort, argsort, cumsum, cumprod);
+//!   `ordering`: argmax, argmin, unique;
+//! - `indexing`: gathers and scatters (masks, take, integer arrays, nonzero);
+//!   `subscript`: `t[key]` and `t[key] = v` (the `Index` type and its policy);
+//! - `manipulate`: concat, stack, moveaxis, split, repeat, roll, tile;
+//! - `matmul`: matrix products; `products`: vecdot, tensordot, dot, outer.
 pub mod composite_elementwise;
 pub mod convert;
+pub mod copy;
 pub mod creation;
 pub mod elementwise;
 pub mod indexing;
 pub mod manipulate;
 pub mod matmul;
 pub mod nditer;
+pub mod ordering;
 pub mod products;
 pub mod reduce;
-pub mod sorting;
+pub mod rows;
+pub mod stats;
+pub mod subscript;
 pub mod unary;
 
 use crate::device::Device;

@@ -8,35 +8,11 @@
 //! call, and the kernel for the inner strides (contiguous, broadcast scalar or
 //! general strided) is chosen before the first row. Rows are split across
 //! threads in contiguous blocks.
-use crate::error::{Error, Result};
 use crate::scheduler::{for_each_chunk, SharedPtr};
 
-/// NumPy broadcasting of two shapes.
-pub fn broadcast_shapes(op: &'static str, a: &[usize], b: &[usize]) -> Result<Vec<usize>> {
-    let n = a.len().max(b.len());
-    let mut out = vec![0usize; n];
-    for i in 0..n {
-        let da = if i + a.len() >= n { a[i + a.len() - n] } else { 1 };
-        let db = if i + b.len() >= n { b[i + b.len() - n] } else { 1 };
-        out[i] = if da == db || db == 1 {
-            da
-        } else if da == 1 {
-            db
-        } else {
-            return Err(Error::ShapeMismatch { op, lhs: a.to_vec(), rhs: b.to_vec() });
-        };
-    }
-    Ok(out)
-}
-
-/// Strides of an operand seen with the (broadcast) shape `out`: aligned to the
-/// right, stride 0 where the operand has size 1 or no dimension.
-pub fn broadcast_strides(shape: &[usize], strides: &[isize], out: &[usize]) -> Vec<isize> {
-    let lead = out.len() - shape.len();
-    (0..out.len())
-        .map(|i| if i < lead || shape[i - lead] == 1 { 0 } else { strides[i - lead] })
-        .collect()
-}
+/// Broadcasting is shape arithmetic (crate::shape); re-exported here for the
+/// ops that plan their loops with it.
+pub use crate::shape::{broadcast_shapes, broadcast_strides};
 
 /// A planned loop: `shape` of the coalesced index space and each operand's
 /// strides (elements) over it. Always at least one dimension.
@@ -136,15 +112,6 @@ impl<const N: usize> Plan<N> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn broadcasting_follows_numpy() {
-        assert_eq!(broadcast_shapes("add", &[3, 1], &[4]).unwrap(), vec![3, 4]);
-        assert_eq!(broadcast_shapes("add", &[], &[2, 2]).unwrap(), vec![2, 2]);
-        assert_eq!(broadcast_shapes("add", &[0], &[1]).unwrap(), vec![0]);
-        assert!(broadcast_shapes("add", &[3], &[4]).is_err());
-        assert_eq!(broadcast_strides(&[3, 1], &[1, 1], &[2, 3, 4]), vec![0, 1, 0]);
-    }
 
     #[test]
     fn plans_merge_contiguous_dims() {

@@ -4,9 +4,9 @@
 //! its operands once, in the user's terms, before any inner call.
 use super::check_device;
 use crate::error::{fmt_shape, Error, Result};
-use crate::layout::normalize_axis;
 use crate::ops::elementwise::{binary, BinaryOp, Operand};
 use crate::ops::matmul::matmul;
+use crate::shape::normalize_axis;
 use crate::tensor::Tensor;
 
 fn check_pair(op: &'static str, a: &Tensor, b: &Tensor) -> Result<()> {

@@ -1,4 +1,6 @@
-//! Reductions over all elements: sum, mean, max, min.
+//! Reductions: sum, prod, max, min (over all elements or over axes), and
+//! any/all. mean, var and std, which combine a reduction with elementwise
+//! arithmetic, are in `stats`.
 //!
 //! The input is cut into fixed blocks of REDUCE_BLOCK elements whatever the
 //! thread count, each block reduced by one kernel call into a partials
@@ -6,15 +8,14 @@
 //! same for any number of threads, and float sums stay pairwise.
 use std::ffi::c_void;
 
+use super::elementwise::BinaryOp;
 use super::{check_device, check_operand, ELEMENTWISE_MIN_CHUNK};
-use crate::layout::normalize_axis;
-use super::convert::to_dtype;
-use super::elementwise::{binary, BinaryOp, Operand};
 use crate::dtype::DType;
 use crate::error::{Error, Result};
 use crate::kernels;
 use crate::scalar::Scalar;
 use crate::scheduler::{for_each_chunk, SharedPtr};
+use crate::shape::normalize_axis;
 use crate::tensor::Tensor;
 
 const REDUCE_BLOCK: usize = 1 << 16;
@@ -173,7 +174,7 @@ pub fn reduce_axes(op: ReduceOp, t: &Tensor, axes: Option<&[i64]>, keepdims: boo
 }
 
 /// Count of elements each output of an axis reduction combines.
-fn reduced_count(t: &Tensor, axes: Option<&[i64]>) -> Result<usize> {
+pub(super) fn reduced_count(t: &Tensor, axes: Option<&[i64]>) -> Result<usize> {
     Ok(match axes {
         None => t.numel(),
         Some(list) => {
@@ -184,29 +185,6 @@ fn reduced_count(t: &Tensor, axes: Option<&[i64]>) -> Result<usize> {
             c
         }
     })
-}
-
-/// Mean over axes (float64 for int and bool inputs).
-pub fn mean_axes(t: &Tensor, axes: Option<&[i64]>, keepdims: bool) -> Result<Tensor> {
-    let work = if t.dtype().is_float() { t.clone() } else { super::convert::astype(t, DType::F64)? };
-    let s = reduce_axes(ReduceOp::Sum, &work, axes, keepdims)?;
-    let count = reduced_count(t, axes)?;
-    binary(BinaryOp::Div, Operand::Tensor(&s), Operand::Scalar(Scalar::Float(count as f64)))
-}
-
-/// Variance with `ddof` (NumPy's `correction`): sum((x - mean)^2) / (N - ddof).
-pub fn var_axes(t: &Tensor, axes: Option<&[i64]>, keepdims: bool, ddof: f64) -> Result<Tensor> {
-    let work = if t.dtype().is_float() { t.clone() } else { super::convert::astype(t, DType::F64)? };
-    let m = mean_axes(&work, axes, true)?;
-    let d = binary(BinaryOp::Sub, Operand::Tensor(&work), Operand::Tensor(&m))?;
-    let sq = binary(BinaryOp::Mul, Operand::Tensor(&d), Operand::Tensor(&d))?;
-    let s = reduce_axes(ReduceOp::Sum, &sq, axes, keepdims)?;
-    let count = reduced_count(t, axes)? as f64 - ddof;
-    binary(BinaryOp::Div, Operand::Tensor(&s), Operand::Scalar(Scalar::Float(count.max(0.0))))
-}
-
-pub fn std_axes(t: &Tensor, axes: Option<&[i64]>, keepdims: bool, ddof: f64) -> Result<Tensor> {
-    super::unary::unary(super::unary::UnaryOp::Sqrt, &var_axes(t, axes, keepdims, ddof)?)
 }
 
 /// any/all: bool max/min (logical or/and) over axes.
@@ -232,16 +210,4 @@ pub fn max(t: &Tensor) -> Result<Tensor> {
 
 pub fn min(t: &Tensor) -> Result<Tensor> {
     reduce_all(ReduceOp::Min, t)
-}
-
-/// Arithmetic mean; integer and bool inputs are averaged in float64 (NumPy).
-/// An empty tensor gives NaN, as in NumPy (which also warns).
-pub fn mean(t: &Tensor) -> Result<Tensor> {
-    if !t.is_contiguous() {
-        return mean(&t.contiguous()?);
-    }
-    check_operand("mean", t)?;
-    let work = if t.dtype().is_float() { t.clone() } else { to_dtype(t, DType::F64)? };
-    let s = sum(&work)?;
-    binary(BinaryOp::Div, Operand::Tensor(&s), Operand::Scalar(Scalar::Float(t.numel() as f64)))
 }

@@ -1,19 +1,21 @@
-//! Per-row operations along one axis: sort, argsort, cumsum, cumprod,
-//! argmax, argmin; and unique. The axis is moved last and made contiguous,
-//! then each row is one C++ kernel call (rows split across threads).
+//! Ops that map each row along one axis to a row of the same length: sort
+//! and argsort (ordering), cumsum and cumprod (scans). One executor runs
+//! them all: the axis is moved last and made contiguous, then each row is one
+//! C++ kernel call (rows split across threads). The axis plumbing here is
+//! shared with `ordering` (argmax, argmin, unique).
 use std::ffi::c_void;
 
 use super::check_device;
 use crate::dtype::DType;
 use crate::error::{Error, Result};
 use crate::kernels;
-use crate::layout::normalize_axis;
 use crate::scheduler::{for_each_chunk, SharedPtr};
+use crate::shape::normalize_axis;
 use crate::tensor::Tensor;
 
 /// `t` with `axis` moved last, as a contiguous copy the caller may overwrite,
 /// plus the permutation that undoes the move.
-fn axis_last(t: &Tensor, axis: usize) -> Result<(Tensor, Vec<i64>)> {
+pub(super) fn axis_last(t: &Tensor, axis: usize) -> Result<(Tensor, Vec<i64>)> {
     let n = t.ndim();
     let mut order: Vec<i64> = (0..n).filter(|&d| d != axis).map(|d| d as i64).collect();
     order.push(axis as i64);
@@ -25,7 +27,9 @@ fn axis_last(t: &Tensor, axis: usize) -> Result<(Tensor, Vec<i64>)> {
     Ok((moved, inverse))
 }
 
-fn resolve(op: &str, t: &Tensor, axis: Option<i64>) -> Result<(Tensor, usize)> {
+/// `t` and the axis to work along: None flattens (axis 0 of the flattened
+/// tensor); a 0-d tensor has no axis.
+pub(super) fn resolve(op: &str, t: &Tensor, axis: Option<i64>) -> Result<(Tensor, usize)> {
     match axis {
         None => Ok((t.reshape(&[-1])?, 0)),
         Some(a) => {
@@ -86,53 +90,4 @@ pub fn along_axis(op: RowOp, t: &Tensor, axis: Option<i64>) -> Result<Tensor> {
         }
     });
     out.permute_dims(&inverse)
-}
-
-/// Index of the largest (or smallest) element along `axis` (None: of the
-/// flattened tensor). Empty runs raise ValueError, as NumPy.
-pub fn arg_extreme(max: bool, t: &Tensor, axis: Option<i64>, keepdims: bool) -> Result<Tensor> {
-    let name = if max { "argmax" } else { "argmin" };
-    check_device(name, t)?;
-    let (src, axis_n) = resolve(name, t, axis)?;
-    let len = src.shape()[axis_n];
-    if len == 0 {
-        return Err(Error::InvalidArgument(format!("{name}: attempt to get {name} of an empty sequence")));
-    }
-    let (rows, _) = axis_last(&src, axis_n)?;
-    let count = rows.numel() / len;
-    let out = Tensor::uninit(&[count], DType::I64)?;
-    let table = kernels::current();
-    let kernel = if max { table.argmax[rows.dtype().index()] } else { table.argmin[rows.dtype().index()] }.expect("exists");
-    let (x, y) = (SharedPtr(rows.data_ptr() as *mut u8), SharedPtr(out.data_ptr_mut()));
-    let isz = rows.dtype().itemsize();
-    for_each_chunk(count, ((1usize << 15) / len).max(1), 1, |first, n| {
-        for r in first..first + n {
-            // SAFETY: row r is inside `rows`; slot r is inside `out`.
-            unsafe { kernel(x.at(r * len * isz) as *const c_void, len, y.at(r * 8) as *mut i64) }
-        }
-    });
-    let mut shape: Vec<i64> = src.shape().iter().enumerate().filter(|&(d, _)| d != axis_n).map(|(_, &s)| s as i64).collect();
-    if keepdims {
-        match axis {
-            None => shape = vec![1; t.ndim()],
-            Some(_) => shape.insert(axis_n, 1),
-        }
-    }
-    out.reshape(&shape)
-}
-
-/// Sorted distinct values of the flattened tensor.
-pub fn unique(t: &Tensor) -> Result<Tensor> {
-    check_device("unique", t)?;
-    let sorted = along_axis(RowOp::Sort, t, None)?.contiguous()?;
-    let n = sorted.numel();
-    let out = Tensor::uninit(&[n], sorted.dtype())?;
-    let mut count = 0usize;
-    if n > 0 {
-        let kernel = kernels::current().unique[sorted.dtype().index()].expect("unique exists");
-        // SAFETY: sorted holds n elements; out has room for n; count is a
-        // valid usize slot.
-        unsafe { kernel(sorted.data_ptr() as *const c_void, n, out.data_ptr_mut() as *mut c_void, &mut count) };
-    }
-    out.index(&[crate::layout::IndexItem::Slice { start: Some(0), stop: Some(count as i64), step: None }])
 }
