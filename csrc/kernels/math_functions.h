@@ -12,6 +12,7 @@
 // ---------------------------------------------------------------------------
 //   T cp_exp(T)      T cp_expm1(T)    T cp_log(T)      T cp_log1p(T)
 //   T cp_log2(T)     T cp_log10(T)    T cp_tanh(T)     T cp_sigmoid(T)
+//   T cp_sinh(T)
 //       Correct for every input (NaN, +-inf, +-0, subnormals, overflow).
 //       Vectorizable.
 //   T cp_sin_fast(T) T cp_cos_fast(T) T cp_tan_fast(T)
@@ -702,6 +703,19 @@ static inline float cp_exp(float x) { return cpmath::exp_impl(x); }
 static inline double cp_exp(double x) { return cpmath::exp_impl(x); }
 static inline float cp_expm1(float x) { return cpmath::expm1_impl(x); }
 static inline double cp_expm1(double x) { return cpmath::expm1_impl(x); }
+// sinh: from expm1 below |x| = 22 (no cancellation near 0: with e = expm1(|x|),
+// sinh|x| = (e + e / (e + 1)) / 2), from exp(|x|/2)^2 / 2 above (no overflow
+// before sinh itself overflows); the sign is x's.
+template <typename T>
+static inline T cp_sinh_impl(T x) {
+  const T a = std::fabs(x);
+  const T e = cpmath::expm1_impl(a < T(22) ? a : T(0));
+  const T h = cpmath::exp_impl(T(0.5) * a);
+  const T r = a < T(22) ? T(0.5) * (e + e / (e + T(1))) : (T(0.5) * h) * h;
+  return std::copysign(r, x);
+}
+static inline float cp_sinh(float x) { return cp_sinh_impl(x); }
+static inline double cp_sinh(double x) { return cp_sinh_impl(x); }
 static inline float cp_log(float x) { return cpmath::log_impl(x); }
 static inline double cp_log(double x) { return cpmath::log_impl(x); }
 static inline float cp_log1p(float x) { return cpmath::log1p_impl(x); }

@@ -54,6 +54,7 @@ struct LogOp { template <typename T> static T apply(T a) { return cp_log(a); } }
 struct Log1pOp { template <typename T> static T apply(T a) { return cp_log1p(a); } };
 struct Log2Op { template <typename T> static T apply(T a) { return cp_log2(a); } };
 struct Log10Op { template <typename T> static T apply(T a) { return cp_log10(a); } };
+struct SinhOp { template <typename T> static T apply(T a) { return cp_sinh(a); } };
 struct TanhOp { template <typename T> static T apply(T a) { return cp_tanh(a); } };
 struct SigmoidOp { template <typename T> static T apply(T a) { return cp_sigmoid(a); } };
 // sin/cos/tan: element-wise (strided) use the exact-everywhere form; the

@@ -53,7 +53,8 @@
   X(TAN, Tan, tan, FLOAT_MATH, TanOp, _, "tan", "", "", "Tangent (radians), elementwise.", __VA_ARGS__) \
   X(TANH, Tanh, tanh, FLOAT_MATH, TanhOp, _, "tanh", "", "", "Hyperbolic tangent, elementwise.", __VA_ARGS__) \
   X(SIGMOID, Sigmoid, sigmoid, FLOAT_MATH, SigmoidOp, _, "sigmoid", "", "", "The logistic function 1 / (1 + exp(-x)), elementwise.", __VA_ARGS__) \
-  X(INVERT, Invert, invert, BITWISE, InvertOp, LogicalInvertOp, "invert", "bitwise_not bitwise_invert", "bitwise operations need integer or bool operands", "Bitwise not, elementwise (logical not for bool).", __VA_ARGS__)
+  X(INVERT, Invert, invert, BITWISE, InvertOp, LogicalInvertOp, "invert", "bitwise_not bitwise_invert", "bitwise operations need integer or bool operands", "Bitwise not, elementwise (logical not for bool).", __VA_ARGS__) \
+  X(SINH, Sinh, sinh, FLOAT_MATH, SinhOp, _, "sinh", "", "", "Hyperbolic sine, elementwise.", __VA_ARGS__)
 
 /* Binary: both operands are promoted (NumPy 2, Python scalars weak) to one
  * dtype, which the result has unless the rule says otherwise.
