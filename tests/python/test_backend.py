@@ -17,7 +17,7 @@ from cp_testing import (
     as_numpy,
     assert_same_tensors,
     backend,
-    all_dtypes as dtypes,
+    dtypes,
     examples,
     random_array,
     run_python,

@@ -15,7 +15,7 @@ from cp_testing import (
     ALL_DTYPES as DTYPES,
     EMPTY_SHAPES,
     dtype_and_array,
-    all_dtypes as dtypes,
+    dtypes,
     isolated,
     nonempty_shapes,
     shape_id,

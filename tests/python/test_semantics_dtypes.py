@@ -8,12 +8,12 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import corepy as cp
-from test_semantics_support import (
+from cp_testing import (
     DTYPES,
     as_numpy,
     assert_same,
     elements,
-    n_examples,
+    examples,
     operands,
     tensor_of,
 )
@@ -47,7 +47,7 @@ def result_type_arg(draw):
     return v, v
 
 
-@n_examples(70)
+@examples(0.7)
 @given(args=st.lists(result_type_arg(), min_size=1, max_size=4))
 def test_result_type_matches_numpy(args):
     cargs = [c for c, _ in args]
@@ -85,7 +85,7 @@ def astype_values(src, dst):
     return elements(src)
 
 
-@n_examples(70)
+@examples(0.7)
 @given(data=st.data(), src=st.sampled_from(DTYPES), dst=st.sampled_from(DTYPES),
        shape=hnp.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=4),
        spec=st.sampled_from(["name", "cp_dtype", "np_dtype", "np_type", "function"]))

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import corepy as cp
-from test_semantics_support import (
+from cp_testing import (
     DTYPES,
     INT_MAX,
     INT_MIN,
@@ -20,9 +20,9 @@ from test_semantics_support import (
     assert_close,
     assert_same,
     bounded,
+    examples,
     expected_exception_types,
     large_operand,
-    n_examples,
     numpy_or_error,
     operands,
     tensor_of,
@@ -118,7 +118,7 @@ def broadcast_pair(draw):
     return shapes.input_shapes
 
 
-@n_examples(110)
+@examples(1.1)
 @given(data=st.data(), name=st.sampled_from(OPS), dt_a=st.sampled_from(DTYPES), dt_b=st.sampled_from(DTYPES),
        shapes=broadcast_pair(), via=st.sampled_from(["operator", "function"]))
 def test_tensor_tensor_broadcasting_views(data, name, dt_a, dt_b, shapes, via):
@@ -143,7 +143,7 @@ def python_scalar(dtype_hint):
     )
 
 
-@n_examples(110)
+@examples(1.1)
 @given(data=st.data(), name=st.sampled_from(OPS), dt=st.sampled_from(DTYPES), scalar=python_scalar(None),
        shape=hnp.array_shapes(min_dims=0, max_dims=3, min_side=1, max_side=4),
        scalar_first=st.booleans(), via=st.sampled_from(["operator", "function"]))
@@ -167,7 +167,7 @@ def test_tensor_python_scalar_nep50(data, name, dt, scalar, shape, scalar_first,
     check(name, lambda: call(name, via, *args_t), numpy_expected(name, *args_a), ctx)
 
 
-@n_examples(20)
+@examples(0.2)
 @given(name=st.sampled_from(OPS), dt_a=st.sampled_from(DTYPES), dt_b=st.sampled_from(DTYPES),
        n=st.sampled_from([65537, 2 * 65536 + 3, 200_003]),
        seed=st.integers(0, 2**32 - 1), form=st.sampled_from(["tensor", "row", "scalar"]))
@@ -307,7 +307,7 @@ def test_ops_return_new_tensors():
 # where, clip, logical_*
 # --------------------------------------------------------------------------
 
-@n_examples(35)
+@examples(0.35)
 @given(data=st.data(), dt_x=st.sampled_from(DTYPES), dt_y=st.sampled_from(DTYPES),
        shapes=hnp.mutually_broadcastable_shapes(num_shapes=3, min_dims=0, max_dims=4, min_side=0, max_side=3),
        cond_dtype=st.sampled_from(["bool", "bool", "int32", "float64"]))
@@ -319,7 +319,7 @@ def test_where_broadcasts_three_operands(data, dt_x, dt_y, shapes, cond_dtype):
     assert_same(cp.where(c.t, x.t, y.t), np.where(c.a, x.a, y.a), context=f"where({c}, {x}, {y})")
 
 
-@n_examples(25)
+@examples(0.25)
 @given(data=st.data(), dt=st.sampled_from(DTYPES), shape=hnp.array_shapes(min_dims=0, max_dims=3, max_side=4),
        sx=st.one_of(st.booleans(), st.integers(-5, 5), st.floats(allow_nan=True)),
        sy=st.one_of(st.booleans(), st.integers(-5, 5), st.floats(allow_nan=True)),
@@ -342,7 +342,7 @@ def test_where_with_python_scalars(data, dt, shape, sx, sy, which):
     assert_same(cp.where(c.t, *args_t), exp, context=ctx)
 
 
-@n_examples(25)
+@examples(0.25)
 @given(data=st.data(), dt=st.sampled_from(["int32", "int64", "float32", "float64"]),
        shape=hnp.array_shapes(min_dims=0, max_dims=3, max_side=5), form=st.sampled_from(["scalar", "tensor", "one"]))
 def test_clip_matches_numpy(data, dt, shape, form):
@@ -378,7 +378,7 @@ def test_clip_propagates_nan_and_keeps_the_input():
 
 
 @pytest.mark.parametrize("name", ["logical_and", "logical_or", "logical_xor"])
-@n_examples(15)
+@examples(0.15)
 @given(data=st.data(), dt_a=st.sampled_from(DTYPES), dt_b=st.sampled_from(DTYPES), shapes=broadcast_pair())
 def test_logical_ops_match_numpy(name, data, dt_a, dt_b, shapes):
     x = data.draw(operands(dt_a, shapes[0]), label="a")

@@ -10,14 +10,14 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import corepy as cp
-from test_semantics_support import (
+from cp_testing import (
     DTYPES,
     as_numpy,
     assert_same,
     bounded,
     data_ptr,
     elements,
-    n_examples,
+    examples,
     operands,
     tensor_of,
 )
@@ -43,7 +43,7 @@ def value_elements(value_dt, target_dt):
     return elements(value_dt)
 
 
-@n_examples(70)
+@examples(0.7)
 @given(data=st.data(), dt=st.sampled_from(DTYPES), shape=shapes)
 def test_basic_indexing_of_views(data, dt, shape):
     x = data.draw(operands(dt, shape), label="x")
@@ -75,7 +75,7 @@ def int_index(draw, n):
     return idx, tensor_of(idx), form
 
 
-@n_examples(70)
+@examples(0.7)
 @given(data=st.data(), dt=st.sampled_from(DTYPES), shape=nd_shapes)
 def test_integer_array_indexing(data, dt, shape):
     x = data.draw(operands(dt, shape), label="x")
@@ -89,7 +89,7 @@ def test_integer_array_indexing(data, dt, shape):
         assert not np.shares_memory(got.numpy(), x.t.numpy())
 
 
-@n_examples(45)
+@examples(0.45)
 @given(data=st.data(), dt=st.sampled_from(DTYPES), shape=hnp.array_shapes(min_dims=1, max_dims=3, min_side=1, max_side=4))
 def test_several_integer_arrays_get_and_set(data, dt, shape):
     """t[i0, i1, ...] with broadcasting index arrays (and plain ints) for the
@@ -160,7 +160,7 @@ def test_integer_array_index_out_of_range(form, bad):
         cp.take(t, key, axis=0)
 
 
-@n_examples(70)
+@examples(0.7)
 @given(data=st.data(), dt=st.sampled_from(DTYPES), shape=nd_shapes, form=st.sampled_from(["tensor", "numpy", "list"]))
 def test_boolean_mask_indexing(data, dt, shape, form):
     """Masks covering all dims or the leading ones, as NumPy."""
@@ -221,7 +221,7 @@ def shape_broadcasting_to(draw, shape):
     return tuple(1 if draw(st.integers(0, 3)) == 0 else d for d in shape[k:])
 
 
-@n_examples(90)
+@examples(0.9)
 @given(data=st.data(), dt=st.sampled_from(DTYPES), vdt=st.sampled_from(DTYPES), shape=shapes,
        form=st.sampled_from(["tensor", "tensor", "numpy", "scalar", "list"]))
 def test_setitem_basic_index_with_broadcasting(data, dt, vdt, shape, form):
@@ -246,7 +246,7 @@ def test_setitem_basic_index_with_broadcasting(data, dt, vdt, shape, form):
     assert_same(x.base_t, x.base_a, context=f"{x}[{idx!r}] = {form} {np.asarray(value_a).dtype}")
 
 
-@n_examples(45)
+@examples(0.45)
 @given(data=st.data(), dt=st.sampled_from(DTYPES), shape=hnp.array_shapes(min_dims=1, max_dims=3, min_side=1, max_side=5),
        how=st.sampled_from(["reversed", "transposed", "shifted"]))
 def test_setitem_from_an_overlapping_view_reads_old_values(data, dt, shape, how):
@@ -265,7 +265,7 @@ def test_setitem_from_an_overlapping_view_reads_old_values(data, dt, shape, how)
     assert_same(x.base_t, x.base_a, context=f"{x} {how}")
 
 
-@n_examples(55)
+@examples(0.55)
 @given(data=st.data(), dt=st.sampled_from(DTYPES), shape=nd_shapes,
        form=st.sampled_from(["scalar", "values", "broadcast_row", "mask_numpy"]))
 def test_masked_assignment(data, dt, shape, form):
@@ -288,7 +288,7 @@ def test_masked_assignment(data, dt, shape, form):
     assert_same(x.base_t, x.base_a, context=f"{x}[mask {m}] = {form}")
 
 
-@n_examples(55)
+@examples(0.55)
 @given(data=st.data(), dt=st.sampled_from(DTYPES), shape=hnp.array_shapes(min_dims=1, max_dims=3, min_side=1, max_side=5),
        form=st.sampled_from(["scalar", "values", "broadcast", "list_index"]))
 def test_integer_array_assignment(data, dt, shape, form):
@@ -324,7 +324,7 @@ def test_setitem_examples():
 # take, nonzero
 # --------------------------------------------------------------------------
 
-@n_examples(70)
+@examples(0.7)
 @given(data=st.data(), dt=st.sampled_from(DTYPES), shape=shapes)
 def test_take_matches_numpy(data, dt, shape):
     x = data.draw(operands(dt, shape), label="x")
@@ -337,7 +337,7 @@ def test_take_matches_numpy(data, dt, shape):
     assert_same(got, np.take(x.a, idx_a, axis=axis), context=f"take({x}, {form} {idx_a.tolist()}, axis={axis})")
 
 
-@n_examples(55)
+@examples(0.55)
 @given(data=st.data(), dt=st.sampled_from(DTYPES), shape=nd_shapes)
 def test_nonzero_matches_numpy(data, dt, shape):
     elems = st.sampled_from([0, 0, 1, -1]).map(lambda v: np.array(v).astype(dt).item()) if dt != "bool" else None

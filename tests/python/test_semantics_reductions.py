@@ -10,15 +10,15 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import corepy as cp
-from test_semantics_support import (
+from cp_testing import (
     DTYPES,
     as_numpy,
     assert_close,
     assert_same,
     bounded,
+    examples,
     expected_exception_types,
     large_operand,
-    n_examples,
     numpy_or_error,
     operands,
     tensor_of,
@@ -117,7 +117,7 @@ def check_reduction(name, x_t, a, axis, keepdims, via, ddof=None, context=""):
     assert_close(got, exp, rtol=rtol, atol=atol, ulps=2, context=context)
 
 
-@n_examples(180)
+@examples(1.8)
 @given(data=st.data(), name=st.sampled_from(REDUCTIONS), dt=st.sampled_from(DTYPES), shape=shapes,
        keepdims=st.booleans(), via=st.sampled_from(["method", "function"]))
 def test_reductions_match_numpy(data, name, dt, shape, keepdims, via):
@@ -131,7 +131,7 @@ def test_reductions_match_numpy(data, name, dt, shape, keepdims, via):
     assert_same(x.t, x.a, context=f"{name} modified its input")
 
 
-@n_examples(70)
+@examples(0.7)
 @given(data=st.data(), name=st.sampled_from(["argmax", "argmin"]), dt=st.sampled_from(DTYPES), shape=shapes,
        keepdims=st.booleans(), via=st.sampled_from(["method", "function"]))
 def test_argmax_argmin_match_numpy(data, name, dt, shape, keepdims, via):
@@ -150,7 +150,7 @@ def test_argmax_argmin_match_numpy(data, name, dt, shape, keepdims, via):
     assert_same(got, np.asarray(exp).astype(np.int64), context=f"{name}({x}, axis={axis}, keepdims={keepdims})")
 
 
-@n_examples(70)
+@examples(0.7)
 @given(data=st.data(), name=st.sampled_from(["cumsum", "cumprod"]), dt=st.sampled_from(DTYPES), shape=shapes,
        via=st.sampled_from(["method", "function"]))
 def test_cumulative_match_numpy(data, name, dt, shape, via):
@@ -244,7 +244,7 @@ def test_nan_propagates_through_max_min():
             assert_same(getattr(cp, name)(t, axis=axis), getattr(np, name)(a, axis=axis).astype(np.int64))
 
 
-@n_examples(15)
+@examples(0.15)
 @given(name=st.sampled_from(REDUCTIONS + ["argmax", "argmin"]), dt=st.sampled_from(DTYPES),
        n=st.sampled_from([4 * 65536 + 17, 300_007]), seed=st.integers(0, 2**32 - 1),
        form=st.sampled_from(["flat", "rows", "cols"]), specials=st.booleans())

@@ -9,16 +9,16 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import corepy as cp
-from test_semantics_support import (
+from cp_testing import (
     DTYPES,
     INT_MAX,
     INT_MIN,
     as_numpy,
     assert_close,
     assert_same,
+    examples,
     expected_exception_types,
     large_operand,
-    n_examples,
     numpy_or_error,
     operands,
     special_floats,
@@ -124,7 +124,7 @@ def check_transcendental(name, t, a, context):
         assert_close(got, exp, rtol=1e-14, ulps=2, context=context)
 
 
-@n_examples(90)
+@examples(0.9)
 @given(data=st.data(), name=st.sampled_from(sorted(EXACT) + sorted(VALUE_ONLY)), dt=st.sampled_from(DTYPES),
        shape=shapes)
 def test_exact_unary_ops(data, name, dt, shape):
@@ -133,7 +133,7 @@ def test_exact_unary_ops(data, name, dt, shape):
     assert_same(x.t, x.a, context=f"{name} modified its input {x}")
 
 
-@n_examples(90)
+@examples(0.9)
 @given(data=st.data(), name=st.sampled_from(sorted(TRANSCENDENTAL)), dt=st.sampled_from(DTYPES), shape=shapes)
 def test_transcendentals_within_tolerance(data, name, dt, shape):
     elems = special_floats(dt) if dt.startswith("float") else None
@@ -188,7 +188,7 @@ def test_rounding_integers_keeps_values(name, dt):
         assert got.dtype.name == numpy_dtype.name
 
 
-@n_examples(15)
+@examples(0.15)
 @given(name=st.sampled_from(sorted(EXACT) + sorted(VALUE_ONLY) + sorted(TRANSCENDENTAL)), dt=st.sampled_from(DTYPES),
        n=st.sampled_from([65537, 2 * 65536 + 5, 200_003]), seed=st.integers(0, 2**32 - 1))
 def test_large_inputs_cross_the_parallel_threshold(name, dt, n, seed):
