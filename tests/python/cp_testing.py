@@ -24,10 +24,9 @@ import corepy as cp
 # Every dtype corepy has: the list the suites sample by default, so each test
 # sees int8/int16/uint8 too; a test that cannot take some dtype filters it
 # where it says why.
-ALL_DTYPES = ["bool", "int8", "int16", "int32", "int64", "uint8", "float32", "float64"]
-DTYPES = ["bool", "int32", "int64", "float32", "float64"]  # TEMP
+DTYPES = ["bool", "int8", "int16", "int32", "int64", "uint8", "float32", "float64"]
 FLOAT_DTYPES = ["float32", "float64"]
-INT_DTYPES = ["int32", "int64"]
+INT_DTYPES = ["int8", "int16", "int32", "int64", "uint8"]
 NUMERIC_DTYPES = INT_DTYPES + FLOAT_DTYPES
 
 # Elementwise ops split their work across threads from 2 * 65536 elements on
@@ -314,6 +313,37 @@ def python_scalars():
         st.floats(allow_nan=True, allow_infinity=True, allow_subnormal=True),
         st.sampled_from([0.0, -0.0, 0.5, 2.5, -1.0, 1e-310, 3.4e38, 1e300]),
     )
+
+
+# --------------------------------------------------------------------------
+# corepy's documented differences from NumPy (README.md, "Where corepy differs
+# from NumPy on purpose"). Tests that meet one apply it through these helpers,
+# so each rule is asserted explicitly, in one place, and NumPy stays the oracle
+# for the values.
+# --------------------------------------------------------------------------
+
+# README.md: "float math on int8/int16/uint8 gives float32 (NumPy: float16 for
+# int8/uint8, float32 for int16)" and "no float16": bool inputs are computed in
+# float32 too.
+FLOAT32_MATH_DTYPES = ("bool", "int8", "int16", "uint8")
+
+
+def float_math_input(a):
+    """`a` as NumPy must see it to compute corepy's result of float math
+    (sqrt, exp, sin, ...): bool, int8, int16 and uint8 values as float32
+    (NumPy would give float16 for bool/int8/uint8), other dtypes unchanged."""
+    a = np.asarray(a)
+    return a.astype(np.float32) if a.dtype.name in FLOAT32_MATH_DTYPES else a
+
+
+def accumulated_as_corepy(expected, input_dtype):
+    """NumPy's sum/prod/cumsum/cumprod result as corepy documents it. README.md:
+    "sums and products of uint8 (sum, prod, cumsum, cumprod) give int64 (NumPy:
+    uint64)". Both wrap modulo 2**64, so the values are NumPy's bit for bit."""
+    expected = np.asarray(expected)
+    if np.dtype(input_dtype) == np.uint8 and expected.dtype == np.uint64:
+        return expected.astype(np.int64)
+    return expected
 
 
 # --------------------------------------------------------------------------

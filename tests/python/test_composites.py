@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import corepy as cp
-from cp_testing import ALL_DTYPES as DTYPES, as_numpy, assert_same, tensor_of
+from cp_testing import DTYPES, as_numpy, assert_same, tensor_of
 
 rng = np.random.default_rng(1234)
 

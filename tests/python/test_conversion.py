@@ -12,7 +12,7 @@ from hypothesis.extra import numpy as hnp
 
 import corepy as cp
 from cp_testing import (
-    ALL_DTYPES as DTYPES,
+    DTYPES,
     EMPTY_SHAPES,
     dtype_and_array,
     dtypes,

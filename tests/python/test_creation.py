@@ -14,11 +14,13 @@ from cp_testing import (
     DTYPES,
     EMPTY_SHAPES,
     FLOAT_DTYPES,
+    INT_DTYPES,
     PARALLEL_MIN,
     as_numpy,
     assert_same,
     assert_same_tensors,
     backend,
+    bounded,
     dtype_and_array,
     dtypes,
     examples,
@@ -27,7 +29,9 @@ from cp_testing import (
     threads,
 )
 
-DTYPE_OBJECTS = {"bool": cp.bool_, "int32": cp.int32, "int64": cp.int64, "float32": cp.float32, "float64": cp.float64}
+DTYPE_OBJECTS = {"bool": cp.bool_, "int8": cp.int8, "int16": cp.int16, "int32": cp.int32, "int64": cp.int64,
+                 "uint8": cp.uint8, "float32": cp.float32, "float64": cp.float64}
+assert sorted(DTYPE_OBJECTS) == sorted(DTYPES)
 
 
 # --------------------------------------------------------------------------
@@ -44,6 +48,9 @@ DTYPE_OBJECTS = {"bool": cp.bool_, "int32": cp.int32, "int64": cp.int64, "float3
         (np.bool_, "bool"), (np.dtype("float32"), "float32"), (np.dtype("int32"), "int32"),
         (np.dtype("bool"), "bool"), (np.dtype("int64"), "int64"), (np.dtype("float64"), "float64"),
         (cp.float32, "float32"), (cp.bool_, "bool"),
+        ("int8", "int8"), ("int16", "int16"), ("uint8", "uint8"), ("i1", "int8"), ("i2", "int16"), ("u1", "uint8"),
+        (np.int8, "int8"), (np.int16, "int16"), (np.uint8, "uint8"), (np.dtype("uint8"), "uint8"),
+        (cp.int8, "int8"), (cp.int16, "int16"), (cp.uint8, "uint8"),
     ],
 )
 def test_dtype_arguments(spec, name):
@@ -114,9 +121,9 @@ def test_nested_lists_infer_dtype_like_numpy(data, shape, kinds):
 
 @given(data=st.data(), dt=dtypes, shape=hnp.array_shapes(min_dims=1, max_dims=3, min_side=1, max_side=4))
 def test_nested_lists_with_dtype(data, dt, shape):
-    # Values every dtype can hold exactly (conversion of out-of-range values
-    # is not part of this test).
-    nested = data.draw(_nested(shape, st.one_of(st.booleans(), st.integers(-1000, 1000))))
+    # Values `dt` can hold exactly (ints within the dtype's range: a Python
+    # int out of range raises OverflowError, test_full_out_of_range_int_overflows).
+    nested = data.draw(_nested(shape, st.one_of(st.booleans(), bounded(dt, -1000, 1000) if dt != "bool" else st.integers(-1000, 1000))))
     assert_same(cp.tensor(nested, dtype=dt), np.array(nested, dtype=dt), context=f"{nested!r} as {dt}")
 
 
@@ -272,17 +279,34 @@ def test_full_infers_dtype_like_numpy(shape, value):
     assert_same(cp.full(shape, value), np.full(shape, value), context=f"full({shape!r}, {value!r})")
 
 
-@given(shape=shape_args, dt=dtypes, value=st.one_of(st.booleans(), st.integers(-1000, 1000),
-                                                     st.floats(-1e6, 1e6, allow_nan=False)))
-def test_full_with_dtype(shape, dt, value):
-    if isinstance(value, float) and dt in ("int32", "int64"):
-        value = float(int(value))  # fractional -> int conversion is covered by astype
+@given(data=st.data(), shape=shape_args, dt=dtypes)
+def test_full_with_dtype(data, shape, dt):
+    # Values `dt` holds (out-of-range Python ints raise:
+    # test_full_out_of_range_int_overflows; out-of-range and fractional floats
+    # to ints follow astype, tested there).
+    if dt in INT_DTYPES:
+        value = data.draw(st.one_of(st.booleans(), bounded(dt, -1000, 1000),
+                                    bounded(dt, -1000, 1000).map(float)), label="value")
+    else:
+        value = data.draw(st.one_of(st.booleans(), st.integers(-1000, 1000), st.floats(-1e6, 1e6, allow_nan=False)),
+                          label="value")
     assert_same(cp.full(shape, value, dtype=dt), np.full(shape, value, dtype=dt), context=f"full {value!r} {dt}")
 
 
-def test_full_out_of_range_int_overflows():
-    with pytest.raises(OverflowError):
-        cp.full(3, 2**40, dtype="int32")
+@pytest.mark.parametrize("dt", INT_DTYPES)
+def test_full_out_of_range_int_overflows(dt):
+    """A Python int outside the dtype raises OverflowError (NumPy 2), in full
+    and in cp.tensor of a list, one past each end of the range."""
+    info = np.iinfo(dt)
+    for value in (int(info.max) + 1, int(info.min) - 1, 2**70):
+        with pytest.raises(OverflowError):
+            np.full(3, value, dtype=dt)  # the oracle agrees
+        with pytest.raises(OverflowError):
+            cp.full(3, value, dtype=dt)
+        with pytest.raises(OverflowError):
+            np.array([0, value], dtype=dt)
+        with pytest.raises(OverflowError):
+            cp.tensor([0, value], dtype=dt)
 
 
 def test_full_rejects_non_numbers():
@@ -321,7 +345,7 @@ def test_arange_floats_match_numpy(start, stop, step, neg, dt):
         assert as_numpy(got)[0] == expected[0]
 
 
-@pytest.mark.parametrize("dt", ["int32", "int64", "float32", "float64"])
+@pytest.mark.parametrize("dt", [d for d in DTYPES if d != "bool"])
 def test_arange_with_dtype(dt):
     assert_same(cp.arange(2, 20, 3, dtype=dt), np.arange(2, 20, 3, dtype=dt), context=f"arange {dt}")
     assert_same(cp.arange(5, dtype=dt), np.arange(5, dtype=dt), context=f"arange(5) {dt}")

@@ -7,7 +7,7 @@ from hypothesis.extra import numpy as hnp
 
 import corepy as cp
 from cp_testing import (
-    ALL_DTYPES as DTYPES,
+    DTYPES,
     EMPTY_SHAPES,
     as_numpy,
     assert_same,
