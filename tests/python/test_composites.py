@@ -61,10 +61,11 @@ def test_split_matches_numpy(dt, spec):
 
 def test_split_zero_size_and_negative_axis():
     a = np.zeros((0, 4), np.float32)
-    for g, e in zip(cp.split(tensor_of(a), 2, axis=-1), np.split(a, 2, axis=-1)):
-        assert_same(g, e, context="split 0-size")
-    for g, e in zip(cp.split(tensor_of(a), 3, axis=0), np.split(a, 3, axis=0)):
-        assert_same(g, e, context="split 0-size axis 0")
+    for sections, axis in ((2, -1), (3, 0)):
+        got, expected = cp.split(tensor_of(a), sections, axis=axis), np.split(a, sections, axis=axis)
+        assert len(got) == len(expected) == sections, (sections, axis, len(got))
+        for g, e in zip(got, expected):
+            assert_same(g, e, context=f"split 0-size into {sections} along {axis}")
 
 
 def test_split_errors_name_the_op():

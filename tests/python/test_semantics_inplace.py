@@ -194,8 +194,8 @@ def test_inplace_result_cannot_grow_the_target():
     t = cp.zeros(3)
     with pytest.raises(ValueError) as info:
         t += cp.ones((2, 3))
+    a = np.zeros(3)
     with pytest.raises(ValueError):
-        a = np.zeros(3)
         a += np.ones((2, 3))
     assert "(3,)" in str(info.value) and "(2, 3)" in str(info.value), str(info.value)
     assert as_numpy(t).tolist() == [0.0, 0.0, 0.0]
