@@ -21,11 +21,13 @@ from cp_testing import (
     assert_same_tensors,
     backend,
     bounded,
+    check_against_numpy,
     dtype_and_array,
     dtypes,
     examples,
     isolated,
     shape_id,
+    tensor_of,
     threads,
 )
 
@@ -312,6 +314,83 @@ def test_full_out_of_range_int_overflows(dt):
 def test_full_rejects_non_numbers():
     with pytest.raises(TypeError):
         cp.full(3, "x")
+
+
+# --------------------------------------------------------------------------
+# zeros_like / ones_like / empty_like / full_like
+# --------------------------------------------------------------------------
+
+LIKE = {"zeros_like": (cp.zeros_like, np.zeros_like), "ones_like": (cp.ones_like, np.ones_like),
+        "empty_like": (cp.empty_like, np.empty_like), "full_like": (cp.full_like, np.full_like)}
+
+
+@st.composite
+def array_likes(draw):
+    """(what corepy gets, what NumPy gets): the same contents as a tensor (maybe
+    a view), a NumPy array (maybe not contiguous), nested lists/tuples, or a
+    Python number."""
+    form = draw(st.sampled_from(["tensor", "tensor view", "numpy", "numpy view", "list", "number"]))
+    if form == "number":
+        v = draw(st.one_of(st.booleans(), st.integers(-(2**63), 2**63 - 1), st.floats(allow_nan=True)))
+        return v, v, form
+    if form == "list":
+        shape = draw(hnp.array_shapes(min_dims=1, max_dims=3, min_side=0, max_side=4))
+        leaves = draw(st.sampled_from([st.booleans(), st.integers(-1000, 1000), st.floats(-1e6, 1e6)]))
+        nested = draw(_nested(shape, leaves))
+        return nested, nested, form
+    dt, a = draw(dtype_and_array(shapes=hnp.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=5)))
+    if form.endswith("view") and a.ndim:
+        a = a[::-1] if a.ndim == 1 else a.T[::2]
+    if form.startswith("numpy"):
+        return a, a, form
+    if a.ndim == 0 or form == "tensor":
+        return tensor_of(a), a, form
+    return tensor_of(np.ascontiguousarray(a[::-1])).flip(0), a, form  # a reversed view holding a's values
+
+
+def check_like(name, x_cp, x_np, *args, dtype=None):
+    cp_fn, np_fn = LIKE[name]
+    kw = {} if dtype is None else {"dtype": dtype}
+    if name == "empty_like":  # contents unspecified: shape and dtype only
+        got, want = cp_fn(x_cp, **kw), np_fn(x_np, **kw)
+        assert isinstance(got, cp.Tensor) and got.shape == want.shape and got.dtype.name == want.dtype.name, \
+            (name, got.shape, got.dtype, want.shape, want.dtype)
+        return
+    check_against_numpy(lambda x: cp_fn(x, *args, **kw), lambda x: np_fn(x, *args, **kw), (x_cp,), (x_np,),
+                        context=f"{name}({x_np!r}, {args}, {kw})")
+
+
+@given(like=array_likes(), name=st.sampled_from(sorted(LIKE)), dt=st.one_of(st.none(), dtypes),
+       fill=st.one_of(st.booleans(), st.integers(-300, 300), st.floats(-1e3, 1e3)))
+def test_like_functions_take_any_array_like(like, name, dt, fill):
+    """Tensors, NumPy arrays, nested lists and numbers: NumPy's shape, dtype
+    (the input's, or dtype=) and values; full_like converts the fill value to
+    that dtype as np.full_like does, or raises as NumPy does (an int out of range)."""
+    x_cp, x_np, form = like
+    args = (fill,) if name == "full_like" else ()
+    if form == "list" or form == "number":
+        assert not isinstance(x_cp, cp.Tensor)
+    check_like(name, x_cp, x_np, *args, dtype=dt)
+
+
+@pytest.mark.parametrize("name", sorted(LIKE))
+@pytest.mark.parametrize("x", [[1, 2, 3], [[1.5], [2.5]], [True, False], (1, 2), [], [[]], 7, 2.5, True, -0.0],
+                         ids=repr)
+def test_like_functions_of_lists_and_numbers(name, x):
+    """The cases that raised AttributeError ('list' object has no attribute 'shape')."""
+    args = (9,) if name == "full_like" else ()
+    check_like(name, x, x, *args)
+    check_like(name, x, x, *args, dtype="float32")
+
+
+@pytest.mark.parametrize("name", sorted(LIKE))
+def test_like_functions_reject_what_tensor_rejects(name):
+    args = (1,) if name == "full_like" else ()
+    for bad, exc in (([[1, 2], [3]], ValueError), (None, TypeError), ({"a": 1}, TypeError)):
+        with pytest.raises(exc):
+            cp.tensor(bad)  # the same error as the conversion itself
+        with pytest.raises(exc):
+            LIKE[name][0](bad, *args)
 
 
 # --------------------------------------------------------------------------
