@@ -59,17 +59,34 @@ def randn(shape, *more, dtype=None, seed=None, device="cpu"):
     return _corepy.randn(_shape(shape, more), dtype=dtype, seed=seed, device=device)
 
 
+def _as_tensor(x):
+    """``x`` if it is a tensor, else ``x`` converted as ``tensor(x)`` converts
+    it (a number, nested lists, a NumPy array, any buffer): the ``*_like``
+    functions take any array-like, as NumPy's do."""
+    return x if isinstance(x, _corepy.Tensor) else _corepy.tensor(x)
+
+
 def zeros_like(x, dtype=None):
-    return zeros(x.shape, dtype=dtype or x.dtype)
+    """Zeros with the shape of ``x`` and its dtype unless ``dtype`` is given."""
+    x = _as_tensor(x)
+    return zeros(x.shape, dtype=x.dtype if dtype is None else dtype)
 
 
 def ones_like(x, dtype=None):
-    return ones(x.shape, dtype=dtype or x.dtype)
+    """Ones with the shape of ``x`` and its dtype unless ``dtype`` is given."""
+    x = _as_tensor(x)
+    return ones(x.shape, dtype=x.dtype if dtype is None else dtype)
 
 
 def empty_like(x, dtype=None):
-    return empty(x.shape, dtype=dtype or x.dtype)
+    """Unspecified contents with the shape of ``x`` and its dtype unless
+    ``dtype`` is given."""
+    x = _as_tensor(x)
+    return empty(x.shape, dtype=x.dtype if dtype is None else dtype)
 
 
 def full_like(x, fill_value, dtype=None):
-    return full(x.shape, fill_value, dtype=dtype or x.dtype)
+    """``fill_value`` with the shape of ``x`` and its dtype unless ``dtype`` is
+    given (the value is converted to that dtype, as ``full`` does)."""
+    x = _as_tensor(x)
+    return full(x.shape, fill_value, dtype=x.dtype if dtype is None else dtype)

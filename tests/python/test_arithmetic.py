@@ -123,7 +123,8 @@ def test_large_tensors_cross_the_parallel_threshold(op, dt_a, dt_b, n, seed, for
         b = random_array(dt_b, (), seed + 1)
         cp_args, np_args = (tensor_of(a), tensor_of(b)), (a, b)
     else:
-        s = {"bool": True, "int32": -7, "int64": 3, "float32": 0.1, "float64": -2.5}[dt_b]
+        s = {"bool": True, "int8": -7, "int16": 300, "int32": -7, "int64": 3, "uint8": 200,
+             "float32": 0.1, "float64": -2.5}[dt_b]
         cp_args, np_args = (tensor_of(a), s), (a, s)
         if form == "st":
             cp_args, np_args = cp_args[::-1], np_args[::-1]

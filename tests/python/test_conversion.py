@@ -12,10 +12,10 @@ from hypothesis.extra import numpy as hnp
 
 import corepy as cp
 from cp_testing import (
-    ALL_DTYPES as DTYPES,
+    DTYPES,
     EMPTY_SHAPES,
     dtype_and_array,
-    all_dtypes as dtypes,
+    dtypes,
     isolated,
     nonempty_shapes,
     shape_id,

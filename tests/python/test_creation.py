@@ -14,20 +14,26 @@ from cp_testing import (
     DTYPES,
     EMPTY_SHAPES,
     FLOAT_DTYPES,
+    INT_DTYPES,
     PARALLEL_MIN,
     as_numpy,
     assert_same,
     assert_same_tensors,
     backend,
+    bounded,
+    check_against_numpy,
     dtype_and_array,
     dtypes,
     examples,
     isolated,
     shape_id,
+    tensor_of,
     threads,
 )
 
-DTYPE_OBJECTS = {"bool": cp.bool_, "int32": cp.int32, "int64": cp.int64, "float32": cp.float32, "float64": cp.float64}
+DTYPE_OBJECTS = {"bool": cp.bool_, "int8": cp.int8, "int16": cp.int16, "int32": cp.int32, "int64": cp.int64,
+                 "uint8": cp.uint8, "float32": cp.float32, "float64": cp.float64}
+assert sorted(DTYPE_OBJECTS) == sorted(DTYPES)
 
 
 # --------------------------------------------------------------------------
@@ -44,6 +50,9 @@ DTYPE_OBJECTS = {"bool": cp.bool_, "int32": cp.int32, "int64": cp.int64, "float3
         (np.bool_, "bool"), (np.dtype("float32"), "float32"), (np.dtype("int32"), "int32"),
         (np.dtype("bool"), "bool"), (np.dtype("int64"), "int64"), (np.dtype("float64"), "float64"),
         (cp.float32, "float32"), (cp.bool_, "bool"),
+        ("int8", "int8"), ("int16", "int16"), ("uint8", "uint8"), ("i1", "int8"), ("i2", "int16"), ("u1", "uint8"),
+        (np.int8, "int8"), (np.int16, "int16"), (np.uint8, "uint8"), (np.dtype("uint8"), "uint8"),
+        (cp.int8, "int8"), (cp.int16, "int16"), (cp.uint8, "uint8"),
     ],
 )
 def test_dtype_arguments(spec, name):
@@ -114,9 +123,9 @@ def test_nested_lists_infer_dtype_like_numpy(data, shape, kinds):
 
 @given(data=st.data(), dt=dtypes, shape=hnp.array_shapes(min_dims=1, max_dims=3, min_side=1, max_side=4))
 def test_nested_lists_with_dtype(data, dt, shape):
-    # Values every dtype can hold exactly (conversion of out-of-range values
-    # is not part of this test).
-    nested = data.draw(_nested(shape, st.one_of(st.booleans(), st.integers(-1000, 1000))))
+    # Values `dt` can hold exactly (ints within the dtype's range: a Python
+    # int out of range raises OverflowError, test_full_out_of_range_int_overflows).
+    nested = data.draw(_nested(shape, st.one_of(st.booleans(), bounded(dt, -1000, 1000) if dt != "bool" else st.integers(-1000, 1000))))
     assert_same(cp.tensor(nested, dtype=dt), np.array(nested, dtype=dt), context=f"{nested!r} as {dt}")
 
 
@@ -272,22 +281,116 @@ def test_full_infers_dtype_like_numpy(shape, value):
     assert_same(cp.full(shape, value), np.full(shape, value), context=f"full({shape!r}, {value!r})")
 
 
-@given(shape=shape_args, dt=dtypes, value=st.one_of(st.booleans(), st.integers(-1000, 1000),
-                                                     st.floats(-1e6, 1e6, allow_nan=False)))
-def test_full_with_dtype(shape, dt, value):
-    if isinstance(value, float) and dt in ("int32", "int64"):
-        value = float(int(value))  # fractional -> int conversion is covered by astype
+@given(data=st.data(), shape=shape_args, dt=dtypes)
+def test_full_with_dtype(data, shape, dt):
+    # Values `dt` holds (out-of-range Python ints raise:
+    # test_full_out_of_range_int_overflows; out-of-range and fractional floats
+    # to ints follow astype, tested there).
+    if dt in INT_DTYPES:
+        value = data.draw(st.one_of(st.booleans(), bounded(dt, -1000, 1000),
+                                    bounded(dt, -1000, 1000).map(float)), label="value")
+    else:
+        value = data.draw(st.one_of(st.booleans(), st.integers(-1000, 1000), st.floats(-1e6, 1e6, allow_nan=False)),
+                          label="value")
     assert_same(cp.full(shape, value, dtype=dt), np.full(shape, value, dtype=dt), context=f"full {value!r} {dt}")
 
 
-def test_full_out_of_range_int_overflows():
-    with pytest.raises(OverflowError):
-        cp.full(3, 2**40, dtype="int32")
+@pytest.mark.parametrize("dt", INT_DTYPES)
+def test_full_out_of_range_int_overflows(dt):
+    """A Python int outside the dtype raises OverflowError (NumPy 2), in full
+    and in cp.tensor of a list, one past each end of the range."""
+    info = np.iinfo(dt)
+    for value in (int(info.max) + 1, int(info.min) - 1, 2**70):
+        with pytest.raises(OverflowError):
+            np.full(3, value, dtype=dt)  # the oracle agrees
+        with pytest.raises(OverflowError):
+            cp.full(3, value, dtype=dt)
+        with pytest.raises(OverflowError):
+            np.array([0, value], dtype=dt)
+        with pytest.raises(OverflowError):
+            cp.tensor([0, value], dtype=dt)
 
 
 def test_full_rejects_non_numbers():
     with pytest.raises(TypeError):
         cp.full(3, "x")
+
+
+# --------------------------------------------------------------------------
+# zeros_like / ones_like / empty_like / full_like
+# --------------------------------------------------------------------------
+
+LIKE = {"zeros_like": (cp.zeros_like, np.zeros_like), "ones_like": (cp.ones_like, np.ones_like),
+        "empty_like": (cp.empty_like, np.empty_like), "full_like": (cp.full_like, np.full_like)}
+
+
+@st.composite
+def array_likes(draw):
+    """(what corepy gets, what NumPy gets): the same contents as a tensor (maybe
+    a view), a NumPy array (maybe not contiguous), nested lists/tuples, or a
+    Python number."""
+    form = draw(st.sampled_from(["tensor", "tensor view", "numpy", "numpy view", "list", "number"]))
+    if form == "number":
+        v = draw(st.one_of(st.booleans(), st.integers(-(2**63), 2**63 - 1), st.floats(allow_nan=True)))
+        return v, v, form
+    if form == "list":
+        shape = draw(hnp.array_shapes(min_dims=1, max_dims=3, min_side=0, max_side=4))
+        leaves = draw(st.sampled_from([st.booleans(), st.integers(-1000, 1000), st.floats(-1e6, 1e6)]))
+        nested = draw(_nested(shape, leaves))
+        return nested, nested, form
+    dt, a = draw(dtype_and_array(shapes=hnp.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=5)))
+    if form.endswith("view") and a.ndim:
+        a = a[::-1] if a.ndim == 1 else a.T[::2]
+    if form.startswith("numpy"):
+        return a, a, form
+    if a.ndim == 0 or form == "tensor":
+        return tensor_of(a), a, form
+    return tensor_of(np.ascontiguousarray(a[::-1])).flip(0), a, form  # a reversed view holding a's values
+
+
+def check_like(name, x_cp, x_np, *args, dtype=None):
+    cp_fn, np_fn = LIKE[name]
+    kw = {} if dtype is None else {"dtype": dtype}
+    if name == "empty_like":  # contents unspecified: shape and dtype only
+        got, want = cp_fn(x_cp, **kw), np_fn(x_np, **kw)
+        assert isinstance(got, cp.Tensor) and got.shape == want.shape and got.dtype.name == want.dtype.name, \
+            (name, got.shape, got.dtype, want.shape, want.dtype)
+        return
+    check_against_numpy(lambda x: cp_fn(x, *args, **kw), lambda x: np_fn(x, *args, **kw), (x_cp,), (x_np,),
+                        context=f"{name}({x_np!r}, {args}, {kw})")
+
+
+@given(like=array_likes(), name=st.sampled_from(sorted(LIKE)), dt=st.one_of(st.none(), dtypes),
+       fill=st.one_of(st.booleans(), st.integers(-300, 300), st.floats(-1e3, 1e3)))
+def test_like_functions_take_any_array_like(like, name, dt, fill):
+    """Tensors, NumPy arrays, nested lists and numbers: NumPy's shape, dtype
+    (the input's, or dtype=) and values; full_like converts the fill value to
+    that dtype as np.full_like does, or raises as NumPy does (an int out of range)."""
+    x_cp, x_np, form = like
+    args = (fill,) if name == "full_like" else ()
+    if form == "list" or form == "number":
+        assert not isinstance(x_cp, cp.Tensor)
+    check_like(name, x_cp, x_np, *args, dtype=dt)
+
+
+@pytest.mark.parametrize("name", sorted(LIKE))
+@pytest.mark.parametrize("x", [[1, 2, 3], [[1.5], [2.5]], [True, False], (1, 2), [], [[]], 7, 2.5, True, -0.0],
+                         ids=repr)
+def test_like_functions_of_lists_and_numbers(name, x):
+    """The cases that raised AttributeError ('list' object has no attribute 'shape')."""
+    args = (9,) if name == "full_like" else ()
+    check_like(name, x, x, *args)
+    check_like(name, x, x, *args, dtype="float32")
+
+
+@pytest.mark.parametrize("name", sorted(LIKE))
+def test_like_functions_reject_what_tensor_rejects(name):
+    args = (1,) if name == "full_like" else ()
+    for bad, exc in (([[1, 2], [3]], ValueError), (None, TypeError), ({"a": 1}, TypeError)):
+        with pytest.raises(exc):
+            cp.tensor(bad)  # the same error as the conversion itself
+        with pytest.raises(exc):
+            LIKE[name][0](bad, *args)
 
 
 # --------------------------------------------------------------------------
@@ -321,7 +424,7 @@ def test_arange_floats_match_numpy(start, stop, step, neg, dt):
         assert as_numpy(got)[0] == expected[0]
 
 
-@pytest.mark.parametrize("dt", ["int32", "int64", "float32", "float64"])
+@pytest.mark.parametrize("dt", [d for d in DTYPES if d != "bool"])
 def test_arange_with_dtype(dt):
     assert_same(cp.arange(2, 20, 3, dtype=dt), np.arange(2, 20, 3, dtype=dt), context=f"arange {dt}")
     assert_same(cp.arange(5, dtype=dt), np.arange(5, dtype=dt), context=f"arange(5) {dt}")

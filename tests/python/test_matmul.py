@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 import corepy as cp
 from cp_testing import (
     DTYPES,
+    INT_DTYPES,
     FLOAT_DTYPES,
     as_numpy,
     assert_same,
@@ -105,7 +106,7 @@ def test_matmul_with_empty_result(m, k, n):
         assert_same(cp.tensor(a) @ cp.tensor(b), np.matmul(a, b), context=f"{dt} ({m}x{k}) @ ({k}x{n})")
 
 
-@pytest.mark.parametrize("dt", ["int32", "int64"])
+@pytest.mark.parametrize("dt", INT_DTYPES)
 def test_integer_matmul_wraps_like_numpy(dt):
     info = np.iinfo(dt)
     a = np.full((3, 4), info.max, dtype=dt)

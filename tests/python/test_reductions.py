@@ -20,6 +20,7 @@ from cp_testing import (
     DTYPES,
     EMPTY_SHAPES,
     FLOAT_DTYPES,
+    accumulated_as_corepy,
     as_numpy,
     assert_same,
     assert_same_tensors,
@@ -38,8 +39,10 @@ from cp_testing import (
 )
 
 RTOL = {"float32": 1e-5, "float64": 1e-12}
-SUM_DTYPE = {"bool": "int64", "int32": "int64", "int64": "int64", "float32": "float32", "float64": "float64"}
-MEAN_DTYPE = {"bool": "float64", "int32": "float64", "int64": "float64", "float32": "float32", "float64": "float64"}
+# Integer and bool sums are int64 (uint8 too: README.md, "sums and products of
+# uint8 give int64 (NumPy: uint64)"); means of integers are float64.
+SUM_DTYPE = {dt: "int64" for dt in DTYPES} | {"float32": "float32", "float64": "float64"}
+MEAN_DTYPE = {dt: "float64" for dt in DTYPES} | {"float32": "float32"}
 
 
 def expected_float_sum(x):
@@ -84,7 +87,7 @@ def test_sum_matches_numpy(data, dt, shape):
         check_float_sum(tensor_of(x).sum(), x, dt, context=f"sum {dt}{shape}")
     else:
         x = data.draw(hnp.arrays(dt, shape))
-        assert_same(tensor_of(x).sum(), np.sum(x), context=f"sum {dt}{shape}")  # exact, int64, wraps
+        assert_same(tensor_of(x).sum(), accumulated_as_corepy(np.sum(x), dt), context=f"sum {dt}{shape}")  # exact, wraps
 
 
 @given(data=st.data(), dt=dtypes, shape=nonempty_shapes)
@@ -124,7 +127,7 @@ def test_large_reductions_match_numpy(dt, n, seed):
         check_float_sum(t.sum(), x, dt, context=f"sum {dt} n={n}")
         check_float_sum(t.mean(), x, dt, divide_by=n, context=f"mean {dt} n={n}")
     else:
-        assert_same(t.sum(), np.sum(x), context=f"sum {dt} n={n}")
+        assert_same(t.sum(), accumulated_as_corepy(np.sum(x), dt), context=f"sum {dt} n={n}")
         assert abs(t.mean().item() - np.mean(x.astype(np.float64))) <= 1e-9 * max(1.0, np.abs(x).mean())
     assert_same(t.max(), np.max(x), context=f"max {dt} n={n}")
     assert_same(t.min(), np.min(x), context=f"min {dt} n={n}")
@@ -159,7 +162,7 @@ def test_reductions_on_every_backend(dt, backends):
                 check_float_sum(t.sum(), x, dt, context="sum " + ctx)
                 check_float_sum(t.mean(), x, dt, divide_by=x.size, context="mean " + ctx)
             else:
-                assert_same(t.sum(), np.sum(x), context="sum " + ctx)
+                assert_same(t.sum(), accumulated_as_corepy(np.sum(x), dt), context="sum " + ctx)
             assert_same(t.max(), np.max(x), context="max " + ctx)
             assert_same(t.min(), np.min(x), context="min " + ctx)
 
@@ -171,7 +174,7 @@ def test_reductions_on_every_backend(dt, backends):
 @pytest.mark.parametrize("dt", DTYPES)
 def test_result_dtypes_and_0d(dt):
     t = cp.ones((2, 3), dtype=dt)
-    assert t.sum().dtype.name == SUM_DTYPE[dt] == np.sum(np.ones((2, 3), dtype=dt)).dtype.name
+    assert t.sum().dtype.name == SUM_DTYPE[dt] == accumulated_as_corepy(np.sum(np.ones((2, 3), dtype=dt)), dt).dtype.name
     assert t.mean().dtype.name == MEAN_DTYPE[dt] == np.mean(np.ones((2, 3), dtype=dt)).dtype.name
     for name in ("sum", "mean", "max", "min"):
         r = getattr(t, name)()
@@ -186,6 +189,17 @@ def test_simple_values():
     assert b.sum().item() == 3 and b.mean().item() == 0.75 and b.max().item() is True and b.min().item() is False
     f = cp.tensor([0.5, -1.5, 2.0], dtype="f32")
     assert f.sum().item() == 1.0 and f.max().item() == 2.0 and f.min().item() == -1.5
+
+
+@pytest.mark.parametrize("dt", ["int8", "int16", "uint8"])
+def test_small_int_sums_accumulate_in_int64(dt):
+    """No wrap at the input's width: 100000 copies of the maximum (and of the
+    minimum) sum exactly, as in NumPy (whose uint8 sum is uint64, corepy's int64)."""
+    info = np.iinfo(dt)
+    for v in (info.max, info.min):
+        x = np.full(100_003, v, dtype=dt)
+        assert_same(cp.tensor(x).sum(), accumulated_as_corepy(np.sum(x), dt), context=f"sum of {x.size} x {v} ({dt})")
+        assert cp.tensor(x).sum().item() == int(v) * x.size
 
 
 def test_int_sums_do_not_overflow_int32_but_wrap_int64():
@@ -217,13 +231,14 @@ def test_nan_and_inf_propagate(dt):
 
 
 def test_extremes_found_anywhere():
-    for dt in ("int32", "int64", "float32", "float64"):
-        for pos in (0, 1, 15, 16, 17, 65535, 65536, 199_999):
-            x = np.zeros(200_000, dtype=dt)
+    for dt in [d for d in DTYPES if d != "bool"]:
+        low = 1 if dt == "uint8" else -9
+        for pos in (0, 1, 15, 16, 17, 31, 32, 33, 63, 64, 65535, 65536, 199_999):
+            x = np.full(200_000, 3, dtype=dt)
             x[pos] = 7
-            x[(pos + 12345) % x.size] = -9
+            x[(pos + 12345) % x.size] = low
             t = cp.tensor(x)
-            assert t.max().item() == 7 and t.min().item() == -9, (dt, pos)
+            assert t.max().item() == np.max(x) == 7 and t.min().item() == np.min(x) == low, (dt, pos)
 
 
 @pytest.mark.parametrize("shape", EMPTY_SHAPES, ids=shape_id)
@@ -232,7 +247,7 @@ def test_empty_reductions(shape):
     """sum of nothing is 0, mean is NaN (NumPy also warns), max/min raise."""
     for dt in DTYPES:
         t = cp.zeros(shape, dtype=dt)
-        assert_same(t.sum(), np.sum(np.zeros(shape, dtype=dt)), context=f"sum of empty {dt}{shape}")
+        assert_same(t.sum(), accumulated_as_corepy(np.sum(np.zeros(shape, dtype=dt)), dt), context=f"sum of empty {dt}{shape}")
         m = t.mean()
         assert m.shape == () and m.dtype.name == MEAN_DTYPE[dt] and math.isnan(m.item())
         for name in ("max", "min"):

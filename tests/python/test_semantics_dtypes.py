@@ -8,12 +8,13 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import corepy as cp
-from test_semantics_support import (
+from cp_testing import (
     DTYPES,
+    INT_DTYPES,
     as_numpy,
     assert_same,
     elements,
-    n_examples,
+    examples,
     operands,
     tensor_of,
 )
@@ -47,7 +48,7 @@ def result_type_arg(draw):
     return v, v
 
 
-@n_examples(70)
+@examples(0.7)
 @given(args=st.lists(result_type_arg(), min_size=1, max_size=4))
 def test_result_type_matches_numpy(args):
     cargs = [c for c, _ in args]
@@ -85,7 +86,7 @@ def astype_values(src, dst):
     return elements(src)
 
 
-@n_examples(70)
+@examples(0.7)
 @given(data=st.data(), src=st.sampled_from(DTYPES), dst=st.sampled_from(DTYPES),
        shape=hnp.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=4),
        spec=st.sampled_from(["name", "cp_dtype", "np_dtype", "np_type", "function"]))
@@ -127,7 +128,7 @@ def test_finfo_matches_numpy(name):
         assert cp.finfo(spec).eps == f.eps
 
 
-@pytest.mark.parametrize("name", ["int32", "int64"])
+@pytest.mark.parametrize("name", INT_DTYPES)
 def test_iinfo_matches_numpy(name):
     f, g = np.iinfo(name), cp.iinfo(name)
     assert (g.min, g.max, g.bits) == (f.min, f.max, f.bits)
@@ -144,7 +145,7 @@ def test_finfo_iinfo_accept_numpy_scalar_types():
     assert cp.iinfo(int).max == np.iinfo(int).max
 
 
-@pytest.mark.parametrize("name", ["bool", "int32", "int64"])
+@pytest.mark.parametrize("name", ["bool"] + INT_DTYPES)
 def test_finfo_of_non_float_raises(name):
     with pytest.raises(ValueError):
         np.finfo(name)
@@ -170,7 +171,6 @@ def test_dtype_objects(name):
     assert as_numpy(cp.zeros(2, dtype=d)).dtype == np.dtype(name)
 
 
-INT_DTYPES = ["int8", "int16", "int32", "int64", "uint8"]
 # Floats that do not fit some integer dtype, NaN and infinities, and values
 # whose narrowing NumPy defines by wrapping (300.0 -> int8, -1.0 -> uint8).
 FLOAT_INTO_INT = [1e20, -1e20, float("nan"), float("inf"), float("-inf"), 300.0, -1.0, -3.7, 3.7, -129.0,

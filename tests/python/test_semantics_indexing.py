@@ -10,14 +10,14 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import corepy as cp
-from test_semantics_support import (
+from cp_testing import (
     DTYPES,
     as_numpy,
     assert_same,
     bounded,
     data_ptr,
     elements,
-    n_examples,
+    examples,
     operands,
     tensor_of,
 )
@@ -43,7 +43,7 @@ def value_elements(value_dt, target_dt):
     return elements(value_dt)
 
 
-@n_examples(70)
+@examples(0.7)
 @given(data=st.data(), dt=st.sampled_from(DTYPES), shape=shapes)
 def test_basic_indexing_of_views(data, dt, shape):
     x = data.draw(operands(dt, shape), label="x")
@@ -75,7 +75,7 @@ def int_index(draw, n):
     return idx, tensor_of(idx), form
 
 
-@n_examples(70)
+@examples(0.7)
 @given(data=st.data(), dt=st.sampled_from(DTYPES), shape=nd_shapes)
 def test_integer_array_indexing(data, dt, shape):
     x = data.draw(operands(dt, shape), label="x")
@@ -89,7 +89,7 @@ def test_integer_array_indexing(data, dt, shape):
         assert not np.shares_memory(got.numpy(), x.t.numpy())
 
 
-@n_examples(45)
+@examples(0.45)
 @given(data=st.data(), dt=st.sampled_from(DTYPES), shape=hnp.array_shapes(min_dims=1, max_dims=3, min_side=1, max_side=4))
 def test_several_integer_arrays_get_and_set(data, dt, shape):
     """t[i0, i1, ...] with broadcasting index arrays (and plain ints) for the
@@ -160,7 +160,7 @@ def test_integer_array_index_out_of_range(form, bad):
         cp.take(t, key, axis=0)
 
 
-@n_examples(70)
+@examples(0.7)
 @given(data=st.data(), dt=st.sampled_from(DTYPES), shape=nd_shapes, form=st.sampled_from(["tensor", "numpy", "list"]))
 def test_boolean_mask_indexing(data, dt, shape, form):
     """Masks covering all dims or the leading ones, as NumPy."""
@@ -221,7 +221,7 @@ def shape_broadcasting_to(draw, shape):
     return tuple(1 if draw(st.integers(0, 3)) == 0 else d for d in shape[k:])
 
 
-@n_examples(90)
+@examples(0.9)
 @given(data=st.data(), dt=st.sampled_from(DTYPES), vdt=st.sampled_from(DTYPES), shape=shapes,
        form=st.sampled_from(["tensor", "tensor", "numpy", "scalar", "list"]))
 def test_setitem_basic_index_with_broadcasting(data, dt, vdt, shape, form):
@@ -231,8 +231,12 @@ def test_setitem_basic_index_with_broadcasting(data, dt, vdt, shape, form):
     if form == "scalar":
         value_a = value_t = data.draw(st.one_of(bounded(vdt, -1e6, 1e6).map(lambda v: v.item() if hasattr(v, "item") else v),
                                                  st.booleans()), label="value")
-        if dt in ("int32", "int64") and isinstance(value_a, float):
-            value_a = value_t = float(int(value_a))  # NumPy: a[...] = 2.7 truncates; exact ints here
+        if np.dtype(dt).kind in "iu" and isinstance(value_a, float):
+            # Documented difference (README.md, "Float -> integer: one rule on every path ... corepy
+            # follows `astype` everywhere"): NumPy raises for a Python float out of the int range
+            # (a[0] = 1e20) but gives the astype value for a float array holding it, so the oracle
+            # assigns the value as a 0-d float64 array.
+            value_a = np.array(value_a, dtype=np.float64)
     else:
         vshape = data.draw(shape_broadcasting_to(sel), label="value shape")
         v = data.draw(operands(vdt, vshape, value_elements(vdt, dt)), label="value")
@@ -240,13 +244,21 @@ def test_setitem_basic_index_with_broadcasting(data, dt, vdt, shape, form):
         value_t = {"tensor": v.t, "numpy": v.a.copy(), "list": v.a.tolist()}[form]
         if form == "list" and (v.a.ndim == 0 or v.a.size == 0):
             value_t = v.t
-    with np.errstate(all="ignore"):
-        x.a[idx] = value_a
-    x.t[idx] = value_t
-    assert_same(x.base_t, x.base_a, context=f"{x}[{idx!r}] = {form} {np.asarray(value_a).dtype}")
+    ctx = f"{x}[{idx!r}] = {form} {value_a!r}"
+    try:
+        with np.errstate(all="ignore"):
+            x.a[idx] = value_a
+    except OverflowError:
+        # A Python int outside the target dtype (e.g. 1000 into int8): NumPy 2 raises, so must corepy.
+        with pytest.raises(OverflowError):
+            x.t[idx] = value_t
+        assert form == "scalar" and isinstance(value_t, int), ctx
+    else:
+        x.t[idx] = value_t
+    assert_same(x.base_t, x.base_a, context=ctx)
 
 
-@n_examples(45)
+@examples(0.45)
 @given(data=st.data(), dt=st.sampled_from(DTYPES), shape=hnp.array_shapes(min_dims=1, max_dims=3, min_side=1, max_side=5),
        how=st.sampled_from(["reversed", "transposed", "shifted"]))
 def test_setitem_from_an_overlapping_view_reads_old_values(data, dt, shape, how):
@@ -265,7 +277,7 @@ def test_setitem_from_an_overlapping_view_reads_old_values(data, dt, shape, how)
     assert_same(x.base_t, x.base_a, context=f"{x} {how}")
 
 
-@n_examples(55)
+@examples(0.55)
 @given(data=st.data(), dt=st.sampled_from(DTYPES), shape=nd_shapes,
        form=st.sampled_from(["scalar", "values", "broadcast_row", "mask_numpy"]))
 def test_masked_assignment(data, dt, shape, form):
@@ -288,7 +300,7 @@ def test_masked_assignment(data, dt, shape, form):
     assert_same(x.base_t, x.base_a, context=f"{x}[mask {m}] = {form}")
 
 
-@n_examples(55)
+@examples(0.55)
 @given(data=st.data(), dt=st.sampled_from(DTYPES), shape=hnp.array_shapes(min_dims=1, max_dims=3, min_side=1, max_side=5),
        form=st.sampled_from(["scalar", "values", "broadcast", "list_index"]))
 def test_integer_array_assignment(data, dt, shape, form):
@@ -324,20 +336,19 @@ def test_setitem_examples():
 # take, nonzero
 # --------------------------------------------------------------------------
 
-@n_examples(70)
+@examples(0.7)
 @given(data=st.data(), dt=st.sampled_from(DTYPES), shape=shapes)
 def test_take_matches_numpy(data, dt, shape):
     x = data.draw(operands(dt, shape), label="x")
     axis = data.draw(st.one_of(st.none(), st.integers(-len(shape), len(shape) - 1)) if shape else st.none(), label="axis")
     n = x.a.size if axis is None else shape[axis]
     idx_a, idx_t, form = data.draw(int_index(n), label="indices")
-    if n == 0 and idx_a.size:
-        return
+    assert n or not idx_a.size, "int_index(0) draws only empty indices"
     got = cp.take(x.t, idx_t, axis=axis)
     assert_same(got, np.take(x.a, idx_a, axis=axis), context=f"take({x}, {form} {idx_a.tolist()}, axis={axis})")
 
 
-@n_examples(55)
+@examples(0.55)
 @given(data=st.data(), dt=st.sampled_from(DTYPES), shape=nd_shapes)
 def test_nonzero_matches_numpy(data, dt, shape):
     elems = st.sampled_from([0, 0, 1, -1]).map(lambda v: np.array(v).astype(dt).item()) if dt != "bool" else None

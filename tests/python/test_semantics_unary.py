@@ -9,16 +9,18 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import corepy as cp
-from test_semantics_support import (
+from cp_testing import (
     DTYPES,
+    INT_DTYPES,
     INT_MAX,
     INT_MIN,
     as_numpy,
     assert_close,
     assert_same,
+    examples,
     expected_exception_types,
+    float_math_input,
     large_operand,
-    n_examples,
     numpy_or_error,
     operands,
     special_floats,
@@ -74,7 +76,7 @@ def expected_exact(name, a):
         res = np.asarray(res)
         if name == "square" and a.dtype == np.bool_:
             res = res.astype(np.bool_)
-        if (name == "rint" and a.dtype.kind in "bi") or (name == "round" and a.dtype == np.bool_):
+        if (name == "rint" and a.dtype.kind in "biu") or (name == "round" and a.dtype == np.bool_):
             # np.rint(int) is float64, np.rint/np.round(bool) float16: corepy keeps the input dtype
             np.testing.assert_array_equal(res, a)  # rint of an integer is the integer
             res = a.copy()
@@ -99,12 +101,12 @@ def check_exact(name, t, a, context):
 def reference(name, a):
     """NumPy's answer for a transcendental, in NumPy's result dtype with
     float16 (which corepy lacks) replaced by the smallest float corepy has:
-    int32/int64 inputs give float64, bool gives float32 (NumPy: float16).
-    float32 results are NumPy's float64 result rounded to float32, the
-    sigmoid of float64 is computed in long double."""
+    int32/int64 inputs give float64; bool, int8, int16 and uint8 give float32
+    (float_math_input: README.md, "float math on int8/int16/uint8 gives
+    float32"). float32 results are NumPy's float64 result rounded to float32,
+    the sigmoid of float64 is computed in long double."""
     fn = TRANSCENDENTAL[name]
-    if a.dtype == np.bool_:
-        a = a.astype(np.float32)
+    a = float_math_input(a)
     with np.errstate(all="ignore"):
         if a.dtype == np.float32:
             return fn(a.astype(np.float64)).astype(np.float32)
@@ -124,7 +126,7 @@ def check_transcendental(name, t, a, context):
         assert_close(got, exp, rtol=1e-14, ulps=2, context=context)
 
 
-@n_examples(90)
+@examples(0.9)
 @given(data=st.data(), name=st.sampled_from(sorted(EXACT) + sorted(VALUE_ONLY)), dt=st.sampled_from(DTYPES),
        shape=shapes)
 def test_exact_unary_ops(data, name, dt, shape):
@@ -133,7 +135,7 @@ def test_exact_unary_ops(data, name, dt, shape):
     assert_same(x.t, x.a, context=f"{name} modified its input {x}")
 
 
-@n_examples(90)
+@examples(0.9)
 @given(data=st.data(), name=st.sampled_from(sorted(TRANSCENDENTAL)), dt=st.sampled_from(DTYPES), shape=shapes)
 def test_transcendentals_within_tolerance(data, name, dt, shape):
     elems = special_floats(dt) if dt.startswith("float") else None
@@ -165,21 +167,25 @@ def test_exact_ops_on_float_specials(name, dt):
     check_exact(name, tensor_of(a), a, f"{name} specials {dt}")
 
 
-@pytest.mark.parametrize("dt", ["int32", "int64"])
+@pytest.mark.parametrize("dt", INT_DTYPES)
 @pytest.mark.parametrize("name", sorted(EXACT) + sorted(VALUE_ONLY))
 def test_exact_ops_on_integer_extremes(name, dt):
     """abs(INT_MIN) and -INT_MIN wrap to INT_MIN, as NumPy."""
-    a = np.array([INT_MIN[dt], INT_MIN[dt] + 1, -1, 0, 1, INT_MAX[dt]], dtype=dt)
+    values = {INT_MIN[dt], INT_MIN[dt] + 1, -1, 0, 1, 2, INT_MAX[dt] - 1, INT_MAX[dt]}
+    a = np.array(sorted(v for v in values if INT_MIN[dt] <= v <= INT_MAX[dt]), dtype=dt)
     check_exact(name, tensor_of(a), a, f"{name} extremes {dt}")
 
 
 @pytest.mark.parametrize("name", ["floor", "ceil", "trunc", "rint", "round"])
-@pytest.mark.parametrize("dt", ["bool", "int32", "int64"])
+@pytest.mark.parametrize("dt", ["bool"] + INT_DTYPES)
 def test_rounding_integers_keeps_values(name, dt):
     """NumPy 2 returns floor/ceil/trunc of an integer array in its own dtype
     (np.rint returns float64: corepy keeps the int dtype, see the report);
     the values are the input's."""
-    a = np.array([0, 1, 0, 1], dtype=dt) if dt == "bool" else np.array([INT_MIN[dt], -3, 0, 7, INT_MAX[dt]], dtype=dt)
+    if dt == "bool":
+        a = np.array([0, 1, 0, 1], dtype=dt)
+    else:
+        a = np.array([INT_MIN[dt], max(-3, INT_MIN[dt]), 0, 7, INT_MAX[dt]], dtype=dt)
     got = getattr(cp, name)(tensor_of(a))
     np.testing.assert_array_equal(as_numpy(got), a)
     with np.errstate(all="ignore"):
@@ -188,7 +194,7 @@ def test_rounding_integers_keeps_values(name, dt):
         assert got.dtype.name == numpy_dtype.name
 
 
-@n_examples(15)
+@examples(0.15)
 @given(name=st.sampled_from(sorted(EXACT) + sorted(VALUE_ONLY) + sorted(TRANSCENDENTAL)), dt=st.sampled_from(DTYPES),
        n=st.sampled_from([65537, 2 * 65536 + 5, 200_003]), seed=st.integers(0, 2**32 - 1))
 def test_large_inputs_cross_the_parallel_threshold(name, dt, n, seed):

@@ -7,21 +7,18 @@ from hypothesis.extra import numpy as hnp
 
 import corepy as cp
 from cp_testing import (
-    ALL_DTYPES as DTYPES,
+    DTYPES,
     EMPTY_SHAPES,
     as_numpy,
     assert_same,
+    data_ptr,
     dtype_and_array,
-    all_dtypes as dtypes,
+    dtypes,
     isolated,
     nonempty_shapes,
     shape_id,
     tensor_of,
 )
-
-
-def data_ptr(t):
-    return t.__array_interface__["data"][0]
 
 
 @st.composite
