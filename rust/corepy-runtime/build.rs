@@ -13,6 +13,7 @@ fn main() {
     let csrc = manifest.join("../../csrc").canonicalize().expect("csrc/ next to rust/");
     println!("cargo:rerun-if-changed={}", csrc.display());
     println!("cargo:rerun-if-env-changed=COREPY_SANITIZE");
+    println!("cargo:rerun-if-env-changed=COREPY_GENERATE_ONLY");
 
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap());
     let include = csrc.join("include/corepy");
@@ -45,6 +46,9 @@ fn main() {
         "/// Every op and dtype name in code order, as the C++ kernel table reports it.\npub const REGISTRY_NAMES: &str = {names:?};"
     );
     write(&out_dir.join("op_registry.rs"), &ops);
+    if std::env::var("COREPY_GENERATE_ONLY").map(|v| v == "1").unwrap_or(false) {
+        return; // Bazel builds and links the kernels itself (//csrc:kernels).
+    }
 
     let mut cfg = cmake::Config::new(&csrc);
     cfg.define("COREPY_BUILD_TESTS", "OFF");
