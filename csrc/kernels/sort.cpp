@@ -135,11 +135,6 @@ CP_DTYPES_ALL(CP_DEFINE_SORT, _)
 #define CP_DEFINE_SCAN(DE, dt, T, Acc)                                                                   \
   extern "C" void CP_NAME(cumsum_##dt)(const void* a, size_t n, void* o) { corepy::scan<T, Acc, false>(a, n, o); } \
   extern "C" void CP_NAME(cumprod_##dt)(const void* a, size_t n, void* o) { corepy::scan<T, Acc, true>(a, n, o); }
-CP_DEFINE_SCAN(BOOL, b8, uint8_t, int64_t)
-CP_DEFINE_SCAN(I32, i32, int32_t, int64_t)
-CP_DEFINE_SCAN(I64, i64, int64_t, int64_t)
-CP_DEFINE_SCAN(F32, f32, float, float)
-CP_DEFINE_SCAN(F64, f64, double, double)
-CP_DEFINE_SCAN(I8, i8, int8_t, int64_t)
-CP_DEFINE_SCAN(I16, i16, int16_t, int64_t)
-CP_DEFINE_SCAN(U8, u8, uint8_t, int64_t)
+// Every dtype, with the accumulator of the registry's ACCUMULATE rule (as sum).
+#define CP_SCAN_DTYPE_(DE, dt, T, K, ...) CP_DEFINE_SCAN(DE, dt, T, CP_ACC_ACCUMULATE_##K(T))
+CP_DTYPE_LIST(CP_SCAN_DTYPE_, _)
