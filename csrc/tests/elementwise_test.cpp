@@ -201,6 +201,7 @@ T OracleTranscendental(int op, T x) {
     case CP_UN_COS: return T(std::cos(v));
     case CP_UN_TAN: return T(std::tan(v));
     case CP_UN_TANH: return T(std::tanh(v));
+    case CP_UN_SINH: return T(std::sinh(v));
     case CP_UN_SIGMOID: {
       if (std::isnan(v)) return T(v);
       if (v >= 0) return T(1.0L / (1.0L + std::exp(-v)));

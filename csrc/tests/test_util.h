@@ -199,13 +199,14 @@ inline const std::vector<size_t>& TailLengths() {
 inline const char* NameIn(const char* const* names, int count, int i) {
   return (i >= 0 && i < count && names[i] != nullptr) ? names[i] : "unnamed";
 }
+// Op names: the registry rows' kernel symbols (csrc/include/corepy/op_registry.h).
+#define CPT_SYMBOL_(E, R, sym, ...) #sym,
 inline const char* BinaryName(int op) {
-  static const char* const names[CP_NUM_BINARY] = {"add",      "sub", "mul", "div",    "maximum", "minimum",
-                                                   "floordiv", "mod", "pow", "bitand", "bitor",   "bitxor"};
+  static const char* const names[CP_NUM_BINARY] = {CP_BINARY_OPS(CPT_SYMBOL_, _)};
   return NameIn(names, CP_NUM_BINARY, op);
 }
 inline const char* CompareName(int op) {
-  static const char* const names[CP_NUM_COMPARE] = {"eq", "ne", "lt", "le", "gt", "ge"};
+  static const char* const names[CP_NUM_COMPARE] = {CP_COMPARE_OPS(CPT_SYMBOL_, _)};
   return NameIn(names, CP_NUM_COMPARE, op);
 }
 inline const char* ModeName(int mode) {
@@ -213,13 +214,11 @@ inline const char* ModeName(int mode) {
   return NameIn(names, CP_NUM_MODES, mode);
 }
 inline const char* UnaryName(int op) {
-  static const char* const names[CP_NUM_UNARY] = {
-      "neg",  "abs",  "sign",  "square", "relu",  "floor", "ceil", "rint", "trunc", "sqrt",    "exp",
-      "expm1", "log", "log1p", "log2",   "log10", "sin",   "cos",  "tan",  "tanh",  "sigmoid", "invert"};
+  static const char* const names[CP_NUM_UNARY] = {CP_UNARY_OPS(CPT_SYMBOL_, _)};
   return NameIn(names, CP_NUM_UNARY, op);
 }
 inline const char* PredicateName(int op) {
-  static const char* const names[CP_NUM_PREDICATE] = {"isnan", "isinf", "isfinite", "logical_not"};
+  static const char* const names[CP_NUM_PREDICATE] = {CP_PREDICATE_OPS(CPT_SYMBOL_, _)};
   return NameIn(names, CP_NUM_PREDICATE, op);
 }
 inline const char* ReduceName(int op) {
@@ -237,7 +236,7 @@ inline bool IsTranscendental(int unary_op) {
   switch (unary_op) {
     case CP_UN_EXP: case CP_UN_EXPM1: case CP_UN_LOG: case CP_UN_LOG1P: case CP_UN_LOG2:
     case CP_UN_LOG10: case CP_UN_SIN: case CP_UN_COS: case CP_UN_TAN: case CP_UN_TANH:
-    case CP_UN_SIGMOID:
+    case CP_UN_SIGMOID: case CP_UN_SINH:
       return true;
     default:
       return false;
