@@ -42,7 +42,7 @@
 #define CP_IN_EXACT_SINT CP_KEEP_
 #define CP_IN_EXACT_UINT CP_KEEP_
 #define CP_IN_EXACT_FLOAT CP_DROP_
-#define CP_SUBSET_(DE, dt, T, K, R, nm, sz, ts, al, SUB, X, ...) CP_IN_##SUB##_##K(X(DE, dt, T, __VA_ARGS__))
+#define CP_SUBSET_(DE, dt, T, K, R, nm, sz, ts, al, RT, SUB, X, ...) CP_IN_##SUB##_##K(X(DE, dt, T, __VA_ARGS__))
 #define CP_DTYPES_ALL(X, ...) CP_DTYPE_LIST(CP_SUBSET_, ALL, X, __VA_ARGS__)
 #define CP_DTYPES_NUMERIC(X, ...) CP_DTYPE_LIST(CP_SUBSET_, NUMERIC, X, __VA_ARGS__)
 #define CP_DTYPES_INT(X, ...) CP_DTYPE_LIST(CP_SUBSET_, INT, X, __VA_ARGS__)
@@ -104,7 +104,7 @@
 #define CP_RULE_CLASSIFY_TRUE_UINT CP_USE_NONE_
 #define CP_RULE_CLASSIFY_TRUE_FLOAT CP_USE_F_
 
-#define CP_OP_DTYPE_(DE, dt, T, K, R, nm, sz, ts, al, X, OE, op, RULE, F, BF) \
+#define CP_OP_DTYPE_(DE, dt, T, K, R, nm, sz, ts, al, RT, X, OE, op, RULE, F, BF) \
   CP_RULE_##RULE##_##K(X, OE, op, DE, dt, T, F, BF)
 #define CP_OP_ROW_(OE, R, op, RULE, F, BF, nm, al, hint, doc, X) CP_DTYPE_LIST(CP_OP_DTYPE_, X, OE, op, RULE, F, BF)
 #define CP_UNARY_KERNELS(X) CP_UNARY_OPS(CP_OP_ROW_, X)
@@ -121,7 +121,7 @@
 #define CP_ACC_EXTREMUM_SINT(T) T
 #define CP_ACC_EXTREMUM_UINT(T) T
 #define CP_ACC_EXTREMUM_FLOAT(T) T
-#define CP_REDUCE_DTYPE_(DE, dt, T, K, R, nm, sz, ts, al, X, OE, op, RULE) X(OE, op, DE, dt, T, CP_ACC_##RULE##_##K(T))
+#define CP_REDUCE_DTYPE_(DE, dt, T, K, R, nm, sz, ts, al, RT, X, OE, op, RULE) X(OE, op, DE, dt, T, CP_ACC_##RULE##_##K(T))
 #define CP_REDUCE_ROW_(OE, R, op, RULE, F, BF, nm, al, hint, doc, X) CP_DTYPE_LIST(CP_REDUCE_DTYPE_, X, OE, op, RULE)
 #define CP_REDUCE_KERNELS(X) CP_REDUCE_OPS(CP_REDUCE_ROW_, X)
 
@@ -133,8 +133,8 @@
 #define CP_DEFER_(m) m CP_EMPTY_()
 #define CP_EXPAND_(...) __VA_ARGS__
 #define CP_DTYPE_LIST_AGAIN_() CP_DTYPE_LIST
-#define CP_CAST_TO_(DE, dt, T, K, R, nm, sz, ts, al, X, FE, fdt, FT) X(FE, fdt, FT, DE, dt, T)
-#define CP_CAST_FROM_(DE, dt, T, K, R, nm, sz, ts, al, X) CP_DEFER_(CP_DTYPE_LIST_AGAIN_)()(CP_CAST_TO_, X, DE, dt, T)
+#define CP_CAST_TO_(DE, dt, T, K, R, nm, sz, ts, al, RT, X, FE, fdt, FT) X(FE, fdt, FT, DE, dt, T)
+#define CP_CAST_FROM_(DE, dt, T, K, R, nm, sz, ts, al, RT, X) CP_DEFER_(CP_DTYPE_LIST_AGAIN_)()(CP_CAST_TO_, X, DE, dt, T)
 #define CP_CAST_KERNELS(X) CP_EXPAND_(CP_DTYPE_LIST(CP_CAST_FROM_, X))
 
 // ---- the names the kernel table reports (compared by the runtime at load) ---

@@ -65,14 +65,18 @@ pub fn dtype_of(obj: &Bound<'_, PyAny>) -> PyResult<DType> {
     }
     if let Ok(t) = obj.downcast::<PyType>() {
         let py = obj.py();
-        if t.is(&py.get_type::<PyBool>()) {
-            return Ok(DType::Bool);
-        }
-        if t.is(&py.get_type::<PyInt>()) {
-            return Ok(DType::I64);
-        }
-        if t.is(&py.get_type::<PyFloat>()) {
-            return Ok(DType::F64);
+        // Python's number types name the dtype their values take.
+        let sample = if t.is(&py.get_type::<PyBool>()) {
+            Some(Scalar::Bool(false))
+        } else if t.is(&py.get_type::<PyInt>()) {
+            Some(Scalar::Int(0))
+        } else if t.is(&py.get_type::<PyFloat>()) {
+            Some(Scalar::Float(0.0))
+        } else {
+            None
+        };
+        if let Some(s) = sample {
+            return Ok(corepy_runtime::promotion::default_dtype_of(&s));
         }
         if let Ok(name) = obj.getattr("__name__").and_then(|n| n.extract::<String>()) {
             if let Ok(d) = DType::parse(name.trim_end_matches('_')) {
@@ -195,7 +199,7 @@ pub fn tensor_from_data(py: Python<'_>, data: &Bound<'_, PyAny>, dtype: Option<D
         };
     }
     if let Some(s) = scalar_of(data)? {
-        let dt = dtype.unwrap_or_else(|| corepy_runtime::dtype::default_dtype_of(&s));
+        let dt = dtype.unwrap_or_else(|| corepy_runtime::promotion::default_dtype_of(&s));
         return corepy_runtime::ops::creation::full(&[], dt, s).py();
     }
     if !data.is_instance_of::<PyList>() && !data.is_instance_of::<PyTuple>() {
@@ -350,17 +354,7 @@ fn from_nested(seq: &Bound<'_, PySequence>, dtype: Option<DType>) -> PyResult<Te
     let mut shape = Vec::new();
     let mut values = Vec::new();
     walk(seq.as_any(), 0, &mut shape, &mut values)?;
-    let dtype = dtype.unwrap_or_else(|| {
-        if values.iter().any(|v| matches!(v, Scalar::Float(_))) {
-            DType::F64
-        } else if values.iter().any(|v| matches!(v, Scalar::Int(_))) {
-            DType::I64
-        } else if values.is_empty() {
-            DType::F64
-        } else {
-            DType::Bool
-        }
-    });
+    let dtype = dtype.unwrap_or_else(|| corepy_runtime::promotion::inferred_dtype(&values));
     let expected = shape.iter().try_fold(1usize, |acc, &d| acc.checked_mul(d));
     if expected != Some(values.len()) {
         return Err(PyValueError::new_err(format!(

@@ -36,7 +36,7 @@ pub fn full(py: Python<'_>, shape: &Bound<'_, PyAny>, fill_value: &Bound<'_, PyA
     let device = device_of(device)?;
     let shape = shape_of(shape)?;
     let value = scalar_of(fill_value)?.ok_or_else(|| PyTypeError::new_err(format!("full: fill_value must be a number, got {}", fill_value.repr().map(|r| r.to_string()).unwrap_or_default())))?;
-    let dt = optional_dtype(dtype)?.unwrap_or_else(|| corepy_runtime::dtype::default_dtype_of(&value));
+    let dt = optional_dtype(dtype)?.unwrap_or_else(|| corepy_runtime::promotion::default_dtype_of(&value));
     let t = run(py, numel_hint(&shape), || creation::full(&shape, dt, value))?;
     PyTensor::wrap(py, on_device(t, device)?)
 }

@@ -1,10 +1,10 @@
 //! Module-level operations behind corepy/functions.py: elementwise functions
 //! by name, where, concat/stack, and dtype queries.
-use corepy_runtime::dtype::{promote, promote_weak};
-use corepy_runtime::ops::elementwise::{binary, binary_into, can_cast_same_kind, compare, compare_into, BinaryOp, CompareOp};
+use corepy_runtime::promotion;
+use corepy_runtime::ops::elementwise::{binary, binary_into, compare, compare_into, BinaryOp, CompareOp};
 use corepy_runtime::ops::unary::{predicate, predicate_into, unary, unary_into, where_, Predicate, UnaryOp};
 use corepy_runtime::ops::{manipulate, matmul};
-use corepy_runtime::{DType, Tensor};
+use corepy_runtime::Tensor;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
@@ -26,7 +26,7 @@ pub(crate) fn arg(name: &str, obj: &Bound<'_, PyAny>) -> PyResult<Arg> {
 pub(crate) fn tensor_arg(name: &str, obj: &Bound<'_, PyAny>) -> PyResult<Tensor> {
     match arg(name, obj)? {
         Arg::Tensor(t) => Ok(t),
-        Arg::Scalar(s) => corepy_runtime::ops::creation::full(&[], corepy_runtime::dtype::default_dtype_of(&s), s).py(),
+        Arg::Scalar(s) => corepy_runtime::ops::creation::full(&[], promotion::default_dtype_of(&s), s).py(),
     }
 }
 
@@ -124,7 +124,7 @@ pub fn where_fn(py: Python<'_>, cond: &Bound<'_, PyAny>, x: &Bound<'_, PyAny>, y
     let (a, b) = (arg("where", x)?, arg("where", y)?);
     let a = match a {
         Arg::Scalar(s) if matches!(b, Arg::Scalar(_)) => Arg::Tensor(
-            corepy_runtime::ops::creation::full(&[], corepy_runtime::dtype::default_dtype_of(&s), s).py()?,
+            corepy_runtime::ops::creation::full(&[], promotion::default_dtype_of(&s), s).py()?,
         ),
         other => other,
     };
@@ -170,35 +170,20 @@ pub fn stack(py: Python<'_>, tensors: &Bound<'_, PyAny>, axis: i64) -> PyResult<
 #[pyfunction]
 #[pyo3(signature = (*args))]
 pub fn result_type(args: &Bound<'_, PyTuple>) -> PyResult<PyDType> {
-    let mut strong: Option<DType> = None;
-    let mut weak = Vec::new();
+    let (mut strong, mut weak) = (Vec::new(), Vec::new());
     for a in args.iter() {
         if let Ok(t) = a.downcast::<PyTensor>() {
-            let d = t.get().inner.dtype();
-            strong = Some(strong.map_or(d, |s| promote(s, d)));
+            strong.push(t.get().inner.dtype());
         } else if let Some(s) = crate::convert::scalar_of(&a)? {
             weak.push(s);
         } else {
-            let d = dtype_of(&a)?;
-            strong = Some(strong.map_or(d, |s| promote(s, d)));
+            strong.push(dtype_of(&a)?);
         }
     }
-    let mut dt = match strong {
-        Some(d) => d,
-        None => {
-            let first = weak.first().ok_or_else(|| PyValueError::new_err("result_type: at least one argument is required"))?;
-            weak.iter().skip(1).fold(corepy_runtime::dtype::default_dtype_of(first), |acc, s| {
-                promote(acc, corepy_runtime::dtype::default_dtype_of(s))
-            })
-        }
-    };
-    for s in &weak {
-        dt = promote_weak(dt, s);
-    }
-    Ok(PyDType(dt))
+    Ok(PyDType(promotion::result_type(&strong, &weak).py()?))
 }
 
-/// Whether a dtype converts to another under a casting rule ('safe' or 'same_kind').
+/// Whether a dtype converts to another under a casting rule.
 #[pyfunction]
 #[pyo3(signature = (from_, to, casting="safe"))]
 pub fn can_cast(from_: &Bound<'_, PyAny>, to: &Bound<'_, PyAny>, casting: &str) -> PyResult<bool> {
@@ -206,14 +191,7 @@ pub fn can_cast(from_: &Bound<'_, PyAny>, to: &Bound<'_, PyAny>, casting: &str) 
         Ok(t) => t.get().inner.dtype(),
         Err(_) => dtype_of(from_)?,
     };
-    let to = dtype_of(to)?;
-    Ok(match casting {
-        "no" | "equiv" => from == to,
-        "safe" => promote(from, to) == to,
-        "same_kind" => can_cast_same_kind(from, to),
-        "unsafe" => true,
-        other => return Err(PyValueError::new_err(format!("can_cast: unknown casting rule '{other}'"))),
-    })
+    Ok(promotion::can_cast(from, dtype_of(to)?, promotion::Casting::parse(casting).py()?))
 }
 
 /// sort / argsort / cumsum / cumprod along an axis (None flattens).
@@ -222,13 +200,7 @@ pub fn can_cast(from_: &Bound<'_, PyAny>, to: &Bound<'_, PyAny>, casting: &str) 
 pub fn along_axis(py: Python<'_>, name: &str, x: &Bound<'_, PyAny>, axis: Option<i64>) -> PyResult<PyObject> {
     use corepy_runtime::ops::rows::{along_axis, RowOp};
     let t = tensor_arg(name, x)?;
-    let op = match name {
-        "sort" => RowOp::Sort,
-        "argsort" => RowOp::Argsort,
-        "cumsum" => RowOp::Cumsum,
-        "cumprod" => RowOp::Cumprod,
-        _ => return Err(PyValueError::new_err(format!("unknown axis function '{name}'"))),
-    };
+    let op = RowOp::parse(name).py()?;
     let out = run(py, t.numel(), || along_axis(op, &t, axis))?;
     PyTensor::wrap(py, out)
 }

@@ -7,6 +7,7 @@ use corepy_runtime::ops::products::{self, TensordotAxes};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 
+use crate::errors::IntoPyResult;
 use crate::functions::{arg, tensor_arg};
 use crate::manipulation::ints_of;
 use crate::tensor::{run, Arg, PyTensor};
@@ -81,12 +82,7 @@ pub fn clip(py: Python<'_>, x: &Bound<'_, PyAny>, min: Option<&Bound<'_, PyAny>>
 /// logical_and / logical_or / logical_xor by name.
 #[pyfunction]
 pub fn logical(py: Python<'_>, name: &str, a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>) -> PyResult<PyObject> {
-    let op = match name {
-        "logical_and" => LogicalOp::And,
-        "logical_or" => LogicalOp::Or,
-        "logical_xor" => LogicalOp::Xor,
-        _ => return Err(PyValueError::new_err(format!("unknown logical function '{name}'"))),
-    };
+    let op = LogicalOp::parse(name).py()?;
     let x = arg(name, a)?;
     let y = arg(name, b)?;
     let x = if matches!((&x, &y), (Arg::Scalar(_), Arg::Scalar(_))) { Arg::Tensor(x.into_tensor()?) } else { x };

@@ -95,7 +95,7 @@ impl Arg {
     pub fn into_tensor(self) -> PyResult<Tensor> {
         match self {
             Arg::Tensor(t) => Ok(t),
-            Arg::Scalar(s) => corepy_runtime::ops::creation::full(&[], corepy_runtime::dtype::default_dtype_of(&s), s).py(),
+            Arg::Scalar(s) => corepy_runtime::ops::creation::full(&[], corepy_runtime::promotion::default_dtype_of(&s), s).py(),
         }
     }
 }

@@ -2,16 +2,15 @@
 //! sees; the binding maps the variant to the Python exception type.
 use std::fmt;
 
-use crate::dtype::DType;
-
 #[derive(Debug, Clone, PartialEq)]
 pub enum Error {
     /// Two operand shapes that the operation cannot combine.
     ShapeMismatch { op: &'static str, lhs: Vec<usize>, rhs: Vec<usize> },
     /// matmul operands whose inner dimensions differ.
     MatmulMismatch { lhs: Vec<usize>, rhs: Vec<usize> },
-    /// An operation that has no meaning for these dtypes.
-    UnsupportedDType { op: &'static str, dtypes: Vec<DType>, hint: &'static str },
+    /// An operation that has no meaning for these dtypes (by name: errors
+    /// sit below the dtype module).
+    UnsupportedDType { op: &'static str, dtypes: Vec<&'static str>, hint: &'static str },
     /// A dtype name or object corepy does not know (TypeError, as NumPy).
     UnknownDType(String),
     /// A device that exists in the API but not in this build or machine.
@@ -61,8 +60,7 @@ impl fmt::Display for Error {
                 )
             }
             Error::UnsupportedDType { op, dtypes, hint } => {
-                let names: Vec<&str> = dtypes.iter().map(|d| d.name()).collect();
-                write!(f, "{op}: not supported for dtype{} {}", if names.len() > 1 { "s" } else { "" }, names.join(" and "))?;
+                write!(f, "{op}: not supported for dtype{} {}", if dtypes.len() > 1 { "s" } else { "" }, dtypes.join(" and "))?;
                 if !hint.is_empty() {
                     write!(f, "; {hint}")?;
                 }

@@ -9,7 +9,7 @@
 //! - [`error`], [`dims`], [`cpu_features`]: errors, inline shape storage,
 //!   what the CPU can do;
 //! - [`dtype`], [`scalar`], [`device`]: element types, Python-style numbers,
-//!   where a tensor lives;
+//!   where a tensor lives; [`promotion`]: how dtypes combine and cast;
 //! - [`shape`]: shape arithmetic (element and byte counts, reshape targets,
 //!   axes) and broadcasting;
 //! - [`layout`]: shape/strides/offset and the views that only rearrange them;
@@ -33,6 +33,7 @@ pub mod error;
 pub mod kernels;
 pub mod layout;
 pub mod ops;
+pub mod promotion;
 pub mod registry;
 pub mod scalar;
 pub mod scheduler;

@@ -91,37 +91,3 @@ fn float_to_int(x: f64, dtype: DType) -> i64 {
     let wide = if (-I32_END..I32_END).contains(&x) { x as i32 } else { i32::MIN };
     with_native_type!(dtype, T => wide as T as i64)
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn int_of(x: f64, dtype: DType) -> i64 {
-        match Scalar::from_bytes(dtype, &Scalar::Float(x).to_bytes(dtype).unwrap()) {
-            Scalar::Int(i) => i,
-            other => panic!("{other:?}"),
-        }
-    }
-
-    #[test]
-    fn floats_convert_to_ints_as_numpy_astype_on_x86() {
-        // Values from NumPy 2 `np.array([x]).astype(dtype)` on x86-64.
-        assert_eq!(int_of(1e20, DType::I32), i32::MIN as i64);
-        assert_eq!(int_of(f64::NAN, DType::I64), i64::MIN);
-        assert_eq!(int_of(300.0, DType::I8), 44);
-        assert_eq!(int_of(-1.0, DType::U8), 255);
-        assert_eq!(int_of(-3.7, DType::U8), 253);
-        assert_eq!(int_of(70000.0, DType::I16), 4464);
-        assert_eq!(int_of(2147483647.0, DType::I8), -1);
-        assert_eq!(int_of(1e20, DType::U8), 0);
-        assert_eq!(int_of(-129.0, DType::I8), 127);
-    }
-
-    #[test]
-    fn python_ints_out_of_range_still_overflow() {
-        assert!(Scalar::Int(300).to_bytes(DType::I8).is_err());
-        assert!(Scalar::Int(-1).to_bytes(DType::U8).is_err());
-        assert!(Scalar::Int(1 << 40).to_bytes(DType::I32).is_err());
-        assert!(Scalar::Int(255).to_bytes(DType::U8).is_ok());
-    }
-}

@@ -68,6 +68,13 @@ impl LogicalOp {
             LogicalOp::Xor => "logical_xor",
         }
     }
+
+    pub fn parse(name: &str) -> Result<LogicalOp> {
+        [LogicalOp::And, LogicalOp::Or, LogicalOp::Xor]
+            .into_iter()
+            .find(|op| op.name() == name)
+            .ok_or_else(|| Error::InvalidArgument(format!("unknown logical function '{name}'")))
+    }
 }
 
 fn truth<'a>(o: &Operand<'a>) -> Result<Tensor> {

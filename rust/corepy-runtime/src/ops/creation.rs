@@ -169,7 +169,7 @@ pub fn random(shape: &[usize], dtype: DType, dist: Distribution, seed: u64) -> R
     if !dtype.is_float() {
         return Err(Error::UnsupportedDType {
             op: if dist == Distribution::Uniform { "rand" } else { "randn" },
-            dtypes: vec![dtype],
+            dtypes: vec![dtype.name()],
             hint: "random tensors are float32 or float64",
         });
     }

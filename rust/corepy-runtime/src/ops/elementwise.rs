@@ -7,7 +7,8 @@ use super::convert::astype;
 use super::nditer::{broadcast_shapes, broadcast_strides, Plan};
 use super::{check_device, ELEMENTWISE_MIN_CHUNK};
 use crate::dims::same_dims;
-use crate::dtype::{promote, promote_weak, DType};
+use crate::dtype::DType;
+use crate::promotion::{can_cast, promote, promote_weak, Casting};
 use crate::error::{Error, Result};
 use crate::kernels::{self, table::{BinaryFn, BinaryStridedFn}};
 use crate::scalar::Scalar;
@@ -42,7 +43,7 @@ pub fn result_dtype(op: BinaryOp, a: &Operand, b: &Operand) -> Result<DType> {
 
 /// The dtype `op` computes in and returns for operands promoted to `dt`.
 fn op_dtype(op: BinaryOp, dt: DType) -> Result<DType> {
-    let refused = || Error::UnsupportedDType { op: op.name(), dtypes: vec![dt], hint: op.hint() };
+    let refused = || Error::UnsupportedDType { op: op.name(), dtypes: vec![dt.name()], hint: op.hint() };
     Ok(match op.rule() {
         BinaryRule::TrueDiv if !dt.is_float() => DType::F64,
         BinaryRule::ArithNobool if dt == DType::Bool => return Err(refused()),
@@ -308,10 +309,10 @@ pub(crate) fn check_out(name: &'static str, dtype: DType, shape: &[usize], out: 
             crate::error::fmt_shape(out.shape())
         )));
     }
-    if !can_cast_same_kind(dtype, out.dtype()) {
+    if !can_cast(dtype, out.dtype(), Casting::SameKind) {
         return Err(Error::UnsupportedDType {
             op: name,
-            dtypes: vec![dtype, out.dtype()],
+            dtypes: vec![dtype.name(), out.dtype().name()],
             hint: "the result cannot be cast to the output dtype with casting rule 'same_kind'",
         });
     }
@@ -326,20 +327,6 @@ pub(crate) fn detached(o: &Operand, out: &Tensor) -> Result<Option<Tensor>> {
         Operand::Tensor(t) if t.shares_storage_with(out) && t.layout() != out.layout() => Some(t.contiguous_copy()?),
         _ => None,
     })
-}
-
-/// NumPy's "same_kind" casting for the dtypes here: bool < int < float.
-pub fn can_cast_same_kind(from: DType, to: DType) -> bool {
-    let kind = |d: DType| match d {
-        DType::Bool => 0,
-        d if d.is_unsigned() => 1,
-        d if d.is_int() => 2,
-        _ => 3,
-    };
-    if from.is_unsigned() && to.is_int() && !to.is_unsigned() {
-        return true; // uint -> int is same-kind in NumPy
-    }
-    kind(from) <= kind(to) && !(from.is_int() && !from.is_unsigned() && to.is_unsigned())
 }
 
 fn run_binary(op: BinaryOp, dtype: DType, pa: &Prepared, pb: &Prepared, out: &Tensor) {

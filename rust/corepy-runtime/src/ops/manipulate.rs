@@ -4,7 +4,8 @@
 use super::check_device;
 use super::convert::copy_into;
 use crate::basic_index::IndexItem;
-use crate::dtype::{promote, DType};
+use crate::dtype::DType;
+use crate::promotion::promote;
 use crate::error::{fmt_shape, Error, Result};
 use crate::shape::normalize_axis;
 use crate::tensor::Tensor;

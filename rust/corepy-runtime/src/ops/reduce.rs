@@ -8,7 +8,7 @@
 //! same for any number of threads, and float sums stay pairwise.
 use std::ffi::c_void;
 
-use super::elementwise::BinaryOp;
+use crate::registry::BinaryOp;
 use super::{check_device, check_operand, ELEMENTWISE_MIN_CHUNK};
 use crate::dtype::DType;
 use crate::error::{Error, Result};

@@ -49,15 +49,30 @@ pub enum RowOp {
     Cumprod,
 }
 
+impl RowOp {
+    const ALL: [RowOp; 4] = [RowOp::Sort, RowOp::Argsort, RowOp::Cumsum, RowOp::Cumprod];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            RowOp::Sort => "sort",
+            RowOp::Argsort => "argsort",
+            RowOp::Cumsum => "cumsum",
+            RowOp::Cumprod => "cumprod",
+        }
+    }
+
+    pub fn parse(name: &str) -> Result<RowOp> {
+        RowOp::ALL
+            .into_iter()
+            .find(|op| op.name() == name)
+            .ok_or_else(|| Error::InvalidArgument(format!("unknown axis function '{name}'")))
+    }
+}
+
 /// Sort-like and scan ops: same shape as the input along `axis` (default -1
 /// for sort/argsort; None flattens, as NumPy's cumsum(axis=None)).
 pub fn along_axis(op: RowOp, t: &Tensor, axis: Option<i64>) -> Result<Tensor> {
-    let name = match op {
-        RowOp::Sort => "sort",
-        RowOp::Argsort => "argsort",
-        RowOp::Cumsum => "cumsum",
-        RowOp::Cumprod => "cumprod",
-    };
+    let name = op.name();
     check_device(name, t)?;
     let (t, axis) = resolve(name, t, axis)?;
     let (rows, inverse) = axis_last(&t, axis)?;

@@ -25,7 +25,7 @@ enum Route {
 }
 
 fn route(op: UnaryOp, dt: DType) -> Result<Route> {
-    let refused = || Error::UnsupportedDType { op: op.name(), dtypes: vec![dt], hint: op.hint() };
+    let refused = || Error::UnsupportedDType { op: op.name(), dtypes: vec![dt.name()], hint: op.hint() };
     let (is_bool, is_float) = (dt == DType::Bool, dt.is_float());
     Ok(match op.rule() {
         UnaryRule::NumericNobool if is_bool => return Err(refused()),
@@ -95,7 +95,7 @@ fn strided_kernel(op: UnaryOp, dt: DType) -> Result<UnaryStridedFn> {
     // The registry gives every routed (op, dtype) a kernel (a runtime test
     // checks the whole table); a missing one is refused, never called.
     kernels::current().unary_strided[op as usize][dt.index()]
-        .ok_or(Error::UnsupportedDType { op: op.name(), dtypes: vec![dt], hint: "" })
+        .ok_or(Error::UnsupportedDType { op: op.name(), dtypes: vec![dt.name()], hint: "" })
 }
 
 pub fn unary(op: UnaryOp, t: &Tensor) -> Result<Tensor> {
@@ -108,7 +108,7 @@ pub fn unary(op: UnaryOp, t: &Tensor) -> Result<Tensor> {
             if input.is_contiguous() {
                 // Contiguous: the plain kernel over the whole buffer, split by the scheduler.
                 let kernel = table.unary[op as usize][dt.index()]
-                    .ok_or(Error::UnsupportedDType { op: op.name(), dtypes: vec![dt], hint: "" })?;
+                    .ok_or(Error::UnsupportedDType { op: op.name(), dtypes: vec![dt.name()], hint: "" })?;
                 let out = Tensor::uninit(input.shape(), dt)?;
                 let size = dt.itemsize();
                 let (src, dst) = (SharedPtr(input.data_ptr() as *mut u8), SharedPtr(out.data_ptr_mut()));
