@@ -41,10 +41,7 @@ fn main() {
     for r in &dtypes {
         let _ = write!(names, "{},", unquote(&r[5]));
     }
-    let _ = writeln!(
-        ops,
-        "/// Every op and dtype name in code order, as the C++ kernel table reports it.\npub const REGISTRY_NAMES: &str = {names:?};"
-    );
+    let _ = writeln!(ops, "/// Every op and dtype name in code order, as the C++ kernel table reports it.\npub const REGISTRY_NAMES: &str = {names:?};");
     write(&out_dir.join("op_registry.rs"), &ops);
     if std::env::var("COREPY_GENERATE_ONLY").map(|v| v == "1").unwrap_or(false) {
         return; // Bazel builds and links the kernels itself (//csrc:kernels).
@@ -89,10 +86,8 @@ fn read_rows(header: &Path, list: &str) -> Vec<Vec<String>> {
         let body = line.trim_end();
         more = body.ends_with('\\');
         let row = body.trim_end_matches('\\').trim();
-        let inner = row
-            .strip_prefix("X(")
-            .and_then(|r| r.strip_suffix(')'))
-            .unwrap_or_else(|| panic!("{}:{}: expected a row `X(...)`", header.display(), no + 1));
+        let inner =
+            row.strip_prefix("X(").and_then(|r| r.strip_suffix(')')).unwrap_or_else(|| panic!("{}:{}: expected a row `X(...)`", header.display(), no + 1));
         let mut cols = split_columns(inner);
         assert_eq!(cols.pop().as_deref(), Some("__VA_ARGS__"), "{}:{}: a row ends with __VA_ARGS__", header.display(), no + 1);
         rows.push(cols);
@@ -158,15 +153,8 @@ fn gen_dtypes(rows: &[Vec<String>]) -> String {
     let _ = writeln!(s, "/// One row of the dtype list.\npub(crate) struct DTypeInfo {{\n    pub name: &'static str,\n    pub itemsize: usize,\n    pub kind: Kind,\n    pub typestr: &'static str,\n    pub aliases: &'static [&'static str],\n}}\n");
     let _ = writeln!(s, "pub(crate) const DTYPE_INFO: [DTypeInfo; NUM_DTYPES] = [");
     for r in rows {
-        let _ = writeln!(
-            s,
-            "    DTypeInfo {{ name: {}, itemsize: {}, kind: Kind::{}, typestr: {}, aliases: {} }},",
-            r[5],
-            r[6],
-            camel(&r[3]),
-            r[7],
-            words(&r[8])
-        );
+        let _ =
+            writeln!(s, "    DTypeInfo {{ name: {}, itemsize: {}, kind: Kind::{}, typestr: {}, aliases: {} }},", r[5], r[6], camel(&r[3]), r[7], words(&r[8]));
     }
     s.push_str("];\n\nimpl DType {\n    /// Every dtype, in code order.\n");
     let _ = writeln!(s, "    pub const ALL: [DType; NUM_DTYPES] = [{}];", rows.iter().map(|r| format!("DType::{}", r[4])).collect::<Vec<_>>().join(", "));
@@ -195,15 +183,7 @@ fn gen_ops(rows: &[Vec<String>], ty: &str, rule: &str, kind: &str, num: &str) ->
     let info = format!("{}_INFO", kind.to_ascii_uppercase());
     let _ = writeln!(s, "const {info}: [OpInfo<{rule}>; {num}] = [");
     for r in rows {
-        let _ = writeln!(
-            s,
-            "    OpInfo {{ name: {}, aliases: {}, rule: {rule}::{}, hint: {}, doc: {} }},",
-            r[6],
-            words(&r[7]),
-            camel(&r[3]),
-            r[8],
-            r[9]
-        );
+        let _ = writeln!(s, "    OpInfo {{ name: {}, aliases: {}, rule: {rule}::{}, hint: {}, doc: {} }},", r[6], words(&r[7]), camel(&r[3]), r[8], r[9]);
     }
     let _ = writeln!(s, "];\n\nimpl {ty} {{");
     let _ = writeln!(s, "    pub const ALL: [{ty}; {num}] = [{}];", rows.iter().map(|r| format!("{ty}::{}", r[1])).collect::<Vec<_>>().join(", "));
@@ -211,7 +191,8 @@ fn gen_ops(rows: &[Vec<String>], ty: &str, rule: &str, kind: &str, num: &str) ->
     let _ = writeln!(s, "    fn info(self) -> &'static OpInfo<{rule}> {{\n        &{info}[self as usize]\n    }}");
     s.push_str("    /// NumPy's name.\n    pub fn name(self) -> &'static str {\n        self.info().name\n    }\n");
     s.push_str("    /// Other names the op answers to.\n    pub fn aliases(self) -> &'static [&'static str] {\n        self.info().aliases\n    }\n");
-    let _ = writeln!(s, "    /// Which dtypes the op takes and what its result dtype is.\n    pub fn rule(self) -> {rule} {{\n        self.info().rule\n    }}");
+    let _ =
+        writeln!(s, "    /// Which dtypes the op takes and what its result dtype is.\n    pub fn rule(self) -> {rule} {{\n        self.info().rule\n    }}");
     s.push_str("    /// Appended to the error for a refused dtype (may be empty).\n    pub fn hint(self) -> &'static str {\n        self.info().hint\n    }\n");
     s.push_str("    pub fn doc(self) -> &'static str {\n        self.info().doc\n    }\n");
     let _ = writeln!(s, "    /// The op called `name` (its NumPy name or an alias).\n    pub fn parse(name: &str) -> Option<{ty}> {{\n        Self::ALL.into_iter().find(|op| op.name() == name || op.aliases().contains(&name))\n    }}");

@@ -2,11 +2,12 @@
 //! sequences and buffer-protocol objects (NumPy arrays). Python values out:
 //! scalars and nested lists. Conversion only; no arithmetic happens here.
 use corepy_runtime::dtype::Kind;
+use corepy_runtime::ops::elementwise::Operand;
 use corepy_runtime::{DType, Device, Error, Scalar, Tensor};
 use pyo3::buffer::{Element, PyBuffer};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyFloat, PyInt, PyList, PySequence, PyString, PyTuple, PyType};
+use pyo3::types::{PyBool, PyFloat, PyInt, PyList, PySequence, PyString, PyTuple};
 
 use crate::errors::IntoPyResult;
 use crate::tensor::PyTensor;
@@ -19,10 +20,7 @@ pub fn scalar_of(obj: &Bound<'_, PyAny>) -> PyResult<Option<Scalar>> {
     if obj.is_instance_of::<PyInt>() {
         return match obj.extract::<i64>() {
             Ok(i) => Ok(Some(Scalar::Int(i))),
-            Err(_) => Err(pyo3::exceptions::PyOverflowError::new_err(format!(
-                "Python integer {} does not fit in int64",
-                obj.str()?
-            ))),
+            Err(_) => Err(pyo3::exceptions::PyOverflowError::new_err(format!("Python integer {} does not fit in int64", obj.str()?))),
         };
     }
     if obj.is_instance_of::<PyFloat>() {
@@ -54,49 +52,6 @@ pub fn scalar_to_py(py: Python<'_>, s: Scalar) -> PyResult<PyObject> {
     })
 }
 
-/// A dtype argument: a corepy dtype, a name ('f32', 'float32'), a Python
-/// type (float, int, bool) or a NumPy dtype / scalar type.
-pub fn dtype_of(obj: &Bound<'_, PyAny>) -> PyResult<DType> {
-    if let Ok(d) = obj.extract::<crate::dtype::PyDType>() {
-        return Ok(d.0);
-    }
-    if let Ok(s) = obj.downcast::<PyString>() {
-        return DType::parse(s.to_str()?).py();
-    }
-    if let Ok(t) = obj.downcast::<PyType>() {
-        let py = obj.py();
-        // Python's number types name the dtype their values take.
-        let sample = if t.is(&py.get_type::<PyBool>()) {
-            Some(Scalar::Bool(false))
-        } else if t.is(&py.get_type::<PyInt>()) {
-            Some(Scalar::Int(0))
-        } else if t.is(&py.get_type::<PyFloat>()) {
-            Some(Scalar::Float(0.0))
-        } else {
-            None
-        };
-        if let Some(s) = sample {
-            return Ok(corepy_runtime::promotion::default_dtype_of(&s));
-        }
-        if let Ok(name) = obj.getattr("__name__").and_then(|n| n.extract::<String>()) {
-            if let Ok(d) = DType::parse(name.trim_end_matches('_')) {
-                return Ok(d);
-            }
-        }
-    } else if let Ok(name) = obj.getattr("name").and_then(|n| n.extract::<String>()) {
-        return DType::parse(&name).py(); // numpy.dtype
-    }
-    Err(PyTypeError::new_err(format!("cannot interpret {} as a corepy dtype", obj.repr()?)))
-}
-
-pub fn optional_dtype(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<DType>> {
-    match obj {
-        None => Ok(None),
-        Some(o) if o.is_none() => Ok(None),
-        Some(o) => dtype_of(o).map(Some),
-    }
-}
-
 pub fn device_of(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Device> {
     let device = match obj {
         None => Device::Cpu,
@@ -119,20 +74,19 @@ pub fn small_int_list(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<i64>> 
         // An int that reached here does not fit in int64.
         return Err(pyo3::exceptions::PyOverflowError::new_err(format!("{what} {} does not fit in int64", obj.str()?)));
     }
-    let iter = obj
-        .try_iter()
-        .map_err(|_| PyTypeError::new_err(format!("{what} must be an int or a sequence of ints, got {}", type_name(obj))))?;
+    let iter = obj.try_iter().map_err(|_| PyTypeError::new_err(format!("{what} must be an int or a sequence of ints, got {}", type_name(obj))))?;
     let mut v = Vec::new();
     for item in iter {
         let item = item?;
         if v.len() == max {
-            return Err(PyValueError::new_err(format!(
-                "{what} has more than the {max} entries a tensor may have dimensions"
-            )));
+            return Err(PyValueError::new_err(format!("{what} has more than the {max} entries a tensor may have dimensions")));
         }
         v.push(item.extract::<i64>().map_err(|e| {
             if e.is_instance_of::<pyo3::exceptions::PyOverflowError>(obj.py()) {
-                pyo3::exceptions::PyOverflowError::new_err(format!("{what}: entry {} does not fit in int64", item.str().map(|s| s.to_string()).unwrap_or_default()))
+                pyo3::exceptions::PyOverflowError::new_err(format!(
+                    "{what}: entry {} does not fit in int64",
+                    item.str().map(|s| s.to_string()).unwrap_or_default()
+                ))
             } else {
                 PyTypeError::new_err(format!("{what} entries must be integers, got {}", type_name(&item)))
             }
@@ -142,10 +96,7 @@ pub fn small_int_list(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<i64>> 
     if obj.hasattr(pyo3::intern!(obj.py(), "__len__"))? {
         let claimed = obj.len()?;
         if claimed != v.len() {
-            return Err(PyValueError::new_err(format!(
-                "{what}: the sequence reports length {claimed} but yielded {} items",
-                v.len()
-            )));
+            return Err(PyValueError::new_err(format!("{what}: the sequence reports length {claimed} but yielded {} items", v.len())));
         }
     }
     Ok(v)
@@ -164,15 +115,7 @@ pub fn shape_of(obj: &Bound<'_, PyAny>) -> PyResult<Vec<usize>> {
     } else {
         return Err(PyTypeError::new_err(format!("expected a shape (int or tuple of ints), got {}", obj.repr()?)));
     };
-    dims.iter()
-        .map(|&d| {
-            if d < 0 {
-                Err(PyValueError::new_err(format!("negative dimensions are not allowed, got {d}")))
-            } else {
-                Ok(d as usize)
-            }
-        })
-        .collect()
+    dims.iter().map(|&d| if d < 0 { Err(PyValueError::new_err(format!("negative dimensions are not allowed, got {d}"))) } else { Ok(d as usize) }).collect()
 }
 
 /// `corepy.tensor(data, dtype)`: a copy of `data` as a new tensor.
@@ -242,7 +185,9 @@ pub fn numpy_zero_dim(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Option
 /// A copy of `obj`'s buffer when it holds elements of type T (native byte
 /// order), as a tensor of `dtype`; None when the buffer's format is not T's.
 fn take<T: Element + Copy>(py: Python<'_>, obj: &Bound<'_, PyAny>, dtype: DType) -> PyResult<Option<Tensor>> {
-    let Ok(buf) = PyBuffer::<T>::get(obj) else { return Ok(None) };
+    let Ok(buf) = PyBuffer::<T>::get(obj) else {
+        return Ok(None);
+    };
     // PyBuffer accepts an explicit byte order as T; only native order is T.
     let foreign: &[u8] = if cfg!(target_endian = "little") { b">!" } else { b"<" };
     if buf.format().to_bytes().first().is_some_and(|c| foreign.contains(c)) {
@@ -271,15 +216,16 @@ fn from_numpy_array(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Option<T
     if !is_buffer(obj) {
         return Ok(None);
     }
-    let Ok(dt) = obj.getattr(pyo3::intern!(py, "dtype")) else { return Ok(None) };
+    let Ok(dt) = obj.getattr(pyo3::intern!(py, "dtype")) else {
+        return Ok(None);
+    };
     let ndim = obj.getattr(pyo3::intern!(py, "ndim")).and_then(|n| n.extract::<usize>());
     if !matches!(ndim, Ok(n) if n > 0) {
         return Ok(None); // 0-d arrays and NumPy scalars: numpy_zero_dim
     }
-    let (Ok(kind), Ok(itemsize)) = (
-        dt.getattr(pyo3::intern!(py, "char")).and_then(|c| c.extract::<char>()),
-        dt.getattr(pyo3::intern!(py, "itemsize")).and_then(|n| n.extract::<usize>()),
-    ) else {
+    let (Ok(kind), Ok(itemsize)) =
+        (dt.getattr(pyo3::intern!(py, "char")).and_then(|c| c.extract::<char>()), dt.getattr(pyo3::intern!(py, "itemsize")).and_then(|n| n.extract::<usize>()))
+    else {
         return Ok(None);
     };
     // Byte-swapped arrays (dtype '>f4' on this machine) are converted to
@@ -327,9 +273,7 @@ fn from_buffer(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Option<Tensor
             }
         }
         if is_buffer(obj) {
-            let fmt = pyo3::types::PyMemoryView::from(obj)
-                .and_then(|m| m.getattr("format")?.extract::<String>())
-                .unwrap_or_default();
+            let fmt = pyo3::types::PyMemoryView::from(obj).and_then(|m| m.getattr("format")?.extract::<String>()).unwrap_or_default();
             let dtype_name = obj.getattr("dtype").map(|d| d.to_string()).unwrap_or(fmt);
             return Err(PyTypeError::new_err(format!(
                 "tensor: element type '{dtype_name}' is not supported yet (supported: {})",
@@ -357,19 +301,12 @@ fn from_nested(seq: &Bound<'_, PySequence>, dtype: Option<DType>) -> PyResult<Te
     let dtype = dtype.unwrap_or_else(|| corepy_runtime::promotion::inferred_dtype(&values));
     let expected = shape.iter().try_fold(1usize, |acc, &d| acc.checked_mul(d));
     if expected != Some(values.len()) {
-        return Err(PyValueError::new_err(format!(
-            "tensor: the nested sequence has shape {shape:?} but {} values were read",
-            values.len()
-        )));
+        return Err(PyValueError::new_err(format!("tensor: the nested sequence has shape {shape:?} but {} values were read", values.len())));
     }
     let size = dtype.itemsize();
     Tensor::from_fill(&shape, dtype, |bytes| {
         if bytes.len() != values.len() * size {
-            return Err(Error::InvalidArgument(format!(
-                "tensor: {} values read for a buffer of {} bytes",
-                values.len(),
-                bytes.len()
-            )));
+            return Err(Error::InvalidArgument(format!("tensor: {} values read for a buffer of {} bytes", values.len(), bytes.len())));
         }
         for (chunk, v) in bytes.chunks_exact_mut(size).zip(values.iter()) {
             chunk.copy_from_slice(&v.to_bytes(dtype)?[..size]);
@@ -406,10 +343,7 @@ fn walk(obj: &Bound<'_, PyAny>, depth: usize, shape: &mut Vec<usize>, out: &mut 
             items.push(item?);
         }
         if items.len() != claimed {
-            return Err(PyValueError::new_err(format!(
-                "tensor: a sequence at depth {depth} reports length {claimed} but yielded {} items",
-                items.len()
-            )));
+            return Err(PyValueError::new_err(format!("tensor: a sequence at depth {depth} reports length {claimed} but yielded {} items", items.len())));
         }
         let len = items.len();
         if depth == shape.len() {
@@ -440,10 +374,7 @@ fn walk(obj: &Bound<'_, PyAny>, depth: usize, shape: &mut Vec<usize>, out: &mut 
             out.push(s);
             Ok(())
         }
-        None => Err(PyTypeError::new_err(format!(
-            "tensor: elements must be numbers, got {}",
-            obj.get_type().name()?
-        ))),
+        None => Err(PyTypeError::new_err(format!("tensor: elements must be numbers, got {}", obj.get_type().name()?))),
     }
 }
 
@@ -462,9 +393,7 @@ pub fn to_list(py: Python<'_>, t: &Tensor) -> PyResult<PyObject> {
         return scalar_to_py(py, t.item().py()?);
     }
     let size = t.dtype().itemsize();
-    let flat: Vec<PyObject> = (0..t.numel())
-        .map(|i| scalar_to_py(py, Scalar::from_bytes(t.dtype(), &bytes[i * size..])))
-        .collect::<PyResult<_>>()?;
+    let flat: Vec<PyObject> = (0..t.numel()).map(|i| scalar_to_py(py, Scalar::from_bytes(t.dtype(), &bytes[i * size..]))).collect::<PyResult<_>>()?;
     nest(py, &flat, t.shape())
 }
 
@@ -494,11 +423,8 @@ pub fn edge_list(py: Python<'_>, t: &Tensor, edge: usize) -> PyResult<PyObject> 
         let stride: usize = shape[dim + 1..].iter().product();
         let n = shape[dim];
         let mut items = Vec::new();
-        let idx: Vec<Option<usize>> = if n > 2 * edge {
-            (0..edge).map(Some).chain(std::iter::once(None)).chain((n - edge..n).map(Some)).collect()
-        } else {
-            (0..n).map(Some).collect()
-        };
+        let idx: Vec<Option<usize>> =
+            if n > 2 * edge { (0..edge).map(Some).chain(std::iter::once(None)).chain((n - edge..n).map(Some)).collect() } else { (0..n).map(Some).collect() };
         for i in idx {
             items.push(match i {
                 Some(i) => rec(py, t, bytes, size, dim + 1, base + i * stride, edge)?,
@@ -508,4 +434,73 @@ pub fn edge_list(py: Python<'_>, t: &Tensor, edge: usize) -> PyResult<PyObject> 
         Ok(PyList::new(py, items)?.into_any().unbind())
     }
     rec(py, t, bytes, size, 0, 0, edge)
+}
+
+/// A Python value as an elementwise operand: a tensor, a number, or (for
+/// NumPy arrays and nested lists) a tensor made from it.
+pub enum Arg {
+    Tensor(Tensor),
+    Scalar(Scalar),
+}
+
+impl Arg {
+    pub fn extract(obj: &Bound<'_, PyAny>, convert_sequences: bool) -> PyResult<Option<Arg>> {
+        if let Ok(t) = obj.downcast::<PyTensor>() {
+            return Ok(Some(Arg::Tensor(t.get().inner.clone())));
+        }
+        // Python numbers: weak scalars (checked first: the common, fast case).
+        if obj.is_exact_instance_of::<pyo3::types::PyFloat>()
+            || obj.is_exact_instance_of::<pyo3::types::PyInt>()
+            || obj.is_exact_instance_of::<pyo3::types::PyBool>()
+        {
+            return Ok(scalar_of(obj)?.map(Arg::Scalar));
+        }
+        // NumPy scalars and 0-d arrays are typed (strong) operands, as in NumPy 2.
+        if let Some(t) = numpy_zero_dim(obj.py(), obj)? {
+            return Ok(Some(Arg::Tensor(t)));
+        }
+        if let Some(s) = scalar_of(obj)? {
+            return Ok(Some(Arg::Scalar(s)));
+        }
+        if convert_sequences && (obj.hasattr("__array_interface__")? || obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>()) {
+            return Ok(Some(Arg::Tensor(tensor_from_data(obj.py(), obj, None)?)));
+        }
+        Ok(None)
+    }
+
+    pub fn operand(&self) -> Operand<'_> {
+        match self {
+            Arg::Tensor(t) => Operand::Tensor(t),
+            Arg::Scalar(s) => Operand::Scalar(*s),
+        }
+    }
+
+    pub fn numel(&self) -> usize {
+        match self {
+            Arg::Tensor(t) => t.numel(),
+            Arg::Scalar(_) => 1,
+        }
+    }
+
+    pub fn into_tensor(self) -> PyResult<Tensor> {
+        match self {
+            Arg::Tensor(t) => Ok(t),
+            Arg::Scalar(s) => corepy_runtime::ops::creation::full(&[], corepy_runtime::promotion::default_dtype_of(&s), s).py(),
+        }
+    }
+}
+
+/// An `axis` argument: None, an int or a sequence of ints.
+pub(crate) fn axes_of(axis: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Vec<i64>>> {
+    match axis {
+        None => Ok(None),
+        Some(a) if a.is_none() => Ok(None),
+        Some(a) => {
+            if let Ok(i) = a.extract::<i64>() {
+                Ok(Some(vec![i]))
+            } else {
+                Ok(Some(small_int_list(a, "axis")?))
+            }
+        }
+    }
 }

@@ -4,7 +4,8 @@ use corepy_runtime::{DType, Device, Scalar, Tensor};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 
-use crate::convert::{device_of, optional_dtype, scalar_of, shape_of, tensor_from_data};
+use crate::convert::{device_of, scalar_of, shape_of, tensor_from_data};
+use crate::dtype::optional_dtype;
 use crate::tensor::{run, PyTensor};
 
 /// The result of a creation function on the device it was asked for: a
@@ -32,16 +33,30 @@ pub fn tensor(py: Python<'_>, data: &Bound<'_, PyAny>, dtype: Option<&Bound<'_, 
 
 #[pyfunction]
 #[pyo3(signature = (shape, fill_value, dtype=None, device=None))]
-pub fn full(py: Python<'_>, shape: &Bound<'_, PyAny>, fill_value: &Bound<'_, PyAny>, dtype: Option<&Bound<'_, PyAny>>, device: Option<&Bound<'_, PyAny>>) -> PyResult<PyObject> {
+pub fn full(
+    py: Python<'_>,
+    shape: &Bound<'_, PyAny>,
+    fill_value: &Bound<'_, PyAny>,
+    dtype: Option<&Bound<'_, PyAny>>,
+    device: Option<&Bound<'_, PyAny>>,
+) -> PyResult<PyObject> {
     let device = device_of(device)?;
     let shape = shape_of(shape)?;
-    let value = scalar_of(fill_value)?.ok_or_else(|| PyTypeError::new_err(format!("full: fill_value must be a number, got {}", fill_value.repr().map(|r| r.to_string()).unwrap_or_default())))?;
+    let value = scalar_of(fill_value)?.ok_or_else(|| {
+        PyTypeError::new_err(format!("full: fill_value must be a number, got {}", fill_value.repr().map(|r| r.to_string()).unwrap_or_default()))
+    })?;
     let dt = optional_dtype(dtype)?.unwrap_or_else(|| corepy_runtime::promotion::default_dtype_of(&value));
     let t = run(py, numel_hint(&shape), || creation::full(&shape, dt, value))?;
     PyTensor::wrap(py, on_device(t, device)?)
 }
 
-fn filled(py: Python<'_>, shape: &Bound<'_, PyAny>, dtype: Option<&Bound<'_, PyAny>>, device: Option<&Bound<'_, PyAny>>, value: Option<Scalar>) -> PyResult<PyObject> {
+fn filled(
+    py: Python<'_>,
+    shape: &Bound<'_, PyAny>,
+    dtype: Option<&Bound<'_, PyAny>>,
+    device: Option<&Bound<'_, PyAny>>,
+    value: Option<Scalar>,
+) -> PyResult<PyObject> {
     let device = device_of(device)?;
     let shape = shape_of(shape)?;
     let dt = optional_dtype(dtype)?.unwrap_or(DType::F64);
@@ -71,12 +86,20 @@ pub fn empty(py: Python<'_>, shape: &Bound<'_, PyAny>, dtype: Option<&Bound<'_, 
 }
 
 fn number(name: &str, obj: &Bound<'_, PyAny>) -> PyResult<Scalar> {
-    scalar_of(obj)?.ok_or_else(|| PyTypeError::new_err(format!("arange: {name} must be a number, got {}", obj.repr().map(|r| r.to_string()).unwrap_or_default())))
+    scalar_of(obj)?
+        .ok_or_else(|| PyTypeError::new_err(format!("arange: {name} must be a number, got {}", obj.repr().map(|r| r.to_string()).unwrap_or_default())))
 }
 
 #[pyfunction]
 #[pyo3(signature = (start, stop=None, step=None, dtype=None, device=None))]
-pub fn arange(py: Python<'_>, start: &Bound<'_, PyAny>, stop: Option<&Bound<'_, PyAny>>, step: Option<&Bound<'_, PyAny>>, dtype: Option<&Bound<'_, PyAny>>, device: Option<&Bound<'_, PyAny>>) -> PyResult<PyObject> {
+pub fn arange(
+    py: Python<'_>,
+    start: &Bound<'_, PyAny>,
+    stop: Option<&Bound<'_, PyAny>>,
+    step: Option<&Bound<'_, PyAny>>,
+    dtype: Option<&Bound<'_, PyAny>>,
+    device: Option<&Bound<'_, PyAny>>,
+) -> PyResult<PyObject> {
     let device = device_of(device)?;
     let (a, b) = match stop {
         Some(s) if !s.is_none() => (number("start", start)?, number("stop", s)?),
@@ -93,7 +116,15 @@ pub fn arange(py: Python<'_>, start: &Bound<'_, PyAny>, stop: Option<&Bound<'_, 
 
 #[pyfunction]
 #[pyo3(signature = (start, stop, num=50, endpoint=true, dtype=None, device=None))]
-pub fn linspace(py: Python<'_>, start: f64, stop: f64, num: i64, endpoint: bool, dtype: Option<&Bound<'_, PyAny>>, device: Option<&Bound<'_, PyAny>>) -> PyResult<PyObject> {
+pub fn linspace(
+    py: Python<'_>,
+    start: f64,
+    stop: f64,
+    num: i64,
+    endpoint: bool,
+    dtype: Option<&Bound<'_, PyAny>>,
+    device: Option<&Bound<'_, PyAny>>,
+) -> PyResult<PyObject> {
     let device = device_of(device)?;
     if num < 0 {
         return Err(PyValueError::new_err(format!("linspace: number of samples, {num}, must be non-negative")));
@@ -105,13 +136,22 @@ pub fn linspace(py: Python<'_>, start: f64, stop: f64, num: i64, endpoint: bool,
 
 #[pyfunction]
 #[pyo3(signature = (n, m=None, k=None, dtype=None, device=None))]
-pub fn eye(py: Python<'_>, n: i64, m: Option<i64>, k: Option<&Bound<'_, PyAny>>, dtype: Option<&Bound<'_, PyAny>>, device: Option<&Bound<'_, PyAny>>) -> PyResult<PyObject> {
+pub fn eye(
+    py: Python<'_>,
+    n: i64,
+    m: Option<i64>,
+    k: Option<&Bound<'_, PyAny>>,
+    dtype: Option<&Bound<'_, PyAny>>,
+    device: Option<&Bound<'_, PyAny>>,
+) -> PyResult<PyObject> {
     let device = device_of(device)?;
     // Any Python int is a valid diagonal, as in NumPy; one beyond int64 is
     // past every column or row, which int64's extreme stands for exactly.
     let k = match k {
         Some(k) if !k.is_none() => {
-            let i = k.call_method0(pyo3::intern!(py, "__index__")).map_err(|_| PyTypeError::new_err(format!("eye: k must be an integer, got {}", k.get_type().name().map(|n| n.to_string()).unwrap_or_default())))?;
+            let i = k.call_method0(pyo3::intern!(py, "__index__")).map_err(|_| {
+                PyTypeError::new_err(format!("eye: k must be an integer, got {}", k.get_type().name().map(|n| n.to_string()).unwrap_or_default()))
+            })?;
             match i.extract::<i64>() {
                 Ok(v) => v,
                 Err(_) if i.gt(0)? => i64::MAX,
@@ -145,7 +185,14 @@ fn seed_of(seed: Option<&Bound<'_, PyAny>>) -> PyResult<u64> {
     }
 }
 
-fn random(py: Python<'_>, shape: &Bound<'_, PyAny>, dtype: Option<&Bound<'_, PyAny>>, seed: Option<&Bound<'_, PyAny>>, device: Option<&Bound<'_, PyAny>>, dist: Distribution) -> PyResult<PyObject> {
+fn random(
+    py: Python<'_>,
+    shape: &Bound<'_, PyAny>,
+    dtype: Option<&Bound<'_, PyAny>>,
+    seed: Option<&Bound<'_, PyAny>>,
+    device: Option<&Bound<'_, PyAny>>,
+    dist: Distribution,
+) -> PyResult<PyObject> {
     let device = device_of(device)?;
     let shape = shape_of(shape)?;
     let dt = optional_dtype(dtype)?.unwrap_or(DType::F64);
@@ -156,13 +203,25 @@ fn random(py: Python<'_>, shape: &Bound<'_, PyAny>, dtype: Option<&Bound<'_, PyA
 
 #[pyfunction]
 #[pyo3(signature = (shape, dtype=None, seed=None, device=None))]
-pub fn rand(py: Python<'_>, shape: &Bound<'_, PyAny>, dtype: Option<&Bound<'_, PyAny>>, seed: Option<&Bound<'_, PyAny>>, device: Option<&Bound<'_, PyAny>>) -> PyResult<PyObject> {
+pub fn rand(
+    py: Python<'_>,
+    shape: &Bound<'_, PyAny>,
+    dtype: Option<&Bound<'_, PyAny>>,
+    seed: Option<&Bound<'_, PyAny>>,
+    device: Option<&Bound<'_, PyAny>>,
+) -> PyResult<PyObject> {
     random(py, shape, dtype, seed, device, Distribution::Uniform)
 }
 
 #[pyfunction]
 #[pyo3(signature = (shape, dtype=None, seed=None, device=None))]
-pub fn randn(py: Python<'_>, shape: &Bound<'_, PyAny>, dtype: Option<&Bound<'_, PyAny>>, seed: Option<&Bound<'_, PyAny>>, device: Option<&Bound<'_, PyAny>>) -> PyResult<PyObject> {
+pub fn randn(
+    py: Python<'_>,
+    shape: &Bound<'_, PyAny>,
+    dtype: Option<&Bound<'_, PyAny>>,
+    seed: Option<&Bound<'_, PyAny>>,
+    device: Option<&Bound<'_, PyAny>>,
+) -> PyResult<PyObject> {
     random(py, shape, dtype, seed, device, Distribution::Normal)
 }
 

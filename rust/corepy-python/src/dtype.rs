@@ -1,6 +1,10 @@
 //! `corepy.dtype` objects (corepy.float32, ...), mirroring corepy/dtypes.py.
-use corepy_runtime::DType;
+use corepy_runtime::{DType, Scalar};
+use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyFloat, PyInt, PyString, PyType};
+
+use crate::errors::IntoPyResult;
 
 /// A corepy element type. Compares equal to its names ('float32', 'f32').
 #[pyclass(name = "dtype", module = "corepy", frozen)]
@@ -11,7 +15,7 @@ pub struct PyDType(pub DType);
 impl PyDType {
     #[new]
     fn py_new(spec: &Bound<'_, PyAny>) -> PyResult<Self> {
-        crate::convert::dtype_of(spec).map(PyDType)
+        dtype_of(spec).map(PyDType)
     }
 
     #[getter]
@@ -40,7 +44,7 @@ impl PyDType {
     /// Equal to another dtype or anything naming the same one ('float32',
     /// 'f32', numpy.float32, float for float64), as NumPy dtypes are.
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
-        crate::convert::dtype_of(other).map(|d| d == self.0).unwrap_or(false)
+        dtype_of(other).map(|d| d == self.0).unwrap_or(false)
     }
 
     fn __ne__(&self, other: &Bound<'_, PyAny>) -> bool {
@@ -73,7 +77,7 @@ pub fn dtypes() -> Vec<PyDType> {
 #[pyfunction]
 pub fn type_info<'py>(py: Python<'py>, dt: &Bound<'py, PyAny>) -> PyResult<Bound<'py, pyo3::types::PyDict>> {
     use pyo3::types::PyDictMethods;
-    let d = crate::convert::dtype_of(dt)?;
+    let d = dtype_of(dt)?;
     let info = pyo3::types::PyDict::new(py);
     info.set_item("bits", 8 * d.itemsize())?;
     if let Some(f) = d.float_limits() {
@@ -88,4 +92,47 @@ pub fn type_info<'py>(py: Python<'py>, dt: &Bound<'py, PyAny>) -> PyResult<Bound
     }
     info.set_item("kind", format!("{:?}", d.kind()).to_lowercase())?;
     Ok(info)
+}
+
+/// A dtype argument: a corepy dtype, a name ('f32', 'float32'), a Python
+/// type (float, int, bool) or a NumPy dtype / scalar type.
+pub fn dtype_of(obj: &Bound<'_, PyAny>) -> PyResult<DType> {
+    if let Ok(d) = obj.extract::<PyDType>() {
+        return Ok(d.0);
+    }
+    if let Ok(s) = obj.downcast::<PyString>() {
+        return DType::parse(s.to_str()?).py();
+    }
+    if let Ok(t) = obj.downcast::<PyType>() {
+        let py = obj.py();
+        // Python's number types name the dtype their values take.
+        let sample = if t.is(&py.get_type::<PyBool>()) {
+            Some(Scalar::Bool(false))
+        } else if t.is(&py.get_type::<PyInt>()) {
+            Some(Scalar::Int(0))
+        } else if t.is(&py.get_type::<PyFloat>()) {
+            Some(Scalar::Float(0.0))
+        } else {
+            None
+        };
+        if let Some(s) = sample {
+            return Ok(corepy_runtime::promotion::default_dtype_of(&s));
+        }
+        if let Ok(name) = obj.getattr("__name__").and_then(|n| n.extract::<String>()) {
+            if let Ok(d) = DType::parse(name.trim_end_matches('_')) {
+                return Ok(d);
+            }
+        }
+    } else if let Ok(name) = obj.getattr("name").and_then(|n| n.extract::<String>()) {
+        return DType::parse(&name).py(); // numpy.dtype
+    }
+    Err(PyTypeError::new_err(format!("cannot interpret {} as a corepy dtype", obj.repr()?)))
+}
+
+pub fn optional_dtype(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<DType>> {
+    match obj {
+        None => Ok(None),
+        Some(o) if o.is_none() => Ok(None),
+        Some(o) => dtype_of(o).map(Some),
+    }
 }

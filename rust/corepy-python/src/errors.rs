@@ -11,11 +11,9 @@ pub fn to_py(e: Error) -> PyErr {
         Error::Overflow(_) => PyOverflowError::new_err(msg),
         Error::Index(_) => PyIndexError::new_err(msg),
         Error::DeviceUnavailable(_) => PyRuntimeError::new_err(msg),
-        Error::ShapeMismatch { .. }
-        | Error::MatmulMismatch { .. }
-        | Error::InvalidArgument(_)
-        | Error::SizeOverflow(_)
-        | Error::EmptyReduction { .. } => PyValueError::new_err(msg),
+        Error::ShapeMismatch { .. } | Error::MatmulMismatch { .. } | Error::InvalidArgument(_) | Error::SizeOverflow(_) | Error::EmptyReduction { .. } => {
+            PyValueError::new_err(msg)
+        }
     }
 }
 

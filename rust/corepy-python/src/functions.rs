@@ -1,18 +1,19 @@
 //! Module-level operations behind corepy/functions.py: elementwise functions
 //! by name, where, concat/stack, and dtype queries.
-use corepy_runtime::promotion;
 use corepy_runtime::ops::elementwise::{binary, binary_into, compare, compare_into, BinaryOp, CompareOp};
 use corepy_runtime::ops::unary::{predicate, predicate_into, unary, unary_into, where_, Predicate, UnaryOp};
 use corepy_runtime::ops::{manipulate, matmul};
+use corepy_runtime::promotion;
 use corepy_runtime::Tensor;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
-use crate::convert::dtype_of;
+use crate::convert::Arg;
+use crate::dtype::dtype_of;
 use crate::dtype::PyDType;
 use crate::errors::IntoPyResult;
-use crate::tensor::{run, Arg, PyTensor};
+use crate::tensor::{run, PyTensor};
 
 pub(crate) fn arg(name: &str, obj: &Bound<'_, PyAny>) -> PyResult<Arg> {
     Arg::extract(obj, true)?.ok_or_else(|| {
@@ -34,10 +35,7 @@ fn out_tensor(name: &str, out: &Bound<'_, PyAny>) -> PyResult<Tensor> {
     Ok(out
         .downcast::<PyTensor>()
         .map_err(|_| {
-            PyTypeError::new_err(format!(
-                "{name}: out must be a corepy.Tensor, got {}",
-                out.get_type().name().map(|n| n.to_string()).unwrap_or_default()
-            ))
+            PyTypeError::new_err(format!("{name}: out must be a corepy.Tensor, got {}", out.get_type().name().map(|n| n.to_string()).unwrap_or_default()))
         })?
         .get()
         .inner
@@ -73,13 +71,7 @@ pub fn unary_fn(py: Python<'_>, name: &str, x: &Bound<'_, PyAny>, out: Option<&B
 /// comparisons of the registry (`out` may alias an input).
 #[pyfunction(name = "binary")]
 #[pyo3(signature = (name, a, b, out=None))]
-pub fn binary_fn(
-    py: Python<'_>,
-    name: &str,
-    a: &Bound<'_, PyAny>,
-    b: &Bound<'_, PyAny>,
-    out: Option<&Bound<'_, PyAny>>,
-) -> PyResult<PyObject> {
+pub fn binary_fn(py: Python<'_>, name: &str, a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>, out: Option<&Bound<'_, PyAny>>) -> PyResult<PyObject> {
     let (x, y) = (arg(name, a)?, arg(name, b)?);
     if matches!((&x, &y), (Arg::Scalar(_), Arg::Scalar(_))) {
         return Err(PyTypeError::new_err(format!("{name}: at least one operand must be a tensor or array-like")));
@@ -123,9 +115,7 @@ pub fn where_fn(py: Python<'_>, cond: &Bound<'_, PyAny>, x: &Bound<'_, PyAny>, y
     let c = tensor_arg("where", cond)?;
     let (a, b) = (arg("where", x)?, arg("where", y)?);
     let a = match a {
-        Arg::Scalar(s) if matches!(b, Arg::Scalar(_)) => Arg::Tensor(
-            corepy_runtime::ops::creation::full(&[], promotion::default_dtype_of(&s), s).py()?,
-        ),
+        Arg::Scalar(s) if matches!(b, Arg::Scalar(_)) => Arg::Tensor(corepy_runtime::ops::creation::full(&[], promotion::default_dtype_of(&s), s).py()?),
         other => other,
     };
     let out = run(py, c.numel(), || where_(&c, a.operand(), b.operand()))?;

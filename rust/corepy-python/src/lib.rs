@@ -17,6 +17,7 @@ mod products;
 mod tensor;
 mod tensor_index;
 mod tensor_interop;
+mod tensor_layout;
 mod tensor_ops;
 mod tensor_reduce;
 

@@ -23,11 +23,7 @@ pub(crate) fn ints_of(name: &str, what: &str, obj: &Bound<'_, PyAny>) -> PyResul
         return Ok(vec![v]);
     }
     let err = || PyTypeError::new_err(format!("{name}: {what} must be an integer or a sequence of integers, got {}", type_name(obj)));
-    let seq = if obj.downcast::<PyTensor>().is_ok() || obj.hasattr("__array_interface__").unwrap_or(false) {
-        obj.call_method0("tolist")?
-    } else {
-        obj.clone()
-    };
+    let seq = if obj.downcast::<PyTensor>().is_ok() || obj.hasattr("__array_interface__").unwrap_or(false) { obj.call_method0("tolist")? } else { obj.clone() };
     if seq.hasattr("__len__").unwrap_or(false) || seq.downcast::<PyList>().is_ok() {
         let mut out = Vec::new();
         for item in seq.try_iter().map_err(|_| err())? {

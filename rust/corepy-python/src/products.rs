@@ -7,10 +7,11 @@ use corepy_runtime::ops::products::{self, TensordotAxes};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 
+use crate::convert::Arg;
 use crate::errors::IntoPyResult;
 use crate::functions::{arg, tensor_arg};
 use crate::manipulation::ints_of;
-use crate::tensor::{run, Arg, PyTensor};
+use crate::tensor::{run, PyTensor};
 
 fn work(a: &corepy_runtime::Tensor, b: &corepy_runtime::Tensor) -> usize {
     a.numel().max(b.numel())
@@ -39,10 +40,7 @@ pub fn tensordot(py: Python<'_>, a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>, axe
                     .map_err(|_| PyTypeError::new_err("tensordot: axes must be an integer or a pair of axis sequences"))?
                     .collect::<PyResult<_>>()?;
                 if pair.len() != 2 {
-                    return Err(PyValueError::new_err(format!(
-                        "tensordot: axes must be an integer or a pair of axis sequences, got {} items",
-                        pair.len()
-                    )));
+                    return Err(PyValueError::new_err(format!("tensordot: axes must be an integer or a pair of axis sequences, got {} items", pair.len())));
                 }
                 let (aa, ab) = (ints_of("tensordot", "axes", &pair[0])?, ints_of("tensordot", "axes", &pair[1])?);
                 run(py, w, || products::tensordot(&x, &y, TensordotAxes::Pairs(&aa, &ab)))?

@@ -8,8 +8,9 @@ use pyo3::exceptions::{PyIndexError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyEllipsis, PyInt, PyList, PySlice, PyString, PyTuple};
 
+use crate::convert::Arg;
 use crate::errors::IntoPyResult;
-use crate::tensor::{run, Arg, PyTensor};
+use crate::tensor::{run, PyTensor};
 
 /// A Python key as the runtime's `Index`: a tuple gives one entry per item.
 fn index_of(key: &Bound<'_, PyAny>) -> PyResult<Index> {
@@ -82,11 +83,7 @@ fn slice_entry(sl: &Bound<'_, PySlice>) -> PyResult<IndexEntry> {
             Err(_) => i64::MIN,
         }))
     };
-    Ok(IndexEntry::Slice {
-        start: part(pyo3::intern!(py, "start"))?,
-        stop: part(pyo3::intern!(py, "stop"))?,
-        step: part(pyo3::intern!(py, "step"))?,
-    })
+    Ok(IndexEntry::Slice { start: part(pyo3::intern!(py, "start"))?, stop: part(pyo3::intern!(py, "stop"))?, step: part(pyo3::intern!(py, "step"))? })
 }
 
 #[pymethods]

@@ -96,13 +96,11 @@ impl PyTensor {
 
     fn __bool__(&self) -> PyResult<bool> {
         match self.inner.numel() {
-            1 => Ok(!matches!(self.inner.item().py()?, Scalar::Bool(false) | Scalar::Int(0)) && !matches!(self.inner.item().py()?, Scalar::Float(x) if x == 0.0)),
-            0 => Err(PyValueError::new_err(
-                "the truth value of an empty tensor is ambiguous; use t.size > 0 to check that a tensor is not empty",
-            )),
-            _ => Err(PyValueError::new_err(
-                "the truth value of a tensor with more than one element is ambiguous; use .any() or .all()",
-            )),
+            1 => {
+                Ok(!matches!(self.inner.item().py()?, Scalar::Bool(false) | Scalar::Int(0)) && !matches!(self.inner.item().py()?, Scalar::Float(x) if x == 0.0))
+            }
+            0 => Err(PyValueError::new_err("the truth value of an empty tensor is ambiguous; use t.size > 0 to check that a tensor is not empty")),
+            _ => Err(PyValueError::new_err("the truth value of a tensor with more than one element is ambiguous; use .any() or .all()")),
         }
     }
 

@@ -9,22 +9,21 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::pyclass::CompareOp as PyCompareOp;
 
-use crate::tensor::{run, Arg, PyTensor};
+use crate::convert::Arg;
+use crate::tensor::{run, PyTensor};
 
 impl PyTensor {
     fn compare_op(&self, py: Python<'_>, op: CompareOp, other: &Bound<'_, PyAny>) -> PyResult<PyObject> {
-        let Some(arg) = Arg::extract(other, false)? else { return Ok(py.NotImplemented()) };
+        let Some(arg) = Arg::extract(other, false)? else {
+            return Ok(py.NotImplemented());
+        };
         let t = run(py, self.inner.numel().max(arg.numel()), || compare(op, Operand::Tensor(&self.inner), arg.operand()))?;
         PyTensor::wrap(py, t)
     }
 
     fn inplace(&self, py: Python<'_>, op: BinaryOp, other: &Bound<'_, PyAny>) -> PyResult<()> {
         let Some(arg) = Arg::extract(other, true)? else {
-            return Err(PyTypeError::new_err(format!(
-                "unsupported operand type for in-place {}: 'Tensor' and '{}'",
-                op.name(),
-                other.get_type().name()?
-            )));
+            return Err(PyTypeError::new_err(format!("unsupported operand type for in-place {}: 'Tensor' and '{}'", op.name(), other.get_type().name()?)));
         };
         run(py, self.inner.numel(), || binary_into(op, Operand::Tensor(&self.inner), arg.operand(), &self.inner))
     }
@@ -57,14 +56,16 @@ impl PyTensor {
         if other.is_instance_of::<pyo3::types::PyInt>() && other.extract::<i64>().is_err() {
             if a.dtype().is_float() {
                 let s = Scalar::Float(other.extract::<f64>()?);
-                let t = run(py, work, || if reflected { binary(op, Operand::Scalar(s), Operand::Tensor(a)) } else { binary(op, Operand::Tensor(a), Operand::Scalar(s)) })?;
+                let t = run(py, work, || {
+                    if reflected {
+                        binary(op, Operand::Scalar(s), Operand::Tensor(a))
+                    } else {
+                        binary(op, Operand::Tensor(a), Operand::Scalar(s))
+                    }
+                })?;
                 return PyTensor::wrap(py, t);
             }
-            return Err(pyo3::exceptions::PyOverflowError::new_err(format!(
-                "Python integer {} out of bounds for {}",
-                other.str()?,
-                a.dtype().name()
-            )));
+            return Err(pyo3::exceptions::PyOverflowError::new_err(format!("Python integer {} out of bounds for {}", other.str()?, a.dtype().name())));
         }
         let arg = match Arg::extract(other, true)? {
             Some(arg) => arg,
@@ -78,13 +79,8 @@ impl PyTensor {
                 return PyTensor::wrap(py, t);
             }
         };
-        let t = run(py, work, || {
-            if reflected {
-                binary(op, Operand::Scalar(s), Operand::Tensor(a))
-            } else {
-                binary(op, Operand::Tensor(a), Operand::Scalar(s))
-            }
-        })?;
+        let t =
+            run(py, work, || if reflected { binary(op, Operand::Scalar(s), Operand::Tensor(a)) } else { binary(op, Operand::Tensor(a), Operand::Scalar(s)) })?;
         PyTensor::wrap(py, t)
     }
 }
@@ -209,14 +205,18 @@ impl PyTensor {
 
     fn __matmul__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyObject> {
         // Array-likes on either side, as NumPy (t @ [1.0, 2.0]).
-        let Some(o) = Arg::extract(other, true)? else { return Ok(py.NotImplemented()) };
+        let Some(o) = Arg::extract(other, true)? else {
+            return Ok(py.NotImplemented());
+        };
         let b = &o.into_tensor()?;
         let t = run(py, matmul::work_estimate(&self.inner, b), || matmul::matmul(&self.inner, b))?;
         PyTensor::wrap(py, t)
     }
 
     fn __rmatmul__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<PyObject> {
-        let Some(o) = Arg::extract(other, true)? else { return Ok(py.NotImplemented()) };
+        let Some(o) = Arg::extract(other, true)? else {
+            return Ok(py.NotImplemented());
+        };
         let a = &o.into_tensor()?;
         let t = run(py, matmul::work_estimate(a, &self.inner), || matmul::matmul(a, &self.inner))?;
         PyTensor::wrap(py, t)

@@ -5,7 +5,8 @@ use corepy_runtime::ops::rows::{along_axis, RowOp};
 use corepy_runtime::ops::{ordering, stats};
 use pyo3::prelude::*;
 
-use crate::tensor::{axes_of, run, PyTensor};
+use crate::convert::axes_of;
+use crate::tensor::{run, PyTensor};
 
 impl PyTensor {
     fn reduce_op(&self, py: Python<'_>, op: ReduceOp, axis: Option<&Bound<'_, PyAny>>, keepdims: bool) -> PyResult<PyObject> {

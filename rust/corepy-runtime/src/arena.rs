@@ -138,10 +138,7 @@ impl Drop for Buffer {
 
 impl Arena {
     fn new() -> Arena {
-        let cap = std::env::var("COREPY_ARENA_CAP_BYTES")
-            .ok()
-            .and_then(|v| v.parse::<usize>().ok())
-            .unwrap_or(DEFAULT_CAP_BYTES);
+        let cap = std::env::var("COREPY_ARENA_CAP_BYTES").ok().and_then(|v| v.parse::<usize>().ok()).unwrap_or(DEFAULT_CAP_BYTES);
         Arena {
             free: (0..NUM_CLASSES).map(|_| Mutex::new(Vec::new())).collect(),
             live_bytes: AtomicUsize::new(0),
@@ -180,8 +177,7 @@ impl Arena {
                 NonNull::new(addr as *mut u8).expect("free lists hold non-null addresses")
             }
             None => {
-                let layout = AllocLayout::from_size_align(class_bytes, ALIGNMENT)
-                    .map_err(|_| Error::OutOfMemory { bytes })?;
+                let layout = AllocLayout::from_size_align(class_bytes, ALIGNMENT).map_err(|_| Error::OutOfMemory { bytes })?;
                 // SAFETY: layout has non-zero size (class_bytes >= 64).
                 let raw = unsafe { alloc(layout) };
                 self.system_allocs.fetch_add(1, Ordering::Relaxed);

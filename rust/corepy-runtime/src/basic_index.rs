@@ -32,7 +32,11 @@ fn slice_range(start: Option<i64>, stop: Option<i64>, step: Option<i64>, len: us
     // In i128: steps near i64::MIN/MAX must not overflow (Python allows them).
     let (b128, e128, s128) = (b as i128, e as i128, step as i128);
     let count = if step > 0 {
-        if e128 > b128 { (e128 - b128 + s128 - 1) / s128 } else { 0 }
+        if e128 > b128 {
+            (e128 - b128 + s128 - 1) / s128
+        } else {
+            0
+        }
     } else if b128 > e128 {
         (b128 - e128 - s128 - 1) / (-s128)
     } else {
@@ -51,10 +55,7 @@ impl Layout {
         }
         let consuming = items.iter().filter(|i| matches!(i, IndexItem::Int(_) | IndexItem::Slice { .. })).count();
         if consuming > self.ndim() {
-            return Err(Error::Index(format!(
-                "too many indices for tensor: tensor is {}-dimensional, but {consuming} were indexed",
-                self.ndim()
-            )));
+            return Err(Error::Index(format!("too many indices for tensor: tensor is {}-dimensional, but {consuming} were indexed", self.ndim())));
         }
         // The result's dims are gathered on the stack (no allocation: this is
         // the per-call cost of `t[i]`); NumPy's limit of MAX_NDIM applies.
@@ -62,9 +63,7 @@ impl Layout {
         let mut nd = 0usize;
         let mut push = |d: usize, st: isize| -> Result<()> {
             if nd == MAX_NDIM {
-                return Err(Error::Index(format!(
-                    "number of dimensions must be within [0, {MAX_NDIM}], indexing result would have more"
-                )));
+                return Err(Error::Index(format!("number of dimensions must be within [0, {MAX_NDIM}], indexing result would have more")));
             }
             shape[nd] = d;
             strides[nd] = st;
@@ -88,9 +87,7 @@ impl Layout {
                         let len = self.shape()[dim] as i64;
                         let j = if i < 0 { i + len } else { i };
                         if j < 0 || j >= len {
-                            return Err(Error::Index(format!(
-                                "index {i} is out of bounds for axis {dim} with size {len}"
-                            )));
+                            return Err(Error::Index(format!("index {i} is out of bounds for axis {dim} with size {len}")));
                         }
                         offset += j as isize * self.strides()[dim];
                         dim += 1;

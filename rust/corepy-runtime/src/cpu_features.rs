@@ -7,7 +7,7 @@ pub struct CpuFeatures {
     pub model: String,
     pub has_avx2: bool,
     pub has_fma: bool,
-    pub has_f16c: bool, // half <-> single conversions; the avx2 kernels are built with -mf16c
+    pub has_f16c: bool,   // half <-> single conversions; the avx2 kernels are built with -mf16c
     pub has_avx512: bool, // F + VL + BW + DQ, the set the avx512 kernels are built for
     pub has_neon: bool,
     pub cores: usize,
@@ -49,12 +49,7 @@ fn detect() -> CpuFeatures {
 fn cpu_model() -> String {
     std::fs::read_to_string("/proc/cpuinfo")
         .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("model name") || l.starts_with("Model"))
-                .and_then(|l| l.split(':').nth(1))
-                .map(|m| m.trim().to_string())
-        })
+        .and_then(|s| s.lines().find(|l| l.starts_with("model name") || l.starts_with("Model")).and_then(|l| l.split(':').nth(1)).map(|m| m.trim().to_string()))
         .unwrap_or_else(|| "unknown".to_string())
 }
 

@@ -26,9 +26,7 @@ impl Device {
         };
         match ordinal {
             Some(i) => Ok(Device::Cuda(i)),
-            None => Err(Error::InvalidArgument(format!(
-                "unknown device '{name}'; expected 'cpu' or 'cuda[:N]'"
-            ))),
+            None => Err(Error::InvalidArgument(format!("unknown device '{name}'; expected 'cpu' or 'cuda[:N]'"))),
         }
     }
 
@@ -36,9 +34,7 @@ impl Device {
     pub fn ensure_available(self) -> Result<()> {
         match self {
             Device::Cpu => Ok(()),
-            Device::Cuda(i) => Err(Error::DeviceUnavailable(format!(
-                "device 'cuda:{i}' is not available: corepy was built without CUDA support"
-            ))),
+            Device::Cuda(i) => Err(Error::DeviceUnavailable(format!("device 'cuda:{i}' is not available: corepy was built without CUDA support"))),
         }
     }
 }

@@ -115,10 +115,9 @@ impl DType {
             return Ok(d);
         }
         Err(match numpy_code_meaning(name) {
-            Some(meaning) => Error::UnknownDType(format!(
-                "dtype '{name}' is NumPy's code for {meaning}, which corepy does not have yet; corepy has {}",
-                dtype_names()
-            )),
+            Some(meaning) => {
+                Error::UnknownDType(format!("dtype '{name}' is NumPy's code for {meaning}, which corepy does not have yet; corepy has {}", dtype_names()))
+            }
             None => unknown_dtype(name),
         })
     }
@@ -144,10 +143,7 @@ fn dtype_names() -> String {
 
 /// NumPy raises TypeError for a dtype it does not understand; so does corepy.
 fn unknown_dtype(name: &str) -> Error {
-    Error::UnknownDType(format!(
-        "unknown dtype '{name}'; expected one of {} or a NumPy type code such as 'f4' or 'i8'",
-        dtype_names()
-    ))
+    Error::UnknownDType(format!("unknown dtype '{name}'; expected one of {} or a NumPy type code such as 'f4' or 'i8'", dtype_names()))
 }
 
 /// The smallest dtype of `kind` with at least `itemsize` bytes.

@@ -48,16 +48,7 @@ impl fmt::Display for Error {
                 // The contracted sizes: a's last dim; b's second-to-last (its only one if 1-D).
                 let ka = lhs[lhs.len() - 1];
                 let (kb, kb_dim) = if rhs.len() == 1 { (rhs[0], 0) } else { (rhs[rhs.len() - 2], rhs.len() - 2) };
-                write!(
-                    f,
-                    "matmul: shapes {} and {} are not aligned: {} (dim {}) != {} (dim {})",
-                    fmt_shape(lhs),
-                    fmt_shape(rhs),
-                    ka,
-                    lhs.len() - 1,
-                    kb,
-                    kb_dim
-                )
+                write!(f, "matmul: shapes {} and {} are not aligned: {} (dim {}) != {} (dim {})", fmt_shape(lhs), fmt_shape(rhs), ka, lhs.len() - 1, kb, kb_dim)
             }
             Error::UnsupportedDType { op, dtypes, hint } => {
                 write!(f, "{op}: not supported for dtype{} {}", if dtypes.len() > 1 { "s" } else { "" }, dtypes.join(" and "))?;

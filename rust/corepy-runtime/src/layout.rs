@@ -21,10 +21,7 @@ impl Layout {
     /// Row-major (C-order) layout; checks that the element count fits.
     pub fn contiguous(shape: &[usize]) -> Result<Layout> {
         if shape.len() > MAX_NDIM {
-            return Err(Error::InvalidArgument(format!(
-                "a tensor can have at most {MAX_NDIM} dimensions, got {}",
-                shape.len()
-            )));
+            return Err(Error::InvalidArgument(format!("a tensor can have at most {MAX_NDIM} dimensions, got {}", shape.len())));
         }
         numel_checked(shape)?;
         Ok(Layout::contiguous_unchecked(shape))
@@ -92,8 +89,7 @@ impl Layout {
             l.offset = self.offset;
             return Some(l);
         }
-        let old: Vec<(usize, isize)> =
-            (0..self.ndim()).filter(|&i| self.shape[i] != 1).map(|i| (self.shape[i], self.strides[i])).collect();
+        let old: Vec<(usize, isize)> = (0..self.ndim()).filter(|&i| self.shape[i] != 1).map(|i| (self.shape[i], self.strides[i])).collect();
         let mut strides = vec![0isize; new_shape.len()];
         let (mut oi, mut ni) = (0usize, 0usize);
         while oi < old.len() && ni < new_shape.len() {
@@ -140,10 +136,7 @@ impl Layout {
     pub fn permuted(&self, axes: &[i64]) -> Result<Layout> {
         let n = self.ndim();
         if axes.len() != n {
-            return Err(Error::InvalidArgument(format!(
-                "permute_dims: axes {:?} do not match a tensor of dimension {n}",
-                axes
-            )));
+            return Err(Error::InvalidArgument(format!("permute_dims: axes {:?} do not match a tensor of dimension {n}", axes)));
         }
         let mut seen = [false; MAX_NDIM];
         let (mut shape, mut strides) = (Dims::filled(n, 0usize), Dims::filled(n, 0isize));
@@ -230,10 +223,7 @@ impl Layout {
 
     pub fn broadcast_to(&self, target: &[usize]) -> Result<Layout> {
         if target.len() > MAX_NDIM {
-            return Err(Error::InvalidArgument(format!(
-                "broadcast_to: a tensor can have at most {MAX_NDIM} dimensions, got {}",
-                target.len()
-            )));
+            return Err(Error::InvalidArgument(format!("broadcast_to: a tensor can have at most {MAX_NDIM} dimensions, got {}", target.len())));
         }
         let ok = target.len() >= self.ndim()
             && (0..self.ndim()).all(|i| {

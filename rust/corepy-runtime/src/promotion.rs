@@ -25,9 +25,7 @@ pub fn promote(a: DType, b: DType) -> DType {
         }
         // Integers with floats: a float wider than the integer (int16 with
         // float32 is float32, int32 with float32 is float64), else the widest.
-        (Sint | Uint, Float) => {
-            smallest_of(Float, y.itemsize().max(x.itemsize() + 1)).unwrap_or_else(|| widest_of(Float))
-        }
+        (Sint | Uint, Float) => smallest_of(Float, y.itemsize().max(x.itemsize() + 1)).unwrap_or_else(|| widest_of(Float)),
         // Unsigned with signed: a signed type wider than the unsigned one
         // (int8 with uint8 is int16); past int64, float64 (NumPy's rule).
         (Sint, Uint) => {
@@ -72,9 +70,7 @@ pub fn inferred_dtype(values: &[Scalar]) -> DType {
 pub fn result_type(strong: &[DType], weak: &[Scalar]) -> Result<DType> {
     let start = match strong.iter().copied().reduce(promote) {
         Some(d) => d,
-        None if weak.is_empty() => {
-            return Err(Error::InvalidArgument("result_type: at least one array or dtype is required".into()))
-        }
+        None if weak.is_empty() => return Err(Error::InvalidArgument("result_type: at least one array or dtype is required".into())),
         None => inferred_dtype(weak),
     };
     Ok(weak.iter().fold(start, promote_weak))
@@ -98,11 +94,7 @@ impl Casting {
             "safe" => Casting::Safe,
             "same_kind" => Casting::SameKind,
             "unsafe" => Casting::Unsafe,
-            other => {
-                return Err(Error::InvalidArgument(format!(
-                    "casting must be one of 'no', 'equiv', 'safe', 'same_kind', 'unsafe', got '{other}'"
-                )))
-            }
+            other => return Err(Error::InvalidArgument(format!("casting must be one of 'no', 'equiv', 'safe', 'same_kind', 'unsafe', got '{other}'"))),
         })
     }
 }

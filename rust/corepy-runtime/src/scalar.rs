@@ -32,7 +32,9 @@ impl Scalar {
                 let v = int(dtype.name())?;
                 with_native_type!(dtype, T => write_ne(&mut out, (v as T).to_ne_bytes()))
             }
-            Kind::Float => with_native_type!(dtype, T => write_ne(&mut out, (self.as_f64() as T).to_ne_bytes())),
+            Kind::Float => {
+                with_native_type!(dtype, T => write_ne(&mut out, (self.as_f64() as T).to_ne_bytes()))
+            }
         }
         Ok(out)
     }

@@ -8,6 +8,44 @@ use std::sync::{Arc, OnceLock, RwLock};
 
 use crate::error::{Error, Result};
 
+// ---- the parallel thresholds: every serial/parallel cut-off is here --------
+// Waking a worker costs a few microseconds; below these sizes one core
+// finishes first (tools/bench measures the crossovers).
+
+/// What one item of a parallel loop costs, which decides the smallest piece
+/// worth a thread ([`Work::min_chunk`], in items).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Work {
+    /// A few cycles per element: arithmetic, comparisons, casts, copies,
+    /// fills, `where`, predicates.
+    Elementwise,
+    /// Tens of cycles per element: the unary math functions.
+    Math,
+    /// Random number generation (a counter-based generator per element).
+    Random,
+}
+
+impl Work {
+    pub fn min_chunk(self) -> usize {
+        match self {
+            Work::Elementwise => 1 << 16,
+            Work::Math => 1 << 13,
+            Work::Random => 1 << 14,
+        }
+    }
+}
+
+/// Rows of sort/argsort/cumsum/cumprod: elements per task.
+pub const ROW_OPS_MIN_ELEMS: usize = 1 << 14;
+/// argmax/argmin rows: elements per task.
+pub const ARG_EXTREME_MIN_ELEMS: usize = 1 << 15;
+/// Reductions: blocks per thread-chunk below which they stay serial.
+pub const REDUCE_MIN_BLOCKS_PER_THREAD: usize = 2;
+/// Multiply-adds below which a GEMM runs on the calling thread.
+pub const GEMM_PARALLEL_MIN_MACS: usize = 1 << 21;
+/// Integer/bool matmul (the naive kernel): multiply-adds per task.
+pub const NAIVE_MATMUL_MIN_MACS: usize = 1 << 16;
+
 /// The worker pool and the id of the process that started it.
 ///
 /// `fork()` copies only the calling thread: a child inherits the parent's
@@ -90,7 +128,7 @@ pub fn set_num_threads(n: usize) -> Result<()> {
 /// in parallel when the work is large enough to pay for it.
 ///
 /// `min_chunk` is the smallest piece worth a thread (measured per op family:
-/// see the constants in ops/). Chunk starts are multiples of `align` items so
+/// [`Work`] and the constants above). Chunk starts are multiples of `align` items so
 /// that each thread writes whole cache lines.
 pub fn for_each_chunk<F>(n: usize, min_chunk: usize, align: usize, f: F)
 where

@@ -15,12 +15,7 @@ pub fn check_addressable(shape: &[usize], itemsize: usize) -> Result<()> {
     for &d in shape.iter().filter(|&&d| d != 0) {
         bytes = match bytes.checked_mul(d) {
             Some(b) if b <= isize::MAX as usize => b,
-            _ => {
-                return Err(Error::SizeOverflow(format!(
-                    "shape {} with {itemsize}-byte elements is too large to address",
-                    fmt_shape(shape)
-                )))
-            }
+            _ => return Err(Error::SizeOverflow(format!("shape {} with {itemsize}-byte elements is too large to address", fmt_shape(shape)))),
         };
     }
     Ok(())
@@ -31,9 +26,7 @@ pub fn check_addressable(shape: &[usize], itemsize: usize) -> Result<()> {
 pub fn numel_checked(shape: &[usize]) -> Result<usize> {
     let mut n: usize = 1;
     for &d in shape {
-        n = n.checked_mul(d).ok_or_else(|| {
-            Error::SizeOverflow(format!("shape {} has too many elements to address", fmt_shape(shape)))
-        })?;
+        n = n.checked_mul(d).ok_or_else(|| Error::SizeOverflow(format!("shape {} has too many elements to address", fmt_shape(shape))))?;
     }
     if n > isize::MAX as usize {
         return Err(Error::SizeOverflow(format!("shape {} has too many elements to address", fmt_shape(shape))));
@@ -69,14 +62,8 @@ pub fn infer_reshape(numel: usize, from: &[usize], target: &[i64]) -> Result<Vec
     }
     // The message is built only on failure (reshape is a per-op cost).
     let mismatch = || {
-        let target_str = format!(
-            "({})",
-            target.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(", ") + if target.len() == 1 { "," } else { "" }
-        );
-        Error::InvalidArgument(format!(
-            "reshape: cannot reshape tensor of size {numel} (shape {}) into shape {target_str}",
-            fmt_shape(from)
-        ))
+        let target_str = format!("({})", target.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(", ") + if target.len() == 1 { "," } else { "" });
+        Error::InvalidArgument(format!("reshape: cannot reshape tensor of size {numel} (shape {}) into shape {target_str}", fmt_shape(from)))
     };
     match unknown {
         Some(i) => {
@@ -125,9 +112,7 @@ pub fn broadcast_shapes(op: &'static str, a: &[usize], b: &[usize]) -> Result<Ve
 /// right, stride 0 where the operand has size 1 or no dimension.
 pub fn broadcast_strides(shape: &[usize], strides: &[isize], out: &[usize]) -> Vec<isize> {
     let lead = out.len() - shape.len();
-    (0..out.len())
-        .map(|i| if i < lead || shape[i - lead] == 1 { 0 } else { strides[i - lead] })
-        .collect()
+    (0..out.len()).map(|i| if i < lead || shape[i - lead] == 1 { 0 } else { strides[i - lead] }).collect()
 }
 
 #[cfg(test)]

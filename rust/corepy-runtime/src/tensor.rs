@@ -20,11 +20,7 @@ pub struct Tensor {
 
 impl std::fmt::Debug for Tensor {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Tensor")
-            .field("shape", &self.shape())
-            .field("dtype", &self.dtype)
-            .field("device", &self.device())
-            .finish()
+        f.debug_struct("Tensor").field("shape", &self.shape()).field("dtype", &self.dtype).field("device", &self.device()).finish()
     }
 }
 
@@ -37,11 +33,7 @@ impl Tensor {
         // times the element size by isize::MAX, so neither the element count
         // (0 or that product) nor the byte count can overflow here; only the
         // dimension count is left to check (Layout::contiguous refuses it).
-        let layout = if shape.len() > crate::shape::MAX_NDIM {
-            Layout::contiguous(shape)?
-        } else {
-            Layout::contiguous_unchecked(shape)
-        };
+        let layout = if shape.len() > crate::shape::MAX_NDIM { Layout::contiguous(shape)? } else { Layout::contiguous_unchecked(shape) };
         let bytes = shape.iter().product::<usize>() * dtype.itemsize();
         Ok(Tensor { storage: Arc::new(Storage::cpu(bytes)?), layout, dtype })
     }
@@ -200,10 +192,7 @@ impl Tensor {
     pub fn matrix_transpose(&self) -> Result<Tensor> {
         let n = self.ndim();
         if n < 2 {
-            return Err(Error::InvalidArgument(format!(
-                "matrix_transpose: needs at least 2 dimensions, got shape {}",
-                crate::error::fmt_shape(self.shape())
-            )));
+            return Err(Error::InvalidArgument(format!("matrix_transpose: needs at least 2 dimensions, got shape {}", crate::error::fmt_shape(self.shape()))));
         }
         let mut axes: Vec<i64> = (0..n as i64).collect();
         axes.swap(n - 2, n - 1);

@@ -56,7 +56,6 @@ fn parse_accepts_numpy_and_short_names() {
     assert!(err.contains("NumPy's code for uint64"), "{err}");
 }
 
-
 fn int_of(x: f64, dtype: DType) -> i64 {
     match Scalar::from_bytes(dtype, &Scalar::Float(x).to_bytes(dtype).unwrap()) {
         Scalar::Int(i) => i,

@@ -153,9 +153,11 @@ fn results_do_not_depend_on_thread_count() {
     let a = creation::random(&[n], DType::F32, Distribution::Normal, 42).unwrap();
     let before = scheduler::num_threads();
     scheduler::set_num_threads(1).unwrap();
-    let (s1, r1, m1) = (f32s(&reduce::sum(&a).unwrap()), f32s(&creation::random(&[n], DType::F32, Distribution::Uniform, 7).unwrap()), f32s(&reduce::max(&a).unwrap()));
+    let (s1, r1, m1) =
+        (f32s(&reduce::sum(&a).unwrap()), f32s(&creation::random(&[n], DType::F32, Distribution::Uniform, 7).unwrap()), f32s(&reduce::max(&a).unwrap()));
     scheduler::set_num_threads(3).unwrap();
-    let (s3, r3, m3) = (f32s(&reduce::sum(&a).unwrap()), f32s(&creation::random(&[n], DType::F32, Distribution::Uniform, 7).unwrap()), f32s(&reduce::max(&a).unwrap()));
+    let (s3, r3, m3) =
+        (f32s(&reduce::sum(&a).unwrap()), f32s(&creation::random(&[n], DType::F32, Distribution::Uniform, 7).unwrap()), f32s(&reduce::max(&a).unwrap()));
     scheduler::set_num_threads(before).unwrap();
     assert_eq!(s1, s3);
     assert_eq!(r1, r3);

@@ -34,9 +34,7 @@ struct Tables {
 
 fn tables() -> &'static Tables {
     static TABLES: OnceLock<Tables> = OnceLock::new();
-    TABLES.get_or_init(|| Tables {
-        by_isa: available_isas().into_iter().map(|isa| (isa, &*Box::leak(Box::new(table::load(isa))))).collect(),
-    })
+    TABLES.get_or_init(|| Tables { by_isa: available_isas().into_iter().map(|isa| (isa, &*Box::leak(Box::new(table::load(isa))))).collect() })
 }
 
 const UNSELECTED: u8 = u8::MAX;
@@ -89,10 +87,7 @@ pub fn select_backend(name: &str) -> Result<Isa> {
                 None => {
                     let known = Isa::compiled().iter().any(|i| i.name() == isa_name);
                     let why = if known { " (this CPU does not support it)" } else { "" };
-                    return Err(Error::InvalidArgument(format!(
-                        "unknown backend '{other}'{why}; available: {}",
-                        backend_names().join(", ")
-                    )));
+                    return Err(Error::InvalidArgument(format!("unknown backend '{other}'{why}; available: {}", backend_names().join(", "))));
                 }
             }
         }

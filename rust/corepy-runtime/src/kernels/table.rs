@@ -11,39 +11,19 @@ pub const ABI_VERSION: u32 = 7;
 pub const NUM_MODES: usize = 3;
 
 pub type BinaryFn = unsafe extern "C" fn(a: *const c_void, b: *const c_void, out: *mut c_void, n: usize);
-pub type BinaryStridedFn = unsafe extern "C" fn(
-    a: *const c_void,
-    sa: isize,
-    b: *const c_void,
-    sb: isize,
-    out: *mut c_void,
-    so: isize,
-    n: usize,
-);
+pub type BinaryStridedFn = unsafe extern "C" fn(a: *const c_void, sa: isize, b: *const c_void, sb: isize, out: *mut c_void, so: isize, n: usize);
 pub type UnaryStridedFn = unsafe extern "C" fn(a: *const c_void, sa: isize, out: *mut c_void, so: isize, n: usize);
-pub type WhereFn = unsafe extern "C" fn(
-    c: *const c_void,
-    sc: isize,
-    a: *const c_void,
-    sa: isize,
-    b: *const c_void,
-    sb: isize,
-    out: *mut c_void,
-    so: isize,
-    n: usize,
-);
+pub type WhereFn =
+    unsafe extern "C" fn(c: *const c_void, sc: isize, a: *const c_void, sa: isize, b: *const c_void, sb: isize, out: *mut c_void, so: isize, n: usize);
 pub type UnaryFn = unsafe extern "C" fn(a: *const c_void, out: *mut c_void, n: usize);
 pub type ReduceFn = unsafe extern "C" fn(a: *const c_void, n: usize, out: *mut c_void);
 pub type FillFn = unsafe extern "C" fn(out: *mut c_void, value: *const c_void, n: usize);
 pub type FillStridedFn = unsafe extern "C" fn(out: *mut c_void, stride: isize, value: *const c_void, n: usize);
-pub type ArangeFn =
-    unsafe extern "C" fn(out: *mut c_void, start: *const c_void, step: *const c_void, offset: usize, n: usize);
+pub type ArangeFn = unsafe extern "C" fn(out: *mut c_void, start: *const c_void, step: *const c_void, offset: usize, n: usize);
 pub type LinspaceFn = unsafe extern "C" fn(out: *mut c_void, start: f64, step: f64, offset: usize, n: usize);
 pub type RandomFn = unsafe extern "C" fn(out: *mut c_void, seed: u64, offset: u64, n: usize);
-pub type PackAFn =
-    unsafe extern "C" fn(a: *const c_void, rs: isize, cs: isize, mc: usize, kc: usize, out: *mut c_void);
-pub type PackBFn =
-    unsafe extern "C" fn(b: *const c_void, rs: isize, cs: isize, kc: usize, nc: usize, out: *mut c_void);
+pub type PackAFn = unsafe extern "C" fn(a: *const c_void, rs: isize, cs: isize, mc: usize, kc: usize, out: *mut c_void);
+pub type PackBFn = unsafe extern "C" fn(b: *const c_void, rs: isize, cs: isize, kc: usize, nc: usize, out: *mut c_void);
 /// Small product, A unpacked: (m, n, k, a, lda, b, ldb, c, ldc, scratch, pack_all_b); scratch
 /// holds MR*k + k*NR elements, or MR*k + k*NR*ceil(n/NR) with pack_all_b.
 pub type GemmDirectFn = unsafe extern "C" fn(
@@ -59,22 +39,12 @@ pub type GemmDirectFn = unsafe extern "C" fn(
     scratch: *mut c_void,
     pack_all_b: i32,
 );
-pub type GemmMacroFn = unsafe extern "C" fn(
-    mc: usize,
-    nc: usize,
-    kc: usize,
-    packed_a: *const c_void,
-    packed_b: *const c_void,
-    c: *mut c_void,
-    ldc: isize,
-    accumulate: c_int,
-);
-pub type MatmulFn =
-    unsafe extern "C" fn(a: *const c_void, b: *const c_void, c: *mut c_void, m: usize, k: usize, n: usize);
+pub type GemmMacroFn =
+    unsafe extern "C" fn(mc: usize, nc: usize, kc: usize, packed_a: *const c_void, packed_b: *const c_void, c: *mut c_void, ldc: isize, accumulate: c_int);
+pub type MatmulFn = unsafe extern "C" fn(a: *const c_void, b: *const c_void, c: *mut c_void, m: usize, k: usize, n: usize);
 
 pub type GatherRowsFn = unsafe extern "C" fn(src: *const c_void, row_bytes: usize, idx: *const i64, n: usize, out: *mut c_void);
-pub type ScatterRowsFn =
-    unsafe extern "C" fn(dst: *mut c_void, row_bytes: usize, idx: *const i64, n: usize, src: *const c_void, src_stride: isize);
+pub type ScatterRowsFn = unsafe extern "C" fn(dst: *mut c_void, row_bytes: usize, idx: *const i64, n: usize, src: *const c_void, src_stride: isize);
 pub type NonzeroFn = unsafe extern "C" fn(mask: *const u8, n: usize, out: *mut i64);
 pub type UnravelFn = unsafe extern "C" fn(flat: *const i64, n: usize, shape: *const usize, ndim: usize, out: *mut i64);
 pub type SortFn = unsafe extern "C" fn(data: *mut c_void, n: usize);

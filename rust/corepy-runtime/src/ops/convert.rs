@@ -1,12 +1,12 @@
 //! dtype conversion (`astype`).
 use std::ffi::c_void;
 
-use super::nditer::{broadcast_strides, Plan};
-use super::{check_device, ELEMENTWISE_MIN_CHUNK};
+use super::check_device;
+use super::executor::{Elementwise, Operand as LoopOperand};
 use crate::dtype::DType;
 use crate::error::Result;
 use crate::kernels;
-use crate::scheduler::{for_each_chunk, SharedPtr};
+use crate::scheduler::Work;
 use crate::tensor::Tensor;
 
 /// A contiguous copy of `t` converted to `dtype` (NumPy's `astype`, casting
@@ -23,31 +23,21 @@ pub fn astype(t: &Tensor, dtype: DType) -> Result<Tensor> {
 pub(crate) fn copy_into(src: &Tensor, dst: &Tensor) -> Result<()> {
     let table = kernels::current();
     let (from, to) = (src.dtype().index(), dst.dtype().index());
-    if src.is_contiguous() && dst.is_contiguous() && src.shape() == dst.shape() {
-        let kernel = table.cast[from][to].expect("every dtype pair has a cast kernel");
-        let (s, d) = (SharedPtr(src.data_ptr() as *mut u8), SharedPtr(dst.data_ptr_mut()));
-        let (isz, osz) = (src.dtype().itemsize(), dst.dtype().itemsize());
-        for_each_chunk(src.numel(), ELEMENTWISE_MIN_CHUNK, 64, |start, len| {
-            // SAFETY: [start, start+len) lies inside both buffers (same element
-            // count); chunks are disjoint.
-            unsafe { kernel(s.at(start * isz) as *const c_void, d.at(start * osz) as *mut c_void, len) }
-        });
-        return Ok(());
-    }
-    let strided = table.cast_strided[from][to].expect("every dtype pair has a strided cast kernel");
-    let src_strides = broadcast_strides(src.shape(), src.strides(), dst.shape());
-    let plan = Plan::new(dst.shape(), [src_strides, dst.strides().to_vec()]);
+    let ops = [LoopOperand::of(src, src.data_ptr() as *mut u8), LoopOperand::of(dst, dst.data_ptr_mut())];
+    let plan = Elementwise::new(dst.shape(), ops, Work::Elementwise);
     let [si, so] = plan.inner_strides();
-    plan.for_each_row(
-        [SharedPtr(src.data_ptr() as *mut u8), SharedPtr(dst.data_ptr_mut())],
-        [src.dtype().itemsize(), dst.dtype().itemsize()],
-        ELEMENTWISE_MIN_CHUNK,
-        |[s, d], len| {
-            // SAFETY: the plan visits only element offsets of the two layouts
-            // (validated views of live storages); rows are disjoint in dst.
-            unsafe { strided(s as *const c_void, si, d as *mut c_void, so, len) }
-        },
-    );
+    let contiguous = table.cast[from][to].filter(|_| si == 1 && so == 1);
+    let strided = table.cast_strided[from][to].expect("every dtype pair has a strided cast kernel");
+    plan.run(|[s, d], len| {
+        // SAFETY: the executor visits only element offsets of the two
+        // layouts (validated views of live storages); rows are disjoint in dst.
+        unsafe {
+            match contiguous {
+                Some(k) => k(s as *const c_void, d as *mut c_void, len),
+                None => strided(s as *const c_void, si, d as *mut c_void, so, len),
+            }
+        }
+    });
     Ok(())
 }
 

@@ -3,12 +3,11 @@
 //! large outputs across threads.
 use std::ffi::c_void;
 
-use super::ELEMENTWISE_MIN_CHUNK;
 use crate::dtype::DType;
 use crate::error::{Error, Result};
 use crate::kernels;
 use crate::scalar::Scalar;
-use crate::scheduler::{for_each_chunk, SharedPtr};
+use crate::scheduler::{for_each_chunk, SharedPtr, Work};
 use crate::tensor::Tensor;
 
 /// A tensor whose every element is `value` (converted to `dtype`).
@@ -38,7 +37,7 @@ fn fill_range(out: &Tensor, value: &[u8; 8], start: usize, n: usize) {
     let size = dtype.itemsize();
     let dst = SharedPtr(out.data_ptr_mut());
     let value = SharedPtr(value.as_ptr() as *mut u8);
-    for_each_chunk(n, ELEMENTWISE_MIN_CHUNK, 64, |s, len| {
+    for_each_chunk(n, Work::Elementwise.min_chunk(), 64, |s, len| {
         // SAFETY: [start+s, start+s+len) is inside `out`; `value` holds one
         // element of dtype and outlives the (joined) parallel region.
         unsafe { kernel(dst.at((start + s) * size) as *mut c_void, value.at(0) as *const c_void, len) }
@@ -69,7 +68,11 @@ pub fn arange(start: Scalar, stop: Scalar, step: Scalar, dtype: Option<DType>) -
             return Err(Error::InvalidArgument("arange: start, stop and step must be finite".into()));
         }
         let c = ((b - a) / s).ceil();
-        if c > 0.0 { c as u128 } else { 0 }
+        if c > 0.0 {
+            c as u128
+        } else {
+            0
+        }
     };
     let n = usize::try_from(count)
         .ok()
@@ -93,7 +96,7 @@ pub fn arange(start: Scalar, stop: Scalar, step: Scalar, dtype: Option<DType>) -
     let size = dtype.itemsize();
     let dst = SharedPtr(out.data_ptr_mut());
     let (sp, tp) = (SharedPtr(sb.as_ptr() as *mut u8), SharedPtr(tb.as_ptr() as *mut u8));
-    for_each_chunk(n, ELEMENTWISE_MIN_CHUNK, 64, |s, len| {
+    for_each_chunk(n, Work::Elementwise.min_chunk(), 64, |s, len| {
         // SAFETY: range inside `out`; start/step hold one dtype element each.
         unsafe { kernel(dst.at(s * size) as *mut c_void, sp.at(0) as *const c_void, tp.at(0) as *const c_void, s, len) }
     });
@@ -117,7 +120,7 @@ pub fn linspace(start: f64, stop: f64, num: usize, endpoint: bool, dtype: DType)
     let out = Tensor::uninit(&[num], work)?;
     let size = work.itemsize();
     let dst = SharedPtr(out.data_ptr_mut());
-    for_each_chunk(num, ELEMENTWISE_MIN_CHUNK, 64, |s, len| {
+    for_each_chunk(num, Work::Elementwise.min_chunk(), 64, |s, len| {
         // SAFETY: range inside `out`.
         unsafe { kernel(dst.at(s * size) as *mut c_void, start, step, s, len) }
     });
@@ -144,14 +147,7 @@ pub fn eye(n: usize, m: usize, k: i64, dtype: DType) -> Result<Tensor> {
         let size = dtype.itemsize();
         // SAFETY: the len elements at (r0+i, c0+i) are inside the n x m
         // buffer: the last one is at (r0+len-1)*m + c0+len-1 < n*m.
-        unsafe {
-            kernel(
-                out.data_ptr_mut().add((r0 * m + c0) * size) as *mut c_void,
-                (m + 1) as isize,
-                one.as_ptr() as *const c_void,
-                len,
-            )
-        };
+        unsafe { kernel(out.data_ptr_mut().add((r0 * m + c0) * size) as *mut c_void, (m + 1) as isize, one.as_ptr() as *const c_void, len) };
     }
     Ok(out)
 }
@@ -182,7 +178,7 @@ pub fn random(shape: &[usize], dtype: DType, dist: Distribution, seed: u64) -> R
     let out = Tensor::uninit(shape, dtype)?;
     let size = dtype.itemsize();
     let dst = SharedPtr(out.data_ptr_mut());
-    for_each_chunk(out.numel(), ELEMENTWISE_MIN_CHUNK / 4, 64, |s, len| {
+    for_each_chunk(out.numel(), Work::Random.min_chunk(), 64, |s, len| {
         // SAFETY: range inside `out`.
         unsafe { kernel(dst.at(s * size) as *mut c_void, seed, s as u64, len) }
     });

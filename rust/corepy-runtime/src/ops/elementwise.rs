@@ -3,20 +3,24 @@
 use std::borrow::Cow;
 use std::ffi::c_void;
 
+use super::check_device;
 use super::convert::astype;
-use super::nditer::{broadcast_shapes, broadcast_strides, Plan};
-use super::{check_device, ELEMENTWISE_MIN_CHUNK};
+use super::executor::{binary_mode, Elementwise, Operand as LoopOperand};
+use super::nditer::broadcast_shapes;
 use crate::dims::same_dims;
 use crate::dtype::DType;
-use crate::promotion::{can_cast, promote, promote_weak, Casting};
 use crate::error::{Error, Result};
-use crate::kernels::{self, table::{BinaryFn, BinaryStridedFn}};
+use crate::kernels::{
+    self,
+    table::{BinaryFn, BinaryStridedFn},
+};
+use crate::promotion::{can_cast, promote, promote_weak, Casting};
 use crate::scalar::Scalar;
-use crate::scheduler::{for_each_chunk, SharedPtr};
+use crate::scheduler::{SharedPtr, Work};
 use crate::tensor::Tensor;
 
-pub use crate::registry::{BinaryOp, CompareOp};
 use crate::registry::BinaryRule;
+pub use crate::registry::{BinaryOp, CompareOp};
 
 /// One side of a binary op.
 #[derive(Clone, Copy)]
@@ -30,9 +34,7 @@ pub(crate) fn promoted(name: &'static str, a: &Operand, b: &Operand) -> Result<D
     Ok(match (a, b) {
         (Operand::Tensor(x), Operand::Tensor(y)) => promote(x.dtype(), y.dtype()),
         (Operand::Tensor(x), Operand::Scalar(s)) | (Operand::Scalar(s), Operand::Tensor(x)) => promote_weak(x.dtype(), s),
-        (Operand::Scalar(_), Operand::Scalar(_)) => {
-            return Err(Error::InvalidArgument(format!("{name}: at least one operand must be a tensor")))
-        }
+        (Operand::Scalar(_), Operand::Scalar(_)) => return Err(Error::InvalidArgument(format!("{name}: at least one operand must be a tensor"))),
     })
 }
 
@@ -74,6 +76,12 @@ impl Prepared<'_> {
             Prepared::Tensor(t) => (t.shape(), t.strides()),
             Prepared::Bytes(_) => (&[], &[]),
         }
+    }
+
+    /// This operand as the executor reads it, elements of `itemsize` bytes.
+    pub(crate) fn loop_operand(&self, itemsize: usize) -> LoopOperand<'_> {
+        let (shape, strides) = self.geometry();
+        LoopOperand { ptr: SharedPtr(self.ptr() as *mut u8), itemsize, shape, strides }
     }
 }
 
@@ -142,12 +150,7 @@ pub fn binary<'a>(op: BinaryOp, a: Operand<'a>, b: Operand<'a>) -> Result<Tensor
 /// not qualify (the general path runs and reports any missing kernel).
 #[inline]
 fn dense_kernel(op: BinaryOp, dtype: DType, x: &Tensor, y: &Tensor) -> Option<BinaryFn> {
-    if x.dtype() != dtype
-        || y.dtype() != dtype
-        || !same_dims(x.shape(), y.shape())
-        || !x.is_contiguous()
-        || !y.is_contiguous()
-    {
+    if x.dtype() != dtype || y.dtype() != dtype || !same_dims(x.shape(), y.shape()) || !x.is_contiguous() || !y.is_contiguous() {
         return None;
     }
     kernels::current().binary[op as usize][dtype.index()][0]
@@ -156,42 +159,15 @@ fn dense_kernel(op: BinaryOp, dtype: DType, x: &Tensor, y: &Tensor) -> Option<Bi
 /// `binary` for operands `dense_kernel` accepted, with its kernel.
 #[inline]
 fn binary_dense(kernel: BinaryFn, dtype: DType, x: &Tensor, y: &Tensor) -> Result<Tensor> {
-    let n: usize = x.shape().iter().product();
     let out = Tensor::uninit(x.shape(), dtype)?;
-    let size = dtype.itemsize();
-    let ptrs = [SharedPtr(x.data_ptr() as *mut u8), SharedPtr(y.data_ptr() as *mut u8), SharedPtr(out.data_ptr_mut())];
-    // SAFETY: x, y and out are contiguous with n elements of `dtype` each
-    // (same shape), all alive until this returns; x and y are only read;
-    // out is a fresh buffer no one else sees yet.
-    unsafe { run_contiguous(kernel, ptrs, [size, size, size], n) };
-    Ok(out)
-}
-
-/// One contiguous kernel over `n` elements, split across threads in disjoint
-/// chunks: element i of each operand is at its pointer + i * its step in
-/// bytes (step 0: a single element, a scalar side).
-///
-/// # Safety
-/// SAFETY (the callers' part): for every i < n, `ptrs[k] + i * steps[k]`
-/// must be a valid element of operand k (input, input, output) for the
-/// kernel's dtypes, alive for the whole call, and no one else may read or
-/// write the output meanwhile.
-#[inline]
-unsafe fn run_contiguous(kernel: BinaryFn, ptrs: [SharedPtr; 3], steps: [usize; 3], n: usize) {
-    let ([ap, bp, op_], [a_step, b_step, o_step]) = (ptrs, steps);
-    for_each_chunk(n, ELEMENTWISE_MIN_CHUNK, 64, |start, len| {
-        // SAFETY: [start, start + len) lies in [0, n) (the caller's contract
-        // covers every element there); the chunks are disjoint in the output
-        // and the region is joined before this function returns.
-        unsafe {
-            kernel(
-                ap.at(start * a_step) as *const c_void,
-                bp.at(start * b_step) as *const c_void,
-                op_.at(start * o_step) as *mut c_void,
-                len,
-            )
-        }
+    let ops = [LoopOperand::of(x, x.data_ptr() as *mut u8), LoopOperand::of(y, y.data_ptr() as *mut u8), LoopOperand::of(&out, out.data_ptr_mut())];
+    Elementwise::new(out.shape(), ops, Work::Elementwise).run(|[a, b, o], len| {
+        // SAFETY: x, y and out are contiguous with the same element count of
+        // `dtype` (dense plan: every row lies inside all three); x and y are
+        // only read; out is a fresh buffer and rows are disjoint in it.
+        unsafe { kernel(a as *const c_void, b as *const c_void, o as *mut c_void, len) }
     });
+    Ok(out)
 }
 
 /// NumPy refuses integer powers with negative integer exponents; checked once,
@@ -336,60 +312,18 @@ fn run_binary(op: BinaryOp, dtype: DType, pa: &Prepared, pb: &Prepared, out: &Te
     run_loop(kernels, strided, dtype.itemsize(), pa, pb, out);
 }
 
-/// The loop: pick the kernel for the operands' inner strides, then run rows.
+/// The loop: the executor plans it, the operands' inner strides pick the
+/// contiguous kernel mode or the strided kernel once, then every row runs.
 /// `size` is the input element size; the output's may differ (comparisons).
-fn run_loop(
-    kernels: &[Option<BinaryFn>; 3],
-    strided: BinaryStridedFn,
-    size: usize,
-    pa: &Prepared,
-    pb: &Prepared,
-    out: &Tensor,
-) {
-    let osize = out.dtype().itemsize();
-    let (ap, bp, op_) = (SharedPtr(pa.ptr() as *mut u8), SharedPtr(pb.ptr() as *mut u8), SharedPtr(out.data_ptr_mut()));
-    let ((ash, ast), (bsh, bst)) = (pa.geometry(), pb.geometry());
-    // Fast path: everything contiguous and same-shaped (or a scalar side).
-    let dense = |sh: &[usize], st: &[isize], is_tensor: bool| {
-        !is_tensor || sh.is_empty() || (same_dims(sh, out.shape()) && crate::layout::is_contiguous(sh, st))
-    };
-    let a_is_t = matches!(pa, Prepared::Tensor(_));
-    let b_is_t = matches!(pb, Prepared::Tensor(_));
-    let a_vec = a_is_t && !ash.is_empty() || out.ndim() == 0;
-    let b_vec = b_is_t && !bsh.is_empty() || out.ndim() == 0;
-    // Two single-element sides (0-d tensors or scalars) broadcast into a
-    // larger `out=` have no contiguous mode (it would read n elements from
-    // each): they take the strided loop below with stride 0 on both.
-    if out.is_contiguous() && dense(ash, ast, a_is_t) && dense(bsh, bst, b_is_t) && (a_vec || b_vec) {
-        let mode = match (a_vec, b_vec) {
-            (true, false) => 1,
-            (false, true) => 2,
-            _ => 0,
-        };
-        let kernel = kernels[mode].expect("every op with a strided kernel has the contiguous modes");
-        let (a_step, b_step) = (if a_vec { size } else { 0 }, if b_vec { size } else { 0 });
-        // SAFETY: vector operands and the output hold numel elements of
-        // `dtype` (the output's own dtype for it); a scalar side is one
-        // element read at offset 0 (step 0); all outlive this call.
-        unsafe { run_contiguous(kernel, [ap, bp, op_], [a_step, b_step, osize], out.numel()) };
-        return;
-    }
-    let plan = Plan::new(
-        out.shape(),
-        [broadcast_strides(ash, ast, out.shape()), broadcast_strides(bsh, bst, out.shape()), out.strides().to_vec()],
-    );
+fn run_loop(kernels: &[Option<BinaryFn>; 3], strided: BinaryStridedFn, size: usize, pa: &Prepared, pb: &Prepared, out: &Tensor) {
+    let ops = [pa.loop_operand(size), pb.loop_operand(size), LoopOperand::of(out, out.data_ptr_mut())];
+    let plan = Elementwise::new(out.shape(), ops, Work::Elementwise);
     let [sa, sb, so] = plan.inner_strides();
-    let mode = match (sa, sb, so) {
-        (1, 1, 1) => Some(0),
-        (1, 0, 1) => Some(1),
-        (0, 1, 1) => Some(2),
-        _ => None,
-    };
-    let contiguous_kernel = mode.and_then(|m| kernels[m]);
-    plan.for_each_row([ap, bp, op_], [size, size, osize], ELEMENTWISE_MIN_CHUNK, |[x, y, z], len| {
-        // SAFETY: the plan only visits element offsets inside each operand's
-        // layout (validated views of live storage, stride 0 for broadcast);
-        // rows are disjoint in the output.
+    let contiguous_kernel = binary_mode([sa, sb, so]).and_then(|m| kernels[m]);
+    plan.run(|[x, y, z], len| {
+        // SAFETY: the executor only visits element offsets inside each
+        // operand's layout (validated views of live storage, stride 0 for
+        // broadcast and scalar sides); rows are disjoint in the output.
         unsafe {
             match contiguous_kernel {
                 Some(k) => k(x as *const c_void, y as *const c_void, z as *mut c_void, len),

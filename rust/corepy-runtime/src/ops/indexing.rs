@@ -22,10 +22,7 @@ fn normalized_indices(op: &str, idx: &Tensor, len: usize, axis: usize) -> Result
         return super::creation::zeros(idx.shape(), DType::I64);
     }
     if !(idx.dtype().is_int()) {
-        return Err(Error::Index(format!(
-            "{op}: index arrays must be integers or booleans, got {}",
-            idx.dtype().name()
-        )));
+        return Err(Error::Index(format!("{op}: index arrays must be integers or booleans, got {}", idx.dtype().name())));
     }
     let idx = astype(idx, DType::I64)?;
     if idx.numel() == 0 {
@@ -67,9 +64,7 @@ fn gather(src: &Tensor, rest: usize, idx: &Tensor) -> Result<Tensor> {
         let idx = idx.contiguous()?;
         // SAFETY: every index is in [0, len) (validated); src holds len rows
         // of row_bytes; out holds n rows; idx holds n int64 values.
-        unsafe {
-            kernel(src.data_ptr() as *const c_void, row_bytes, idx.data_ptr() as *const i64, n, out.data_ptr_mut() as *mut c_void)
-        };
+        unsafe { kernel(src.data_ptr() as *const c_void, row_bytes, idx.data_ptr() as *const i64, n, out.data_ptr_mut() as *mut c_void) };
     }
     Ok(out)
 }
@@ -167,13 +162,16 @@ fn scatter(t: &Tensor, lead: usize, pos: &Tensor, value: &Tensor) -> Result<()> 
     let n = pos.numel();
     let mut target = vec![n];
     target.extend_from_slice(&rest_shape);
-    let src = astype(&value.broadcast_to(&target).or_else(|_| {
-        Err(Error::InvalidArgument(format!(
-            "setitem: could not broadcast a value of shape {} into a selection of shape {}",
-            fmt_shape(value.shape()),
-            fmt_shape(&target)
-        )))
-    })?, t.dtype())?;
+    let src = astype(
+        &value.broadcast_to(&target).or_else(|_| {
+            Err(Error::InvalidArgument(format!(
+                "setitem: could not broadcast a value of shape {} into a selection of shape {}",
+                fmt_shape(value.shape()),
+                fmt_shape(&target)
+            )))
+        })?,
+        t.dtype(),
+    )?;
     let work = t.contiguous_copy()?;
     let row_bytes = rest * t.dtype().itemsize();
     if n > 0 && row_bytes > 0 {
@@ -181,16 +179,7 @@ fn scatter(t: &Tensor, lead: usize, pos: &Tensor, value: &Tensor) -> Result<()> 
         let pos = pos.contiguous()?;
         // SAFETY: positions are valid rows of `work` (validated / from the
         // mask); src is a contiguous [n, rest] copy; rows are row_bytes long.
-        unsafe {
-            kernel(
-                work.data_ptr_mut() as *mut c_void,
-                row_bytes,
-                pos.data_ptr() as *const i64,
-                n,
-                src.data_ptr() as *const c_void,
-                row_bytes as isize,
-            )
-        };
+        unsafe { kernel(work.data_ptr_mut() as *mut c_void, row_bytes, pos.data_ptr() as *const i64, n, src.data_ptr() as *const c_void, row_bytes as isize) };
     }
     copy_into(&work, t)
 }
@@ -240,9 +229,7 @@ pub fn index_assign(t: &Tensor, indices: &Tensor, value: &Tensor) -> Result<()> 
 pub fn nonzero(t: &Tensor) -> Result<Vec<Tensor>> {
     check_device("nonzero", t)?;
     if t.ndim() == 0 {
-        return Err(Error::InvalidArgument(
-            "nonzero: calling nonzero on 0-d tensors is not allowed; use t.reshape(1) first (as NumPy)".into(),
-        ));
+        return Err(Error::InvalidArgument("nonzero: calling nonzero on 0-d tensors is not allowed; use t.reshape(1) first (as NumPy)".into()));
     }
     let mask = if t.dtype() == DType::Bool { t.clone() } else { astype(t, DType::Bool)? };
     let flat = mask_positions(&mask.reshape(&[-1])?)?;
@@ -257,9 +244,7 @@ pub fn nonzero(t: &Tensor) -> Result<Vec<Tensor>> {
         unsafe { kernel(flat.data_ptr() as *const i64, count, shape.as_ptr(), nd, coords.data_ptr_mut() as *mut i64) };
     }
     (0..nd)
-        .map(|d| {
-            coords.index(&[crate::basic_index::IndexItem::Slice { start: None, stop: None, step: None }, crate::basic_index::IndexItem::Int(d as i64)])
-        })
+        .map(|d| coords.index(&[crate::basic_index::IndexItem::Slice { start: None, stop: None, step: None }, crate::basic_index::IndexItem::Int(d as i64)]))
         .collect()
 }
 
@@ -275,10 +260,7 @@ pub enum ArrayIndex {
 fn linear_rows(t: &Tensor, items: &[ArrayIndex]) -> Result<(Tensor, Vec<usize>)> {
     let k = items.len();
     if k > t.ndim() {
-        return Err(Error::Index(format!(
-            "too many indices for tensor: tensor is {}-dimensional, but {k} were indexed",
-            t.ndim()
-        )));
+        return Err(Error::Index(format!("too many indices for tensor: tensor is {}-dimensional, but {k} were indexed", t.ndim())));
     }
     let mut arrays = Vec::with_capacity(k);
     let mut shape: Vec<usize> = Vec::new();

@@ -5,8 +5,8 @@ use super::check_device;
 use super::convert::copy_into;
 use crate::basic_index::IndexItem;
 use crate::dtype::DType;
-use crate::promotion::promote;
 use crate::error::{fmt_shape, Error, Result};
+use crate::promotion::promote;
 use crate::shape::normalize_axis;
 use crate::tensor::Tensor;
 
@@ -27,9 +27,7 @@ pub fn concat(tensors: &[Tensor], axis: i64) -> Result<Tensor> {
             return Err(Error::ShapeMismatch { op: "concat", lhs: first.shape().to_vec(), rhs: t.shape().to_vec() });
         }
         dtype = promote(dtype, t.dtype());
-        total = total
-            .checked_add(t.shape()[ax])
-            .ok_or_else(|| Error::SizeOverflow("concat: result too large".into()))?;
+        total = total.checked_add(t.shape()[ax]).ok_or_else(|| Error::SizeOverflow("concat: result too large".into()))?;
     }
     let mut shape = first.shape().to_vec();
     shape[ax] = total;
@@ -208,9 +206,9 @@ pub fn repeat(t: &Tensor, repeats: Repeats<'_>, axis: Option<i64>) -> Result<Ten
                 return Err(Error::InvalidArgument(format!("repeat: repeats may not contain negative values, got {r}")));
             }
             let r = r as usize;
-            let new_len = n.checked_mul(r).ok_or_else(|| {
-                Error::SizeOverflow(format!("repeat: repeating axis {ax} of shape {} {r} times is too large", fmt_shape(x.shape())))
-            })?;
+            let new_len = n
+                .checked_mul(r)
+                .ok_or_else(|| Error::SizeOverflow(format!("repeat: repeating axis {ax} of shape {} {r} times is too large", fmt_shape(x.shape()))))?;
             let expanded = x.expand_dims(ax as i64 + 1)?;
             let mut target = x.shape()[..=ax].to_vec();
             target.push(r);
@@ -234,11 +232,7 @@ pub fn roll(t: &Tensor, shift: &[i64], axis: Option<&[i64]>) -> Result<Tensor> {
         return roll(&flat, shift, Some(&[0]))?.reshape(&shape);
     };
     if shift.len() != axes.len() && shift.len() != 1 && axes.len() != 1 {
-        return Err(Error::InvalidArgument(format!(
-            "roll: shift ({} values) and axis ({} values) cannot be broadcast together",
-            shift.len(),
-            axes.len()
-        )));
+        return Err(Error::InvalidArgument(format!("roll: shift ({} values) and axis ({} values) cannot be broadcast together", shift.len(), axes.len())));
     }
     let count = shift.len().max(axes.len());
     // Net shift per axis (repeated axes add up, as NumPy).
@@ -287,9 +281,11 @@ pub fn tile(t: &Tensor, reps: &[i64]) -> Result<Tensor> {
     for (&r, &s) in full_reps.iter().zip(&shape) {
         interleaved.extend_from_slice(&[1i64, s as i64]);
         target.extend_from_slice(&[r, s]);
-        result.push(r.checked_mul(s).ok_or_else(|| {
-            Error::SizeOverflow(format!("tile: the result of tiling shape {} by reps {reps:?} is too large", fmt_shape(t.shape())))
-        })? as i64);
+        result.push(
+            r.checked_mul(s)
+                .ok_or_else(|| Error::SizeOverflow(format!("tile: the result of tiling shape {} by reps {reps:?} is too large", fmt_shape(t.shape()))))?
+                as i64,
+        );
     }
     crate::shape::numel_checked(&target)?;
     let expanded = t.reshape(&interleaved)?;

@@ -6,15 +6,15 @@
 //! bool dtypes use a plain kernel split by rows.
 use std::ffi::c_void;
 
-use super::convert::to_dtype;
 use super::check_device;
-use crate::scalar::Scalar;
+use super::convert::to_dtype;
 use crate::cpu_features::cpu_features;
 use crate::dtype::DType;
-use crate::promotion::promote;
 use crate::error::{Error, Result};
 use crate::kernels::{self, table::GemmKernels};
-use crate::scheduler::{for_each_chunk, for_each_task, num_threads, SharedPtr};
+use crate::promotion::promote;
+use crate::scalar::Scalar;
+use crate::scheduler::{for_each_chunk, for_each_task, num_threads, SharedPtr, GEMM_PARALLEL_MIN_MACS, NAIVE_MATMUL_MIN_MACS};
 use crate::tensor::Tensor;
 
 /// Multiply-adds of `a @ b` (about; batch broadcasting of `b` ignored):
@@ -115,26 +115,14 @@ fn matmul_2d(a: &Tensor, b: &Tensor, out: &Tensor, m: usize, k: usize, n: usize,
     let kernel = table.matmul_naive[dtype.index()].expect("exact matmul exists for bool and ints");
     let size = dtype.itemsize();
     let (ap, bp, cp) = (SharedPtr(a.data_ptr() as *mut u8), SharedPtr(b.data_ptr() as *mut u8), SharedPtr(out.data_ptr_mut()));
-    let rows_per_task = (1usize << 16).div_ceil((k * n).max(1)).max(1);
+    let rows_per_task = NAIVE_MATMUL_MIN_MACS.div_ceil((k * n).max(1)).max(1);
     for_each_chunk(m, rows_per_task, 1, |r0, rows| {
         // SAFETY: rows [r0, r0+rows) of A (k columns) and C (n columns)
         // are inside their buffers; B is read whole; row ranges are disjoint.
-        unsafe {
-            kernel(
-                ap.at(r0 * k * size) as *const c_void,
-                bp.at(0) as *const c_void,
-                cp.at(r0 * n * size) as *mut c_void,
-                rows,
-                k,
-                n,
-            )
-        }
+        unsafe { kernel(ap.at(r0 * k * size) as *const c_void, bp.at(0) as *const c_void, cp.at(r0 * n * size) as *mut c_void, rows, k, n) }
     });
     Ok(())
 }
-
-/// Multiply-adds below which a GEMM runs on the calling thread.
-const GEMM_PARALLEL_MIN_MACS: usize = 1 << 21;
 
 /// Deepest K for the unpacked small-product kernel: an MR x K row panel of
 /// A (read in place) still fits in L1.
@@ -177,11 +165,7 @@ pub fn blocking(mr: usize, nr: usize, itemsize: usize, m: usize, k: usize, n: us
     let (kc_knob, nc_knob, mc_knob) = gemm_knobs();
     let kc_max = if kc_knob > 0 { kc_knob } else { (f.l1d_bytes / (mr * itemsize)).clamp(128, 768) / 64 * 64 };
     let kc = balanced(k.max(1), kc_max, 8);
-    let nc_max = if nc_knob > 0 {
-        nc_knob.div_ceil(nr) * nr
-    } else {
-        ((f.l3_bytes.max(f.l2_bytes) / 4 / (kc * itemsize)) / nr * nr).clamp(4 * nr, 4096)
-    };
+    let nc_max = if nc_knob > 0 { nc_knob.div_ceil(nr) * nr } else { ((f.l3_bytes.max(f.l2_bytes) / 4 / (kc * itemsize)) / nr * nr).clamp(4 * nr, 4096) };
     let nc = balanced(n.max(1), nc_max, nr);
     let mc_max = if mc_knob > 0 { mc_knob.div_ceil(mr) * mr } else { ((f.l2_bytes / 4 / (kc * itemsize)) / mr * mr).max(mr) };
     let mc = balanced(m.max(1), mc_max, mr);
@@ -293,16 +277,7 @@ fn gemm(g: &GemmKernels, dtype: DType, a: &Tensor, b: &Tensor, c: &Tensor, m: us
                 // SAFETY: B rows pc..pc+kc, columns jc..jc+nc are in bounds;
                 // task t's B slot holds kc_max*nc_max >= ceil(nc/NR)*NR*kc
                 // elements and only task t uses it.
-                unsafe {
-                    pack_b(
-                        bp.offset((pc as isize * b_rs + jc as isize * b_cs) * size as isize) as *const c_void,
-                        b_rs,
-                        b_cs,
-                        kc,
-                        nc,
-                        pb as *mut c_void,
-                    )
-                };
+                unsafe { pack_b(bp.offset((pc as isize * b_rs + jc as isize * b_cs) * size as isize) as *const c_void, b_rs, b_cs, kc, nc, pb as *mut c_void) };
                 let mut ic = sh.r0;
                 while ic < sh.r1 {
                     let mc = blk.mc.min(sh.r1 - ic);
@@ -311,24 +286,8 @@ fn gemm(g: &GemmKernels, dtype: DType, a: &Tensor, b: &Tensor, c: &Tensor, m: us
                     // only task t uses it; C rows ic..ic+mc, columns
                     // jc..jc+nc lie in task t's share (shares are disjoint).
                     unsafe {
-                        pack_a(
-                            ap.offset((ic as isize * a_rs + pc as isize * a_cs) * size as isize) as *const c_void,
-                            a_rs,
-                            a_cs,
-                            mc,
-                            kc,
-                            pa as *mut c_void,
-                        );
-                        macro_kernel(
-                            mc,
-                            nc,
-                            kc,
-                            pa as *const c_void,
-                            pb as *const c_void,
-                            cp.at((ic * n + jc) * size) as *mut c_void,
-                            n as isize,
-                            accumulate,
-                        );
+                        pack_a(ap.offset((ic as isize * a_rs + pc as isize * a_cs) * size as isize) as *const c_void, a_rs, a_cs, mc, kc, pa as *mut c_void);
+                        macro_kernel(mc, nc, kc, pa as *const c_void, pb as *const c_void, cp.at((ic * n + jc) * size) as *mut c_void, n as isize, accumulate);
                     }
                     ic += mc;
                 }

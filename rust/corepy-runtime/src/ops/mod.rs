@@ -20,6 +20,7 @@ pub mod convert;
 pub mod copy;
 pub mod creation;
 pub mod elementwise;
+pub(crate) mod executor;
 pub mod indexing;
 pub mod manipulate;
 pub mod matmul;
@@ -35,11 +36,6 @@ pub mod unary;
 use crate::device::Device;
 use crate::error::{Error, Result};
 use crate::tensor::Tensor;
-
-/// Elements below which an elementwise op stays on the calling thread. Waking
-/// a worker costs a few microseconds; below ~64K elements a single core
-/// finishes first (tools/bench measures the crossover).
-pub(crate) const ELEMENTWISE_MIN_CHUNK: usize = 1 << 16;
 
 /// Common checks for a tensor operand: on a device this build runs, and laid
 /// out contiguously (strided kernels arrive with views).

@@ -85,9 +85,8 @@ impl<const N: usize> Plan<N> {
                 idx[d] = rem % outer[d];
                 rem /= outer[d];
             }
-            let mut offs: [isize; N] = std::array::from_fn(|k| {
-                idx.iter().enumerate().map(|(d, &i)| i as isize * self.strides[k][d]).sum::<isize>() * sizes[k] as isize
-            });
+            let mut offs: [isize; N] =
+                std::array::from_fn(|k| idx.iter().enumerate().map(|(d, &i)| i as isize * self.strides[k][d]).sum::<isize>() * sizes[k] as isize);
             for _ in 0..count {
                 let ptrs: [*mut u8; N] = std::array::from_fn(|k| bases[k].0.wrapping_offset(offs[k]));
                 row(ptrs, inner);

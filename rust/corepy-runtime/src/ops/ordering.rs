@@ -8,7 +8,7 @@ use super::rows::{along_axis, axis_last, resolve, RowOp};
 use crate::dtype::DType;
 use crate::error::{Error, Result};
 use crate::kernels;
-use crate::scheduler::{for_each_chunk, SharedPtr};
+use crate::scheduler::{for_each_chunk, SharedPtr, ARG_EXTREME_MIN_ELEMS};
 use crate::tensor::Tensor;
 
 /// Index of the largest (or smallest) element along `axis` (None: of the
@@ -28,7 +28,7 @@ pub fn arg_extreme(max: bool, t: &Tensor, axis: Option<i64>, keepdims: bool) -> 
     let kernel = if max { table.argmax[rows.dtype().index()] } else { table.argmin[rows.dtype().index()] }.expect("exists");
     let (x, y) = (SharedPtr(rows.data_ptr() as *mut u8), SharedPtr(out.data_ptr_mut()));
     let isz = rows.dtype().itemsize();
-    for_each_chunk(count, ((1usize << 15) / len).max(1), 1, |first, n| {
+    for_each_chunk(count, (ARG_EXTREME_MIN_ELEMS / len).max(1), 1, |first, n| {
         for r in first..first + n {
             // SAFETY: row r is inside `rows`; slot r is inside `out`.
             unsafe { kernel(x.at(r * len * isz) as *const c_void, len, y.at(r * 8) as *mut i64) }

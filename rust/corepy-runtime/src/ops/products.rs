@@ -36,16 +36,10 @@ pub fn vecdot(a: &Tensor, b: &Tensor, axis: i64) -> Result<Tensor> {
             b.shape()[axb]
         )));
     }
-    let rest = |t: &Tensor, ax: usize| -> Vec<usize> {
-        t.shape().iter().enumerate().filter(|&(d, _)| d != ax).map(|(_, &s)| s).collect()
-    };
+    let rest = |t: &Tensor, ax: usize| -> Vec<usize> { t.shape().iter().enumerate().filter(|&(d, _)| d != ax).map(|(_, &s)| s).collect() };
     let (ra, rb) = (rest(a, axa), rest(b, axb));
     crate::ops::nditer::broadcast_shapes("vecdot", &ra, &rb).map_err(|_| {
-        Error::InvalidArgument(format!(
-            "vecdot: shapes {} and {} do not broadcast outside axis {axis}",
-            fmt_shape(a.shape()),
-            fmt_shape(b.shape())
-        ))
+        Error::InvalidArgument(format!("vecdot: shapes {} and {} do not broadcast outside axis {axis}", fmt_shape(a.shape()), fmt_shape(b.shape())))
     })?;
     let n = a.shape()[axa] as i64;
     let moved_a = crate::ops::manipulate::moveaxis(a, &[axa as i64], &[-1])?;
@@ -85,9 +79,7 @@ pub fn tensordot(a: &Tensor, b: &Tensor, axes: TensordotAxes<'_>) -> Result<Tens
             }
             let n = n as usize;
             if n > a.ndim() || n > b.ndim() {
-                return Err(Error::InvalidArgument(format!(
-                    "tensordot: cannot contract {n} axes of shapes {sa} and {sb}"
-                )));
+                return Err(Error::InvalidArgument(format!("tensordot: cannot contract {n} axes of shapes {sa} and {sb}")));
             }
             (((a.ndim() - n)..a.ndim()).map(|d| d as i64).collect(), (0..n).map(|d| d as i64).collect())
         }

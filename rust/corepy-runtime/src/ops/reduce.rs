@@ -8,19 +8,17 @@
 //! same for any number of threads, and float sums stay pairwise.
 use std::ffi::c_void;
 
-use crate::registry::BinaryOp;
-use super::{check_device, check_operand, ELEMENTWISE_MIN_CHUNK};
+use super::{check_device, check_operand};
 use crate::dtype::DType;
 use crate::error::{Error, Result};
 use crate::kernels;
+use crate::registry::BinaryOp;
 use crate::scalar::Scalar;
-use crate::scheduler::{for_each_chunk, SharedPtr};
+use crate::scheduler::{for_each_chunk, SharedPtr, Work, REDUCE_MIN_BLOCKS_PER_THREAD};
 use crate::shape::normalize_axis;
 use crate::tensor::Tensor;
 
 const REDUCE_BLOCK: usize = 1 << 16;
-/// Blocks per thread-chunk below which reductions stay serial.
-const REDUCE_MIN_BLOCKS_PER_THREAD: usize = 2;
 
 pub use crate::registry::ReduceOp;
 
@@ -126,7 +124,7 @@ pub fn reduce_axes(op: ReduceOp, t: &Tensor, axes: Option<&[i64]>, keepdims: boo
         let out = Tensor::uninit(&kept_shape, out_dtype)?;
         let (src, dst) = (SharedPtr(x.data_ptr() as *mut u8), SharedPtr(out.data_ptr_mut()));
         let (isz, osz) = (x.dtype().itemsize(), out_dtype.itemsize());
-        let min_rows = (ELEMENTWISE_MIN_CHUNK / r_count).max(1);
+        let min_rows = (Work::Elementwise.min_chunk() / r_count).max(1);
         for_each_chunk(k_count, min_rows, 1, |first, count| {
             for row in first..first + count {
                 // SAFETY: row `row` spans r_count elements inside x; output
@@ -157,7 +155,7 @@ pub fn reduce_axes(op: ReduceOp, t: &Tensor, axes: Option<&[i64]>, keepdims: boo
     let out = Tensor::uninit(&kept_shape, out_dtype)?;
     let size = out_dtype.itemsize();
     let (src, dst) = (SharedPtr(rk.data_ptr() as *mut u8), SharedPtr(out.data_ptr_mut()));
-    let min_cols = (ELEMENTWISE_MIN_CHUNK / r_count).max(256);
+    let min_cols = (Work::Elementwise.min_chunk() / r_count).max(256);
     for_each_chunk(k_count, min_cols, 64, |c0, cols| {
         // SAFETY: columns [c0, c0+cols) of every row r lie inside rk (R x K);
         // the same columns of `out` are written by this task only; the vv

@@ -9,7 +9,7 @@ use super::check_device;
 use crate::dtype::DType;
 use crate::error::{Error, Result};
 use crate::kernels;
-use crate::scheduler::{for_each_chunk, SharedPtr};
+use crate::scheduler::{for_each_chunk, SharedPtr, ROW_OPS_MIN_ELEMS};
 use crate::shape::normalize_axis;
 use crate::tensor::Tensor;
 
@@ -62,10 +62,7 @@ impl RowOp {
     }
 
     pub fn parse(name: &str) -> Result<RowOp> {
-        RowOp::ALL
-            .into_iter()
-            .find(|op| op.name() == name)
-            .ok_or_else(|| Error::InvalidArgument(format!("unknown axis function '{name}'")))
+        RowOp::ALL.into_iter().find(|op| op.name() == name).ok_or_else(|| Error::InvalidArgument(format!("unknown axis function '{name}'")))
     }
 }
 
@@ -88,7 +85,7 @@ pub fn along_axis(op: RowOp, t: &Tensor, axis: Option<i64>) -> Result<Tensor> {
     let out = if op == RowOp::Sort { rows.clone() } else { Tensor::uninit(rows.shape(), out_dtype)? };
     let (src, dst) = (SharedPtr(rows.data_ptr() as *mut u8), SharedPtr(out.data_ptr_mut()));
     let (isz, osz) = (dt.itemsize(), out_dtype.itemsize());
-    let min_rows = ((1usize << 14) / len.max(1)).max(1);
+    let min_rows = (ROW_OPS_MIN_ELEMS / len.max(1)).max(1);
     for_each_chunk(count, min_rows, 1, |first, n| {
         for r in first..first + n {
             let (x, y) = (src.at(r * len * isz), dst.at(r * len * osz));

@@ -28,7 +28,11 @@ pub enum IndexEntry {
     /// A Python bool (`t[True]`): not read as an integer, except beside
     /// index arrays, where it counts as 0 or 1 (its `__index__`).
     Bool(bool),
-    Slice { start: Option<i64>, stop: Option<i64>, step: Option<i64> },
+    Slice {
+        start: Option<i64>,
+        stop: Option<i64>,
+        step: Option<i64>,
+    },
     NewAxis,
     Ellipsis,
     /// An integer index array or a boolean mask (from a tensor, a list or a
@@ -80,10 +84,7 @@ fn basic_item(e: &IndexEntry) -> Result<IndexItem> {
         IndexEntry::NewAxis => IndexItem::NewAxis,
         IndexEntry::Ellipsis => IndexItem::Ellipsis,
         IndexEntry::Bool(_) => {
-            return Err(Error::Index(
-                "a Python bool as an index (t[True], t[..., False]) is not supported yet; index with a boolean mask tensor"
-                    .into(),
-            ))
+            return Err(Error::Index("a Python bool as an index (t[True], t[..., False]) is not supported yet; index with a boolean mask tensor".into()))
         }
         IndexEntry::Array(_) => return Err(Error::Index("an index array in a basic index".into())),
     })
@@ -93,15 +94,13 @@ fn basic_item(e: &IndexEntry) -> Result<IndexItem> {
 /// integer or an integer array.
 fn array_item(e: &IndexEntry) -> Result<ArrayIndex> {
     match e {
-        IndexEntry::Array(a) if a.dtype() == DType::Bool => {
-            Err(Error::Index("boolean masks inside a tuple index are not supported yet; use t[mask]".into()))
-        }
+        IndexEntry::Array(a) if a.dtype() == DType::Bool => Err(Error::Index("boolean masks inside a tuple index are not supported yet; use t[mask]".into())),
         IndexEntry::Array(a) => Ok(ArrayIndex::Array(a.clone())),
         IndexEntry::Int(i) => Ok(ArrayIndex::Int(*i)),
         IndexEntry::Bool(b) => Ok(ArrayIndex::Int(*b as i64)),
-        IndexEntry::Slice { .. } | IndexEntry::NewAxis | IndexEntry::Ellipsis => Err(Error::Index(
-            "mixing index arrays with slices, None or ... in one index is not supported yet; index in two steps".into(),
-        )),
+        IndexEntry::Slice { .. } | IndexEntry::NewAxis | IndexEntry::Ellipsis => {
+            Err(Error::Index("mixing index arrays with slices, None or ... in one index is not supported yet; index in two steps".into()))
+        }
     }
 }
 
@@ -164,10 +163,7 @@ fn set_item(t: &Tensor, index: &[IndexItem], value: &Tensor) -> Result<()> {
     let value_shape = value.shape().to_vec();
     if view.ndim() == 0 && value.ndim() > 0 {
         // One element takes a scalar or a 0-d value only (NumPy 2).
-        return Err(Error::InvalidArgument(format!(
-            "setitem: setting a single element with a sequence: the value has shape {}",
-            fmt_shape(value.shape())
-        )));
+        return Err(Error::InvalidArgument(format!("setitem: setting a single element with a sequence: the value has shape {}", fmt_shape(value.shape()))));
     }
     let value = &strip_leading_ones(value, view.ndim())?;
     let shape = broadcast_shapes("setitem", value.shape(), view.shape())?;

@@ -2,15 +2,19 @@
 //! the bool-valued predicates (isnan, ...), and `where`.
 use std::ffi::c_void;
 
+use super::check_device;
 use super::convert::{astype, copy_into};
 use super::elementwise::{check_out, detached, operand_shape, prepare, promoted, Operand};
-use super::nditer::{broadcast_shapes, broadcast_strides, Plan};
-use super::{check_device, ELEMENTWISE_MIN_CHUNK};
+use super::executor::{Elementwise, Operand as LoopOperand};
+use super::nditer::broadcast_shapes;
 use crate::dtype::DType;
 use crate::error::{Error, Result};
-use crate::kernels::{self, table::UnaryStridedFn};
+use crate::kernels::{
+    self,
+    table::{UnaryFn, UnaryStridedFn},
+};
 use crate::scalar::Scalar;
-use crate::scheduler::SharedPtr;
+use crate::scheduler::Work;
 use crate::tensor::Tensor;
 
 pub use crate::registry::{Predicate, UnaryOp};
@@ -40,30 +44,32 @@ fn route(op: UnaryOp, dt: DType) -> Result<Route> {
     })
 }
 
-/// Run a strided one-input kernel from `t` into a new tensor of `out_dtype`.
-fn map(t: &Tensor, kernel: UnaryStridedFn, out_dtype: DType) -> Result<Tensor> {
+/// Run a one-input kernel from `t` into a new tensor of `out_dtype`.
+fn map(t: &Tensor, contiguous: Option<UnaryFn>, strided: UnaryStridedFn, out_dtype: DType, work: Work) -> Result<Tensor> {
     let out = Tensor::uninit(t.shape(), out_dtype)?;
-    map_into(t, kernel, &out);
+    map_into(t, contiguous, strided, &out, work);
     Ok(out)
 }
 
-/// Run a strided one-input kernel from `t` (broadcast to `out`'s shape) into
-/// `out`'s elements, through any strides.
-fn map_into(t: &Tensor, kernel: UnaryStridedFn, out: &Tensor) {
-    let plan = Plan::new(out.shape(), [broadcast_strides(t.shape(), t.strides(), out.shape()), out.strides().to_vec()]);
+/// Run a one-input kernel from `t` (broadcast to `out`'s shape) into
+/// `out`'s elements, through any strides: the contiguous kernel when the
+/// executor's rows are contiguous on both sides, else the strided one.
+fn map_into(t: &Tensor, contiguous: Option<UnaryFn>, strided: UnaryStridedFn, out: &Tensor, work: Work) {
+    let ops = [LoopOperand::of(t, t.data_ptr() as *mut u8), LoopOperand::of(out, out.data_ptr_mut())];
+    let plan = Elementwise::new(out.shape(), ops, work);
     let [si, so] = plan.inner_strides();
-    plan.for_each_row(
-        [SharedPtr(t.data_ptr() as *mut u8), SharedPtr(out.data_ptr_mut())],
-        [t.dtype().itemsize(), out.dtype().itemsize()],
-        ELEMENTWISE_MIN_CHUNK,
-        |[x, y], len| {
-            // SAFETY: the plan visits element offsets of both layouts only
-            // (validated views of live storage, stride 0 where t is
-            // broadcast); rows are disjoint in the output, which only this
-            // op writes.
-            unsafe { kernel(x as *const c_void, si, y as *mut c_void, so, len) }
-        },
-    );
+    let contiguous = contiguous.filter(|_| si == 1 && so == 1);
+    plan.run(|[x, y], len| {
+        // SAFETY: the executor visits element offsets of both layouts only
+        // (validated views of live storage, stride 0 where t is broadcast);
+        // rows are disjoint in the output, which only this op writes.
+        unsafe {
+            match contiguous {
+                Some(k) => k(x as *const c_void, y as *mut c_void, len),
+                None => strided(x as *const c_void, si, y as *mut c_void, so, len),
+            }
+        }
+    });
 }
 
 /// `out = op(t)` into an existing tensor (`out=`): `t` broadcasts to `out`'s
@@ -84,7 +90,7 @@ pub fn unary_into(op: UnaryOp, t: &Tensor, out: &Tensor) -> Result<()> {
         Route::Copy => copy_into(t, out),
         Route::Kernel(op, dt) if dt == out.dtype() => {
             let input = if dt == t.dtype() { t.clone() } else { astype(t, dt)? };
-            map_into(&input, strided_kernel(op, dt)?, out);
+            map_into(&input, kernels::current().unary[op as usize][dt.index()], strided_kernel(op, dt)?, out, Work::Math);
             Ok(())
         }
         Route::Kernel(..) => copy_into(&unary(op, t)?, out),
@@ -94,8 +100,7 @@ pub fn unary_into(op: UnaryOp, t: &Tensor, out: &Tensor) -> Result<()> {
 fn strided_kernel(op: UnaryOp, dt: DType) -> Result<UnaryStridedFn> {
     // The registry gives every routed (op, dtype) a kernel (a runtime test
     // checks the whole table); a missing one is refused, never called.
-    kernels::current().unary_strided[op as usize][dt.index()]
-        .ok_or(Error::UnsupportedDType { op: op.name(), dtypes: vec![dt.name()], hint: "" })
+    kernels::current().unary_strided[op as usize][dt.index()].ok_or(Error::UnsupportedDType { op: op.name(), dtypes: vec![dt.name()], hint: "" })
 }
 
 pub fn unary(op: UnaryOp, t: &Tensor) -> Result<Tensor> {
@@ -104,21 +109,7 @@ pub fn unary(op: UnaryOp, t: &Tensor) -> Result<Tensor> {
         Route::Copy => t.contiguous_copy(),
         Route::Kernel(op, dt) => {
             let input = if dt == t.dtype() { t.clone() } else { astype(t, dt)? };
-            let table = kernels::current();
-            if input.is_contiguous() {
-                // Contiguous: the plain kernel over the whole buffer, split by the scheduler.
-                let kernel = table.unary[op as usize][dt.index()]
-                    .ok_or(Error::UnsupportedDType { op: op.name(), dtypes: vec![dt.name()], hint: "" })?;
-                let out = Tensor::uninit(input.shape(), dt)?;
-                let size = dt.itemsize();
-                let (src, dst) = (SharedPtr(input.data_ptr() as *mut u8), SharedPtr(out.data_ptr_mut()));
-                crate::scheduler::for_each_chunk(input.numel(), ELEMENTWISE_MIN_CHUNK / 8, 64, |start, len| {
-                    // SAFETY: same element count in both buffers; disjoint chunks.
-                    unsafe { kernel(src.at(start * size) as *const c_void, dst.at(start * size) as *mut c_void, len) }
-                });
-                return Ok(out);
-            }
-            map(&input, strided_kernel(op, dt)?, dt)
+            map(&input, kernels::current().unary[op as usize][dt.index()], strided_kernel(op, dt)?, dt, Work::Math)
         }
     }
 }
@@ -139,7 +130,7 @@ pub fn predicate(p: Predicate, t: &Tensor) -> Result<Tensor> {
         return super::creation::full(t.shape(), DType::Bool, Scalar::Bool(value));
     }
     let kernel = kernels::current().predicate_strided[p as usize][t.dtype().index()].expect("predicate exists");
-    map(t, kernel, DType::Bool)
+    map(t, None, kernel, DType::Bool, Work::Elementwise)
 }
 
 /// `out = p(t)` into an existing tensor (`out=`); the bool result casts to
@@ -162,35 +153,15 @@ pub fn where_<'a>(cond: &Tensor, x: Operand<'a>, y: Operand<'a>) -> Result<Tenso
     let shape = broadcast_shapes("where", cond.shape(), &broadcast_shapes("where", operand_shape(&x), operand_shape(&y))?)?;
     let (px, py) = (prepare(x, dtype)?, prepare(y, dtype)?);
     let out = Tensor::uninit(&shape, dtype)?;
-    let ((xs, xt), (ys, yt)) = (px.geometry(), py.geometry());
-    let plan = Plan::new(
-        &shape,
-        [
-            broadcast_strides(cond.shape(), cond.strides(), &shape),
-            broadcast_strides(xs, xt, &shape),
-            broadcast_strides(ys, yt, &shape),
-            out.strides().to_vec(),
-        ],
-    );
+    let size = dtype.itemsize();
+    let ops = [LoopOperand::of(&cond, cond.data_ptr() as *mut u8), px.loop_operand(size), py.loop_operand(size), LoopOperand::of(&out, out.data_ptr_mut())];
+    let plan = Elementwise::new(&shape, ops, Work::Elementwise);
     let [sc, sx, sy, so] = plan.inner_strides();
     let kernel = kernels::current().where_[dtype.index()].expect("where exists for every dtype");
-    let size = dtype.itemsize();
-    plan.for_each_row(
-        [
-            SharedPtr(cond.data_ptr() as *mut u8),
-            SharedPtr(px.ptr() as *mut u8),
-            SharedPtr(py.ptr() as *mut u8),
-            SharedPtr(out.data_ptr_mut()),
-        ],
-        [1, size, size, size],
-        ELEMENTWISE_MIN_CHUNK,
-        |[c, a, b, o], len| {
-            // SAFETY: offsets come from the four validated layouts (stride 0
-            // for broadcast and scalar operands); output rows are disjoint.
-            unsafe {
-                kernel(c as *const c_void, sc, a as *const c_void, sx, b as *const c_void, sy, o as *mut c_void, so, len)
-            }
-        },
-    );
+    plan.run(|[c, a, b, o], len| {
+        // SAFETY: offsets come from the four validated layouts (stride 0
+        // for broadcast and scalar operands); output rows are disjoint.
+        unsafe { kernel(c as *const c_void, sc, a as *const c_void, sx, b as *const c_void, sy, o as *mut c_void, so, len) }
+    });
     Ok(out)
 }
