@@ -160,8 +160,9 @@ fn dense_kernel(op: BinaryOp, dtype: DType, x: &Tensor, y: &Tensor) -> Option<Bi
 #[inline]
 fn binary_dense(kernel: BinaryFn, dtype: DType, x: &Tensor, y: &Tensor) -> Result<Tensor> {
     let out = Tensor::uninit(x.shape(), dtype)?;
-    let ops = [LoopOperand::of(x, x.data_ptr() as *mut u8), LoopOperand::of(y, y.data_ptr() as *mut u8), LoopOperand::of(&out, out.data_ptr_mut())];
-    Elementwise::new(out.shape(), ops, Work::Elementwise).run(|[a, b, o], len| {
+    let ptrs = [SharedPtr(x.data_ptr() as *mut u8), SharedPtr(y.data_ptr() as *mut u8), SharedPtr(out.data_ptr_mut())];
+    let size = dtype.itemsize();
+    Elementwise::contiguous(out.numel(), ptrs, [size; 3], Work::Elementwise).run(|[a, b, o], len| {
         // SAFETY: x, y and out are contiguous with the same element count of
         // `dtype` (dense plan: every row lies inside all three); x and y are
         // only read; out is a fresh buffer and rows are disjoint in it.

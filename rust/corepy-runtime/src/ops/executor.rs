@@ -77,6 +77,12 @@ impl<const N: usize> Elementwise<N> {
         Elementwise { shape, bases: ops.map(|o| o.ptr), sizes: ops.map(|o| o.itemsize), min_chunk: work.min_chunk() }
     }
 
+    /// The dense loop for operands the caller already knows are contiguous
+    /// with `n` elements each (the hot path of `a + b`; no layout checks).
+    pub fn contiguous(n: usize, ptrs: [SharedPtr; N], sizes: [usize; N], work: Work) -> Elementwise<N> {
+        Elementwise { shape: Shape::Dense { n, steps: [1; N] }, bases: ptrs, sizes, min_chunk: work.min_chunk() }
+    }
+
     /// Each operand's stride (elements) within a row: 1 contiguous, 0 a
     /// repeated element, anything else strided. Fixed for the whole loop.
     pub fn inner_strides(&self) -> [isize; N] {
