@@ -4,6 +4,7 @@
 #   Rust : cargo test for corepy-runtime (validation, arena, dispatch)
 #   Python: pytest + hypothesis against NumPy, and the layering conformance test
 #   Build: Bazel/Nix files lint and build-graph drift check
+#   Structure: op/dtype spellings counted, Rust module circles, rustfmt
 # Usage: tools/test_all.sh            (from the repository root; root or sudo for apt)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,6 +37,11 @@ ASAN_DIR="${COREPY_ASAN_BUILD:-build/gtest-asan}"
 cmake -S csrc -B "$ASAN_DIR" -G Ninja -DCOREPY_BUILD_TESTS=ON -DCOREPY_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
 cmake --build "$ASAN_DIR" --parallel
 "$ASAN_DIR/corepy_kernel_tests" --gtest_brief=1
+
+step "Structure: one definition per op and dtype, no module circles, formatting"
+"$PY" tools/count_definitions.py
+"$PY" tools/check_module_cycles.py
+if cargo fmt --version >/dev/null 2>&1; then cargo fmt --all --check; fi
 
 step "Rust: cargo test (corepy-runtime)"
 "$PY" tools/check_unsafe_comments.py
