@@ -8,7 +8,8 @@
 //! - `creation`: zeros, ones, full, arange, random...;
 //! - `elementwise`: binary and compare ops; `unary`: unary math, predicates,
 //!   where; `composite_elementwise`: ops composed of those;
-//! - `reduce`: sum, prod, max, min, any, all; `stats`: mean, var, std;
+//! - `reduce`: sum, prod, max, min, any, all; `reduce_keywords`: the same
+//!   with dtype=, initial=, where= and out=; `stats`: mean, var, std;
 //! - `rows`: same-length ops along an axis (sort, argsort, cumsum, cumprod);
 //!   `ordering`: argmax, argmin, unique;
 //! - `indexing`: gathers and scatters (masks, take, integer arrays, nonzero);
@@ -28,6 +29,7 @@ pub mod nditer;
 pub mod ordering;
 pub mod products;
 pub mod reduce;
+pub mod reduce_keywords;
 pub mod rows;
 pub mod stats;
 pub mod subscript;
