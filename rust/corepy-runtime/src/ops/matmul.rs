@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::kernels::{self, table::GemmKernels};
 use crate::promotion::promote;
 use crate::scalar::Scalar;
-use crate::scheduler::{for_each_chunk, for_each_task, num_threads, SharedPtr, GEMM_PARALLEL_MIN_MACS, NAIVE_MATMUL_MIN_MACS};
+use crate::scheduler::{for_each_chunk, for_each_task, num_threads, SharedPtr, GEMM_PARALLEL_MIN_MACS, GEMV_PARALLEL_MIN_MACS, NAIVE_MATMUL_MIN_MACS};
 use crate::tensor::Tensor;
 
 /// Multiply-adds of `a @ b` (about; batch broadcasting of `b` ignored):
@@ -109,6 +109,9 @@ fn matmul_2d(a: &Tensor, b: &Tensor, out: &Tensor, m: usize, k: usize, n: usize,
             unsafe { fill(out.data_ptr_mut() as *mut c_void, zero.as_ptr() as *const c_void, m * n) };
             return Ok(());
         }
+        if m == 1 || n == 1 {
+            return gemv(&table.gemm[dtype.index()], dtype, a, b, out, m, k, n);
+        }
         return gemm(&table.gemm[dtype.index()], dtype, a, b, out, m, k, n);
     }
     let (a, b) = (a.contiguous()?, b.contiguous()?);
@@ -199,6 +202,51 @@ fn split_tasks(tasks: usize, m: usize, col_panels: usize, mr: usize) -> Vec<Task
         })
         .filter(|r| r.r0 < r.r1 && r.p0 < r.p1)
         .collect()
+}
+
+/// A product with one output row or column (m == 1 or n == 1, k > 0) as a
+/// matrix-vector product: the matrix (a when n == 1, b when m == 1) is read
+/// in place in whichever direction it is contiguous (dot products along
+/// contiguous rows, or scaled contiguous rows added up), the vector is made
+/// contiguous (k elements), and the outputs are split across threads.
+#[allow(clippy::too_many_arguments)]
+fn gemv(g: &GemmKernels, dtype: DType, a: &Tensor, b: &Tensor, out: &Tensor, m: usize, k: usize, n: usize) -> Result<()> {
+    let (rows, cols) = (g.gemv_rows.expect("gemv kernels exist for float dtypes"), g.gemv_cols.expect("gemv kernels exist for float dtypes"));
+    // y = M x with M outputs x k: (matrix, vector, M's stride between outputs, along k).
+    let (matrix, vector, outputs) = if n == 1 { (a, b, m) } else { (b, a, n) };
+    let (s_out, s_k) = if n == 1 { (a.strides()[0], a.strides()[1]) } else { (b.strides()[1], b.strides()[0]) };
+    let held;
+    let (matrix, s_out, s_k) = if s_k == 1 || (s_out == 1 && outputs > 1) {
+        (matrix, s_out, s_k)
+    } else {
+        // Neither direction contiguous: one copy in the dot-product layout.
+        held = if n == 1 { matrix.contiguous()? } else { matrix.transpose().contiguous()? };
+        (&held, k as isize, 1)
+    };
+    let x = vector.contiguous()?;
+    let size = dtype.itemsize();
+    let (mp, xp, yp) = (SharedPtr(matrix.data_ptr() as *mut u8), SharedPtr(x.data_ptr() as *mut u8), SharedPtr(out.data_ptr_mut()));
+    let per_task = GEMV_PARALLEL_MIN_MACS.div_ceil(k).max(1);
+    if s_k == 1 {
+        for_each_chunk(outputs, per_task, 1, |i0, len| {
+            // SAFETY: outputs i0..i0+len of M start at i*s_out elements from
+            // the matrix's first element and run k contiguous elements, all
+            // inside the matrix view; x holds k contiguous elements; y is the
+            // contiguous result (m*n == outputs elements), chunks disjoint.
+            unsafe {
+                rows(len, k, mp.offset(i0 as isize * s_out * size as isize) as *const c_void, s_out, xp.at(0) as *const c_void, yp.at(i0 * size) as *mut c_void)
+            }
+        });
+    } else {
+        // Outputs contiguous (s_out == 1): rows of length `outputs`, k apart.
+        for_each_chunk(outputs, per_task, 64 / size, |j0, len| {
+            // SAFETY: element (p, j) of M is at p*s_k + j from the matrix's
+            // first element, inside the view for p < k, j < outputs; x holds
+            // k contiguous elements; y chunks are disjoint.
+            unsafe { cols(len, k, mp.at(j0 * size) as *const c_void, s_k, xp.at(0) as *const c_void, yp.at(j0 * size) as *mut c_void) }
+        });
+    }
+    Ok(())
 }
 
 #[allow(clippy::too_many_arguments)]
