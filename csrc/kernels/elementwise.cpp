@@ -122,11 +122,10 @@ template <typename T>
 constexpr bool kDivByFloat =
     std::is_integral<T>::value && (sizeof(T) < 4 || (sizeof(T) == 4 && std::is_signed<T>::value));
 
-// no-trapping-math: the float -> int conversion (always in range here)
-// vectorizes only when the compiler may assume it does not trap; the
-// results are the same. Not inlined, so the option stays on this loop.
+// (The float -> int conversion vectorizes because the kernels build with
+// -fno-trapping-math; it is always in range here.)
 template <bool Mod, typename T>
-__attribute__((noinline, optimize("no-trapping-math"))) void int_divmod_by_scalar(const T* a, T b, T* out, size_t n) {
+inline void int_divmod_by_scalar(const T* a, T b, T* out, size_t n) {
   typedef typename std::conditional<(sizeof(T) <= 2), float, double>::type F;
   const F fb = (F)b;
   for (size_t i = 0; i < n; ++i) {
