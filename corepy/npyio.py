@@ -266,9 +266,9 @@ def load(file, mmap_mode=None, allow_pickle=False, fix_imports=True, encoding="A
     source = _source(file)
     fid = open(os.fspath(file), "rb") if own else file
     try:
+        start = fid.tell()
         prefix = fid.read(4)
-        if prefix:
-            fid.seek(-len(prefix), os.SEEK_CUR)
+        fid.seek(start)
         if prefix in _ZIP_PREFIXES:
             npz = NpzFile(fid, own_fid=own, max_header_size=max_header_size, source=source)
             own = False  # the NpzFile closes it

@@ -86,14 +86,17 @@ pub fn write_tensor<W: Write + ?Sized>(w: &mut W, t: &Tensor, source: &str) -> R
 /// position to the end of the file when the caller knows it (negative when
 /// an offset moved past the end); without it, a `None` count reads to the
 /// end of the stream. As NumPy, a count larger than the file holds reads
-/// what is there, and a trailing partial element is ignored.
+/// what is there, a trailing partial element is ignored, and an offset past
+/// the end gives no elements for a given count and an error for all.
 pub fn fromfile<R: Read + ?Sized>(r: &mut R, ft: FileDType, count: Option<usize>, left: Option<i64>, source: &str) -> Result<Tensor> {
     let size = ft.dtype.itemsize();
     if let Some(l) = left {
-        if l < 0 {
+        // An offset past the end: no elements for a given count (as NumPy);
+        // reading "all" from there is refused (NumPy raises too).
+        if l < 0 && count.is_none() {
             return Err(Error::InvalidArgument(format!("{source}: fromfile: the offset is {} bytes past the end of the file", -l)));
         }
-        let whole = l as u64 / size as u64;
+        let whole = l.max(0) as u64 / size as u64;
         let n = count.map_or(whole, |c| (c as u64).min(whole));
         let n = usize::try_from(n).map_err(|_| Error::SizeOverflow(format!("{source}: fromfile: {n} elements do not fit in memory")))?;
         return read_tensor(r, &[n], ft, source);
@@ -158,6 +161,7 @@ mod tests {
         let back = fromfile(&mut Cursor::new(&out), ft, Some(10), Some(out.len() as i64), "t").unwrap();
         assert_eq!(back.shape(), &[3]);
         assert!(fromfile(&mut Cursor::new(&out), ft, None, Some(-3), "t").is_err());
+        assert_eq!(fromfile(&mut Cursor::new(&out), ft, Some(1), Some(-3), "t").unwrap().shape(), &[0]);
     }
 
     #[test]
