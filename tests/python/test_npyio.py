@@ -22,7 +22,7 @@ import corepy as cp
 from cp_testing import (DTYPES, EMPTY_SHAPES, assert_same, dtype_and_array, examples, operands, random_array,
                         shape_id, small_shapes, tensor_of)
 
-SHAPES = [(), (1,), (7,), (3, 4), (2, 3, 5), (1, 1, 1, 2)] + EMPTY_SHAPES
+SHAPES = [(), (1,), (7,), (3, 4), (2, 3, 5), (1, 1, 1, 2), (100_003,), (12345, 2)] + EMPTY_SHAPES
 MULTIBYTE = [d for d in DTYPES if np.dtype(d).itemsize > 1]
 
 
