@@ -443,7 +443,7 @@ UNSUPPORTED = {
     "bytes": (lambda: np.array([b"ab"]), "byte string"),
     "datetime": (lambda: np.zeros(2, "M8[ns]"), "datetime64"),
     "object": (lambda: np.array([1, "x"], dtype=object), "object"),
-    "structured": (lambda: np.zeros(2, dtype=[("a", "<i4"), ("b", "<f8")]), "structured"),
+    "structured": (lambda: np.zeros(2, dtype=[("a", "<i4"), ("b", "<f8")]), "[('a', '<i4'), ('b', '<f8')] (a structured dtype"),
 }
 
 

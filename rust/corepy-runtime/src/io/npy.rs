@@ -130,6 +130,23 @@ enum Lit {
     Dict(Vec<(Lit, Lit)>),
 }
 
+impl Lit {
+    /// The literal as Python writes it (for messages).
+    fn python(&self) -> String {
+        let join = |v: &[Lit]| v.iter().map(Lit::python).collect::<Vec<_>>().join(", ");
+        match self {
+            Lit::Str(s) => format!("'{s}'"),
+            Lit::Int(n) => n.to_string(),
+            Lit::Bool(b) => if *b { "True" } else { "False" }.into(),
+            Lit::None => "None".into(),
+            Lit::Tuple(v) if v.len() == 1 => format!("({},)", v[0].python()),
+            Lit::Tuple(v) => format!("({})", join(v)),
+            Lit::List(v) => format!("[{}]", join(v)),
+            Lit::Dict(e) => format!("{{{}}}", e.iter().map(|(k, v)| format!("{}: {}", k.python(), v.python())).collect::<Vec<_>>().join(", ")),
+        }
+    }
+}
+
 struct Parser<'s> {
     s: &'s [char],
     pos: usize,
@@ -276,32 +293,35 @@ pub fn parse_header(version: (u8, u8), text: &str, source: &str) -> Result<Heade
     let Lit::Dict(entries) = lit else {
         return Err(bad(source, format!("bad header: the header is not a dict: {:?}", shown())));
     };
-    let mut keys: Vec<String> = entries.iter().map(|(k, _)| if let Lit::Str(s) = k { s.clone() } else { format!("{k:?}") }).collect();
+    let mut keys: Vec<String> = entries.iter().map(|(k, _)| k.python()).collect();
     keys.sort();
-    if keys != ["descr", "fortran_order", "shape"] {
-        return Err(bad(source, format!("bad header: expected the keys 'descr', 'fortran_order' and 'shape', found {keys:?}")));
+    if keys != ["'descr'", "'fortran_order'", "'shape'"] {
+        return Err(bad(source, format!("bad header: expected the keys 'descr', 'fortran_order' and 'shape', found {}", keys.join(", "))));
     }
     let get = |name: &str| &entries.iter().find(|(k, _)| *k == Lit::Str(name.into())).expect("keys checked").1;
     let dtype = match get("descr") {
         Lit::Str(s) => parse_typestr(s, source)?,
-        Lit::List(_) => {
-            return Err(Error::UnknownDType(format!("{source}: structured dtypes (records with named fields) are not supported by corepy")));
+        l @ Lit::List(_) => {
+            return Err(Error::UnknownDType(format!(
+                "{source}: dtype {} (a structured dtype: records with named fields) is not supported by corepy",
+                l.python()
+            )));
         }
-        other => return Err(bad(source, format!("bad header: descr is not a valid dtype descriptor: {other:?}"))),
+        other => return Err(bad(source, format!("bad header: descr is not a valid dtype descriptor: {}", other.python()))),
     };
     let fortran_order = match get("fortran_order") {
         Lit::Bool(b) => *b,
-        other => return Err(bad(source, format!("bad header: fortran_order is not a bool: {other:?}"))),
+        other => return Err(bad(source, format!("bad header: fortran_order is not a bool: {}", other.python()))),
     };
     let shape = match get("shape") {
         Lit::Tuple(dims) => dims
             .iter()
             .map(|d| match d {
                 Lit::Int(n) if *n >= 0 && *n <= isize::MAX as i128 => Ok(*n as usize),
-                _ => Err(bad(source, format!("bad header: shape is not a tuple of non-negative sizes: {:?}", get("shape")))),
+                _ => Err(bad(source, format!("bad header: shape is not a tuple of non-negative sizes: {}", get("shape").python()))),
             })
             .collect::<Result<Vec<_>>>()?,
-        other => return Err(bad(source, format!("bad header: shape is not a tuple: {other:?}"))),
+        other => return Err(bad(source, format!("bad header: shape is not a tuple: {}", other.python()))),
     };
     if shape.len() > crate::shape::MAX_NDIM {
         return Err(bad(source, format!("bad header: {} dimensions (corepy supports at most {})", shape.len(), crate::shape::MAX_NDIM)));
@@ -522,7 +542,7 @@ mod tests {
         for descr in ["'<c16'", "'|O'", "[('a', '<i4')]", "'<f2'"] {
             let f = file_with(&format!("{{'descr': {descr}, 'fortran_order': False, 'shape': (1,)}}"), 1, &[0; 16]);
             match read_npy(&mut Cursor::new(&f), &ReadOptions::new("'x.npy'")) {
-                Err(Error::UnknownDType(m)) => assert!(m.contains("'x.npy'"), "{m}"),
+                Err(Error::UnknownDType(m)) => assert!(m.contains("'x.npy'") && m.contains(descr), "{m}"),
                 other => panic!("{descr}: {other:?}"),
             }
         }
