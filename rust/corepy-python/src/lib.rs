@@ -5,13 +5,15 @@
 //! tensor_ops.rs, tensor_index.rs, tensor_reduce.rs and tensor_interop.rs
 //! adding its other methods by concern), dtype.rs (corepy/dtypes.py),
 //! creation.rs (corepy/creation.py), backend.rs (corepy/backend.py),
-//! functions.rs, manipulation.rs and products.rs (corepy/functions.py).
+//! functions.rs, manipulation.rs and products.rs (corepy/functions.py),
+//! io.rs (corepy/npyio.py).
 mod backend;
 mod convert;
 mod creation;
 mod dtype;
 mod errors;
 mod functions;
+mod io;
 mod manipulation;
 mod products;
 mod tensor;
@@ -37,6 +39,7 @@ fn _corepy(m: &Bound<'_, PyModule>) -> PyResult<()> {
     functions::register(m)?;
     manipulation::register(m)?;
     products::register(m)?;
+    io::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }
