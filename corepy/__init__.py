@@ -20,6 +20,7 @@ from corepy.dtypes import *  # noqa: F401,F403 - dtype, finfo, iinfo and one nam
 from corepy.dtypes import __all__ as _dtype_names
 from corepy.functions import *  # noqa: F401,F403 - the NumPy-style namespace
 from corepy.functions import __all__ as _function_names
+from corepy._repr import get_printoptions, printoptions, set_printoptions
 
 newaxis = None
 
@@ -29,3 +30,4 @@ __all__ = [
     "empty_like", "full_like", "ones_like", "zeros_like",
     "get_num_threads", "set_num_threads",
 ] + list(_dtype_names) + list(_function_names)
+__all__ += ["get_printoptions", "printoptions", "set_printoptions"]

@@ -13,6 +13,7 @@ mod dtype;
 mod errors;
 mod functions;
 mod manipulation;
+mod printing;
 mod products;
 mod tensor;
 mod tensor_index;
@@ -37,6 +38,7 @@ fn _corepy(m: &Bound<'_, PyModule>) -> PyResult<()> {
     functions::register(m)?;
     manipulation::register(m)?;
     products::register(m)?;
+    printing::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -30,6 +30,7 @@ pub mod dims;
 #[macro_use]
 pub mod dtype;
 pub mod error;
+pub mod format;
 pub mod kernels;
 pub mod layout;
 pub mod ops;
