@@ -38,7 +38,8 @@ The rules:
   name their shape unless it is ``(0,)``; the suffix moves to its own line
   when it would overflow the last one.
 * ``str`` separates elements by spaces (``[1. 2.]``) and prints a 0-d tensor
-  as its scalar (``3.5``, ``1e+16``, ``True``).
+  as its scalar: ``3.5``, ``True``, shortest digits, scientific below 1e-4
+  and from 1e16 (float32: from 1e6) on (``1e+16``).
 
 Options are set with :func:`set_printoptions` (or temporarily with
 :func:`printoptions`) and read with :func:`get_printoptions`. They live in a

@@ -39,8 +39,8 @@
 //!   or the tensor is empty. These go on a new line, indented to the prefix,
 //!   when they would make the last line longer than `linewidth`.
 //! - str: the body with `' '` between elements; a 0-d tensor prints as its
-//!   scalar (`1.0`, `1e+16`, `nan`, `True`, `7`), positional from 1e-4 up to
-//!   1e16 and shortest digits.
+//!   scalar (`1.0`, `1e+16`, `nan`, `True`, `7`): shortest digits, positional
+//!   from 1e-4 up to 1e16 (float32: up to 1e6), scientific outside.
 use std::fmt::{Display, LowerExp};
 
 use crate::dtype::{DType, Kind};
@@ -98,8 +98,8 @@ pub fn str(t: &Tensor, opts: &PrintOptions) -> Result<String> {
         return Ok(match values(t, &[0])? {
             Values::Bool(v) => (if v[0] { "True" } else { "False" }).to_string(),
             Values::Int(v) => v[0].to_string(),
-            Values::F32(v) => scalar_str(v[0]),
-            Values::F64(v) => scalar_str(v[0]),
+            Values::F32(v) => scalar_str(v[0], t.dtype()),
+            Values::F64(v) => scalar_str(v[0], t.dtype()),
         });
     }
     array_to_string(t, opts, " ", 0, 0)
@@ -364,9 +364,74 @@ fn parse_exp(text: &str) -> Digits {
     Digits { digits: mant.replace('.', ""), exp: exp.parse().expect("LowerExp exponent") }
 }
 
-/// Shortest digits that read back as the same value of its own type.
+/// Shortest digits that read back as the same value of its own type. When
+/// two such digit strings are equally close to the value, NumPy (Dragon4)
+/// and Python take the one ending in an even digit; Rust's formatter takes
+/// the upper one, so an odd last digit is checked against the exact value.
 fn shortest<F: PrintFloat>(abs: F) -> Digits {
-    parse_exp(&format!("{abs:e}"))
+    let d = parse_exp(&format!("{abs:e}"));
+    let k = d.digits.len();
+    if (d.digits.as_bytes()[k - 1] - b'0') % 2 == 0 {
+        return d;
+    }
+    match exact_digits(abs.to_f64()) {
+        // The value lies exactly halfway between two k-digit strings.
+        Some((exact, exp)) if exact.len() == k + 1 && exact.ends_with('5') => {
+            let down = &exact[..k];
+            if d.digits == down && d.exp == exp {
+                let (digits, carry) = increment(down);
+                Digits { digits: digits.trim_end_matches('0').to_string(), exp: exp + carry as i32 }
+            } else {
+                Digits { digits: down.trim_end_matches('0').to_string(), exp }
+            }
+        }
+        _ => d,
+    }
+}
+
+/// The exact decimal digits of a positive finite value (trailing zeros
+/// removed) and the power of ten of the first one, when they fit 38 digits
+/// (a tie between shortest strings needs at most 18).
+fn exact_digits(x: f64) -> Option<(String, i32)> {
+    if x == 0.0 {
+        return None;
+    }
+    let bits = x.to_bits();
+    let field = ((bits >> 52) & 0x7ff) as i32;
+    let frac = bits & ((1u64 << 52) - 1);
+    let (mut m, mut e) = if field == 0 { (frac, -1074) } else { (frac | (1u64 << 52), field - 1075) };
+    let tz = m.trailing_zeros();
+    m >>= tz;
+    e += tz as i32;
+    // x = m * 2^e = n * 10^scale
+    let (n, scale) = if e >= 0 {
+        let bits_m = 64 - m.leading_zeros() as i32;
+        if e + bits_m > 127 {
+            return None;
+        }
+        ((m as u128) << e, 0)
+    } else {
+        ((m as u128).checked_mul(5u128.checked_pow(e.unsigned_abs())?)?, e)
+    };
+    let text = n.to_string();
+    Some((text.trim_end_matches('0').to_string(), text.len() as i32 - 1 + scale))
+}
+
+/// Decimal digits plus one in the last place; true when it carried out
+/// ("99" -> ("10", true): one more power of ten).
+fn increment(digits: &str) -> (String, bool) {
+    let mut b = digits.as_bytes().to_vec();
+    for i in (0..b.len()).rev() {
+        if b[i] == b'9' {
+            b[i] = b'0';
+        } else {
+            b[i] += 1;
+            return (String::from_utf8(b).expect("ASCII digits"), false);
+        }
+    }
+    b.insert(0, b'1');
+    b.pop();
+    (String::from_utf8(b).expect("ASCII digits"), true)
 }
 
 fn sign_of<F: PrintFloat>(x: F) -> &'static str {
@@ -506,9 +571,10 @@ impl FloatFormat {
 }
 
 /// NumPy's `str` of a float scalar: shortest digits, positional for zero and
-/// magnitudes in [1e-4, 1e16) with at least one fraction digit (`1.0`),
+/// magnitudes in [1e-4, 1e16) (float32: [1e-4, 1e6)) with at least one
+/// fraction digit (`1.0`),
 /// otherwise scientific without trailing zeros (`1e+16`, `1.5e-05`).
-fn scalar_str<F: PrintFloat>(x: F) -> String {
+fn scalar_str<F: PrintFloat>(x: F, dtype: DType) -> String {
     if x.is_nan() {
         return "nan".to_string();
     }
@@ -516,9 +582,13 @@ fn scalar_str<F: PrintFloat>(x: F) -> String {
         return format!("{}inf", sign_of(x));
     }
     let d = shortest(x.abs());
-    // Compared in f64, where 1e-4 and 1e16 decide as NumPy's long double does.
+    // Compared in f64, where 1e-4 and the upper bound decide as NumPy's long
+    // double does. The upper bound is Python's 1e16 for float64 and
+    // 10**digits for narrower floats (1e6 for float32), as NumPy >= 2.3.
     let a = x.abs().to_f64();
-    if x.is_zero() || (1e-4..1e16).contains(&a) {
+    let digits = dtype.float_limits().map_or(15, |l| l.precision);
+    let upper = if digits >= 15 { 1e16 } else { 10f64.powi(digits as i32) };
+    if x.is_zero() || (1e-4..upper).contains(&a) {
         let (int, frac) = positional_parts(&d);
         let frac = if frac.is_empty() { "0".to_string() } else { frac };
         format!("{}{int}.{frac}", sign_of(x))
@@ -565,10 +635,17 @@ mod tests {
 
     #[test]
     fn scalars_print_as_python_floats() {
-        assert_eq!(scalar_str(1.0f64), "1.0");
-        assert_eq!(scalar_str(1e16f64), "1e+16");
-        assert_eq!(scalar_str(1.5e-5f64), "1.5e-05");
-        assert_eq!(scalar_str(0.1f32), "0.1");
-        assert_eq!(scalar_str(-0.0f64), "-0.0");
+        let (f64_, f32_) = (DType::parse("f64").unwrap(), DType::parse("f32").unwrap());
+        assert_eq!(scalar_str(1.0f64, f64_), "1.0");
+        assert_eq!(scalar_str(1e16f64, f64_), "1e+16");
+        assert_eq!(scalar_str(1e15f64, f64_), "1000000000000000.0");
+        assert_eq!(scalar_str(1.5e-5f64, f64_), "1.5e-05");
+        assert_eq!(scalar_str(0.1f32, f32_), "0.1");
+        assert_eq!(scalar_str(1e6f32, f32_), "1e+06");
+        assert_eq!(scalar_str(-0.0f64, f64_), "-0.0");
+        // Equally close shortest strings: the even one, as NumPy and Python.
+        assert_eq!(scalar_str(0.6156692504882812f64, f64_), "0.6156692504882812");
+        assert_eq!(scalar_str(-20812.3125f32, f32_), "-20812.312");
+        assert_eq!(scalar_str(64295.3125f32, f32_), "64295.312");
     }
 }
