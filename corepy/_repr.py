@@ -43,8 +43,9 @@ The rules:
 
 Options are set with :func:`set_printoptions` (or temporarily with
 :func:`printoptions`) and read with :func:`get_printoptions`. They live in a
-context variable, so a ``with printoptions(...)`` block in one thread or task
-does not change another's. Unlike NumPy, a negative ``precision`` or
+context variable, as in NumPy 2: a ``with printoptions(...)`` block in one
+thread or task does not change another's, and a new thread starts with the
+defaults. Unlike NumPy, a negative ``precision`` or
 ``edgeitems`` is refused when set (NumPy fails at the next print or prints
 oddly), and only these five options exist.
 """

@@ -9,6 +9,7 @@ width. corepy's dtype/shape suffix rules are NumPy's, so the texts must be
 identical; ``str`` has no prefix and is compared with ``str(a)`` directly."""
 import contextlib
 import sys
+import threading
 
 import numpy as np
 import pytest
@@ -104,14 +105,14 @@ _options = st.fixed_dictionaries({
 # Against NumPy
 # --------------------------------------------------------------------------
 
-@examples(4)
+@examples(2)
 @given(data=st.data(), dtype=st.sampled_from(DTYPES), shape=_shapes)
 def test_default_options_like_numpy(data, dtype, shape):
     op = _operand(data, dtype, shape)
     assert_prints_like_numpy(op.t, op.a, f" for {op!r}")
 
 
-@examples(4)
+@examples(2)
 @given(data=st.data(), dtype=st.sampled_from(DTYPES), shape=_shapes, opts=_options)
 def test_print_options_like_numpy(data, dtype, shape, opts):
     op = _operand(data, dtype, shape)
@@ -233,6 +234,26 @@ def test_context_manager_restores_even_after_an_error():
                 assert repr(tensor_of(a)) == numpy_repr(a)
             raise RuntimeError("leave the block")
     assert cp.get_printoptions() == before
+
+
+def test_options_are_per_thread_like_numpy():
+    """Options live in a context variable, as NumPy 2's: a thread started
+    inside a ``printoptions`` block prints with the defaults."""
+    a = np.array([1.23456789, 2.0])
+    seen = {}
+
+    def other_thread():
+        seen["cp"], seen["np"] = repr(tensor_of(a)), numpy_repr(a)
+        seen["options"] = cp.get_printoptions()
+
+    with both_options(precision=2):
+        inside = repr(tensor_of(a))
+        worker = threading.Thread(target=other_thread)
+        worker.start()
+        worker.join()
+        assert inside == numpy_repr(a)
+    assert seen["cp"] == seen["np"] != inside
+    assert seen["options"] == cp.get_printoptions()
 
 
 def test_threshold_accepts_numbers_like_numpy():
