@@ -137,8 +137,8 @@ def _native_options():
     if not isinstance(threshold, numbers.Integral):
         threshold = float(threshold)
         threshold = sys.maxsize if threshold == math.inf else -1 if threshold == -math.inf else math.floor(threshold)
-    edgeitems = min(o["edgeitems"], sys.maxsize)
-    return o["precision"], _clamp_i64(int(threshold)), edgeitems, _clamp_i64(o["linewidth"]), o["suppress"]
+    precision, edgeitems = min(o["precision"], sys.maxsize), min(o["edgeitems"], sys.maxsize)
+    return precision, _clamp_i64(int(threshold)), edgeitems, _clamp_i64(o["linewidth"]), o["suppress"]
 
 
 def tensor_repr(t):

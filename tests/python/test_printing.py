@@ -96,7 +96,7 @@ _options = st.fixed_dictionaries({
     "precision": st.none() | st.integers(0, 12),
     "threshold": st.none() | st.sampled_from([0, 1, 5, 20, 100]),
     "edgeitems": st.none() | st.integers(0, 4),
-    "linewidth": st.none() | st.integers(1, 150),
+    "linewidth": st.none() | st.integers(-2, 150),
     "suppress": st.none() | st.booleans(),
 })
 
@@ -305,6 +305,17 @@ def test_one_native_call_per_repr(monkeypatch):
     t = cp.arange(5000.0).reshape(50, 100)
     repr(t), str(t)
     assert calls == ["tensor", None]
+
+
+def test_extreme_options_like_numpy():
+    a = np.array([[0.5, -1.25], [3.0, 1e-300]])
+    for opts in [dict(linewidth=-sys.maxsize), dict(linewidth=sys.maxsize), dict(precision=2000, suppress=True),
+                 dict(edgeitems=10**30, threshold=0), dict(threshold=-(2**62))]:
+        with np.printoptions(**opts), cp.printoptions(**opts):
+            assert_prints_like_numpy(tensor_of(a), a, f" with {opts}")
+    # Beyond NumPy's C long: unique digits need no more than about 1100 places.
+    with np.printoptions(precision=2000), cp.printoptions(precision=10**30, threshold=-10**30):
+        assert str(tensor_of(a)) == str(a)
 
 
 def test_format_tensor_needs_a_tensor():

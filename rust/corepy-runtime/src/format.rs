@@ -122,7 +122,7 @@ pub fn array_to_string(t: &Tensor, opts: &PrintOptions, separator: &str, prefix_
     let offsets = element_offsets(t, &kept);
     let words = format_all(&values(t, &offsets)?, t.ndim() == 0, t.dtype(), opts);
     let layout = Layout { shape, kept_len: kept.iter().map(Vec::len).collect(), summary, edge: e, separator };
-    let width = opts.linewidth - suffix_len as i64;
+    let width = opts.linewidth.saturating_sub(suffix_len as i64);
     Ok(layout.recurse(&words, 0, 0, 1 + prefix_len, width))
 }
 
@@ -232,12 +232,12 @@ impl Layout<'_> {
         let word_at = |i: usize| flat + (if kept == n || i < self.edge { i } else { kept - (n - i) }) * stride;
         let show_summary = self.summary && 2 * self.edge < n;
         let (leading, trailing) = if show_summary { (self.edge, self.edge) } else { (0, n) };
-        let sub = |i: usize| self.recurse(words, axis + 1, word_at(i), hang + 1, width - 1);
+        let sub = |i: usize| self.recurse(words, axis + 1, word_at(i), hang + 1, width.saturating_sub(1));
         let indent = " ".repeat(hang);
         let mut s = String::new();
         if axis + 1 == ndim {
             let sep_len = self.separator.trim_end().len().max(1) as i64;
-            let elem_width = width - sep_len;
+            let elem_width = width.saturating_sub(sep_len);
             let mut line = indent.clone();
             for i in 0..leading {
                 extend_line(&mut s, &mut line, &sub(i), elem_width, hang);
