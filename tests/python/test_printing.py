@@ -105,6 +105,16 @@ _options = st.fixed_dictionaries({
 # Against NumPy
 # --------------------------------------------------------------------------
 
+def test_the_oracle_is_numpys_repr_with_the_prefix_renamed():
+    """The subclass oracle is plain NumPy text with ``array(`` renamed and
+    continuation lines one column deeper, as long as no row wraps."""
+    for a in [np.arange(6, dtype=np.int16).reshape(2, 3), np.array([[1.5, np.nan], [-0.0, 2.0]]),
+              np.zeros((2, 0)), np.arange(24.0).reshape(2, 3, 4) / 7]:
+        plain = repr(a).replace("array(", "tensor(", 1).replace("\n ", "\n  ")
+        assert numpy_repr(a) == plain
+        assert repr(tensor_of(a)) == plain
+
+
 @examples(2)
 @given(data=st.data(), dtype=st.sampled_from(DTYPES), shape=_shapes)
 def test_default_options_like_numpy(data, dtype, shape):
