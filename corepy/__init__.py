@@ -21,6 +21,7 @@ from corepy.dtypes import __all__ as _dtype_names
 from corepy.functions import *  # noqa: F401,F403 - the NumPy-style namespace
 from corepy.functions import __all__ as _function_names
 from corepy.npyio import NpzFile, fromfile, load, save, savez, savez_compressed
+from corepy._repr import get_printoptions, printoptions, set_printoptions
 
 newaxis = None
 
@@ -31,3 +32,4 @@ __all__ = [
     "get_num_threads", "set_num_threads",
     "NpzFile", "fromfile", "load", "save", "savez", "savez_compressed",
 ] + list(_dtype_names) + list(_function_names)
+__all__ += ["get_printoptions", "printoptions", "set_printoptions"]

@@ -15,6 +15,7 @@ mod errors;
 mod functions;
 mod io;
 mod manipulation;
+mod printing;
 mod products;
 mod tensor;
 mod tensor_index;
@@ -40,6 +41,7 @@ fn _corepy(m: &Bound<'_, PyModule>) -> PyResult<()> {
     manipulation::register(m)?;
     products::register(m)?;
     io::register(m)?;
+    printing::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -32,6 +32,7 @@ pub mod dims;
 pub mod dtype;
 pub mod error;
 pub mod io;
+pub mod format;
 pub mod kernels;
 pub mod layout;
 pub mod ops;
