@@ -7,6 +7,7 @@
 //! creation.rs (corepy/creation.py), backend.rs (corepy/backend.py),
 //! functions.rs, manipulation.rs and products.rs (corepy/functions.py).
 mod backend;
+mod compare_pad;
 mod convert;
 mod creation;
 mod dtype;
@@ -37,6 +38,7 @@ fn _corepy(m: &Bound<'_, PyModule>) -> PyResult<()> {
     functions::register(m)?;
     manipulation::register(m)?;
     products::register(m)?;
+    compare_pad::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

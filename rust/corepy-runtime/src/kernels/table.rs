@@ -54,6 +54,18 @@ pub type ArgsortFn = unsafe extern "C" fn(data: *const c_void, n: usize, idx: *m
 pub type UniqueFn = unsafe extern "C" fn(sorted: *const c_void, n: usize, out: *mut c_void, count: *mut usize);
 pub type ArgReduceFn = unsafe extern "C" fn(a: *const c_void, n: usize, out: *mut i64);
 
+/// `cp_isclose_params`: the tolerances and flags of one isclose call.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct IscloseParams {
+    pub rtol: f64,
+    pub atol: f64,
+    pub equal_nan: i32,
+    pub tol_in_f32: i32,
+}
+pub type IscloseFn =
+    unsafe extern "C" fn(a: *const c_void, sa: isize, b: *const c_void, sb: isize, out: *mut c_void, so: isize, n: usize, params: *const IscloseParams);
+
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct GemmKernels {
@@ -105,6 +117,7 @@ pub struct KernelTable {
     pub cumprod: [Option<ReduceFn>; NUM_DTYPES],
     pub argmax: [Option<ArgReduceFn>; NUM_DTYPES],
     pub argmin: [Option<ArgReduceFn>; NUM_DTYPES],
+    pub isclose: [Option<IscloseFn>; NUM_DTYPES],
 }
 
 // SAFETY: the table holds function pointers and pointers to static C
