@@ -77,16 +77,15 @@ _PAD_KEYWORDS = {
 
 def pad(array, pad_width, mode="constant", **kwargs):
     """Pad with ``mode`` 'constant' (``constant_values``), 'edge', 'reflect',
-    'symmetric' or 'wrap'; ``pad_width`` and ``constant_values`` take NumPy's
-    forms (one value, one (before, after) pair, or a pair per axis)."""
+    'symmetric' or 'wrap' (``reflect_type`` 'even' or 'odd'); ``pad_width`` and
+    ``constant_values`` take NumPy's forms (one value, one (before, after)
+    pair, or a pair per axis)."""
     if callable(mode):
         raise NotImplementedError("pad: a function as mode is not supported yet")
     unsupported = set(kwargs) - set(_PAD_KEYWORDS.get(mode, kwargs))
     if unsupported:
         raise ValueError(f"pad: unsupported keyword arguments for mode '{mode}': {sorted(unsupported)}")
-    if kwargs.get("reflect_type", "even") != "even":
-        raise NotImplementedError(f"pad: reflect_type {kwargs['reflect_type']!r} is not supported yet (only 'even')")
-    return _corepy.pad(array, pad_width, mode, kwargs.get("constant_values"))
+    return _corepy.pad(array, pad_width, mode, kwargs.get("constant_values"), kwargs.get("reflect_type", "even"))
 
 
 __all__ = [

@@ -327,16 +327,19 @@ def test_pad_matches_numpy(data, shape, dtype, mode):
     kwargs = {}
     if mode == "constant" and data.draw(st.booleans(), label="give constant_values"):
         kwargs["constant_values"] = data.draw(constant_values(nd), label="constant_values")
+    if mode in ("reflect", "symmetric") and data.draw(st.booleans(), label="give reflect_type"):
+        kwargs["reflect_type"] = data.draw(st.sampled_from(["even", "odd"]), label="reflect_type")
     check_against_numpy(lambda t: cp.pad(t, pw, mode, **kwargs), lambda x: np.pad(x, pw, mode, **kwargs),
                         (a.t,), (a.a,), context=f"pad({a}, {pw!r}, {mode!r}, {kwargs})")
 
 
-@pytest.mark.parametrize("mode", ["reflect", "symmetric", "wrap", "edge"])
+@pytest.mark.parametrize("mode,kwargs", [("reflect", {}), ("symmetric", {}), ("wrap", {}), ("edge", {}),
+                                         ("reflect", {"reflect_type": "odd"}), ("symmetric", {"reflect_type": "odd"})])
 @pytest.mark.parametrize("n", [1, 2, 3, 5])
-def test_pad_wider_than_the_axis(mode, n):
-    a = np.arange(n * 3, dtype=np.float64).reshape(n, 3)
+def test_pad_wider_than_the_axis(mode, kwargs, n):
+    a = (np.arange(n * 3, dtype=np.float64) ** 2).reshape(n, 3)
     for pw in [(0, 13), (11, 0), (7, 9), ((2 * n + 1, 3 * n + 2), (5, 8))]:
-        assert_same(cp.pad(tensor_of(a), pw, mode), np.pad(a, pw, mode), context=f"{mode} {pw}")
+        assert_same(cp.pad(tensor_of(a), pw, mode, **kwargs), np.pad(a, pw, mode, **kwargs), context=f"{mode} {pw}")
 
 
 def test_pad_result_is_a_new_tensor():
@@ -372,8 +375,8 @@ def test_pad_mode_errors():
         cp.pad(t, 1, "edge", constant_values=3)
     with pytest.raises(ValueError, match="unsupported keyword"):
         cp.pad(t, 1, "constant", reflect_type="odd")
-    with pytest.raises(NotImplementedError, match="odd"):
-        cp.pad(t, 1, "reflect", reflect_type="odd")
+    with pytest.raises(ValueError, match="reflect_type"):
+        cp.pad(t, 1, "reflect", reflect_type="sideways")
     with pytest.raises(ValueError, match="empty axis"):
         cp.pad(cp.zeros((0, 3)), 1, "edge")
     with pytest.raises(ValueError, match="constant_values"):

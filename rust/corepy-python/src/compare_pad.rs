@@ -109,22 +109,28 @@ pub fn triangle(py: Python<'_>, lower: bool, m: &Bound<'_, PyAny>, k: i64) -> Py
 }
 
 #[pyfunction(name = "pad")]
-#[pyo3(signature = (array, pad_width, mode="constant", constant_values=None))]
+#[pyo3(signature = (array, pad_width, mode="constant", constant_values=None, reflect_type="even"))]
 pub fn pad_fn(
     py: Python<'_>,
     array: &Bound<'_, PyAny>,
     pad_width: &Bound<'_, PyAny>,
     mode: &str,
     constant_values: Option<&Bound<'_, PyAny>>,
+    reflect_type: &str,
 ) -> PyResult<PyObject> {
     let t = tensor_arg("pad", array)?;
     let mode = PadMode::parse(mode).py()?;
+    let odd = match reflect_type {
+        "even" => false,
+        "odd" => true,
+        other => return Err(pyo3::exceptions::PyValueError::new_err(format!("pad: reflect_type must be 'even' or 'odd', got '{other}'"))),
+    };
     let widths = tensor_from_data(py, pad_width, None)?;
     let values = match constant_values {
         Some(v) if !v.is_none() => tensor_from_data(py, v, None)?,
         _ => corepy_runtime::ops::creation::zeros(&[], DType::I64).py()?,
     };
-    PyTensor::wrap(py, run(py, t.numel(), || pad(&t, &widths, mode, &values))?)
+    PyTensor::wrap(py, run(py, t.numel(), || pad(&t, &widths, mode, &values, odd))?)
 }
 
 #[pymethods]

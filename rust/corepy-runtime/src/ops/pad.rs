@@ -6,9 +6,11 @@
 //! the strided copy kernel; Rust only computes the regions.
 use super::check_device;
 use super::convert::{astype, copy_into};
+use super::elementwise::{binary, BinaryOp, Operand};
 use crate::basic_index::IndexItem;
 use crate::dtype::{DType, Kind};
 use crate::error::{fmt_shape, Error, Result};
+use crate::scalar::Scalar;
 use crate::tensor::Tensor;
 
 /// How `pad` fills the new elements.
@@ -105,8 +107,10 @@ fn along_reversed(t: &Tensor, axis: usize, lo: usize, hi: usize) -> Result<Tenso
 
 /// Pad `t` by `pad_width` ((before, after) per axis, NumPy's forms) with
 /// `mode`; `constant_values` (same forms, any dtype, converted to t's) is
-/// used by the constant mode.
-pub fn pad(t: &Tensor, pad_width: &Tensor, mode: PadMode, constant_values: &Tensor) -> Result<Tensor> {
+/// used by the constant mode, `odd` (NumPy's reflect_type='odd': the
+/// reflection is mirrored about the edge value, 2 * edge - value) by reflect
+/// and symmetric.
+pub fn pad(t: &Tensor, pad_width: &Tensor, mode: PadMode, constant_values: &Tensor, odd: bool) -> Result<Tensor> {
     check_device("pad", t)?;
     let nd = t.ndim();
     let widths = widths(pad_width, nd)?;
@@ -155,7 +159,7 @@ pub fn pad(t: &Tensor, pad_width: &Tensor, mode: PadMode, constant_values: &Tens
             PadMode::Reflect | PadMode::Symmetric => {
                 let (mut left, mut right) = (before, after);
                 while left > 0 || right > 0 {
-                    (left, right) = reflect_step(&roi, ax, left, right, n, mode == PadMode::Symmetric)?;
+                    (left, right) = reflect_step(&roi, ax, left, right, n, mode == PadMode::Symmetric, odd)?;
                 }
             }
             PadMode::Wrap => {
@@ -182,7 +186,7 @@ fn edge(roi: &Tensor, ax: usize, before: usize, n: usize, after: usize) -> Resul
 
 /// One round of NumPy's `_set_reflect_both`: fill at most one period next
 /// to each edge with the mirrored valid area; returns the widths left.
-fn reflect_step(roi: &Tensor, ax: usize, mut left: usize, mut right: usize, period: usize, include_edge: bool) -> Result<(usize, usize)> {
+fn reflect_step(roi: &Tensor, ax: usize, mut left: usize, mut right: usize, period: usize, include_edge: bool, odd: bool) -> Result<(usize, usize)> {
     let total = roi.shape()[ax];
     let valid = total - right - left;
     let (chunk_max, edge_offset) = if include_edge { (valid / period * period, 1) } else { ((valid - 1) / (period - 1) * (period - 1), 0) };
@@ -190,17 +194,29 @@ fn reflect_step(roi: &Tensor, ax: usize, mut left: usize, mut right: usize, peri
         let chunk = chunk_max.min(left);
         // Mirror of [left + 1 - e, left + 1 - e + chunk) onto [left - chunk, left).
         let lo = left + 1 - edge_offset;
-        copy_into(&along_reversed(roi, ax, lo, lo + chunk)?, &along(roi, ax, left - chunk, left)?)?;
+        let src = mirrored(along_reversed(roi, ax, lo, lo + chunk)?, odd, || along(roi, ax, left, left + 1))?;
+        copy_into(&src, &along(roi, ax, left - chunk, left)?)?;
         left -= chunk;
     }
     if right > 0 {
         let chunk = chunk_max.min(right);
         // Mirror of the `chunk` elements ending at total - right - 1 + e.
         let hi = total - right - 1 + edge_offset;
-        copy_into(&along_reversed(roi, ax, hi - chunk, hi)?, &along(roi, ax, total - right, total - right + chunk)?)?;
+        let src = mirrored(along_reversed(roi, ax, hi - chunk, hi)?, odd, || along(roi, ax, total - right - 1, total - right))?;
+        copy_into(&src, &along(roi, ax, total - right, total - right + chunk)?)?;
         right -= chunk;
     }
     Ok((left, right))
+}
+
+/// The reflected chunk, or for the odd reflection `2 * edge - chunk`
+/// (computed as NumPy does: in the promotion of the dtype with a Python int).
+fn mirrored(chunk: Tensor, odd: bool, edge: impl FnOnce() -> Result<Tensor>) -> Result<Tensor> {
+    if !odd {
+        return Ok(chunk);
+    }
+    let twice = binary(BinaryOp::Mul, Operand::Tensor(&edge()?), Operand::Scalar(Scalar::Int(2)))?;
+    binary(BinaryOp::Sub, Operand::Tensor(&twice), Operand::Tensor(&chunk))
 }
 
 /// One round of NumPy's `_set_wrap_both`: fill at most one whole number of
