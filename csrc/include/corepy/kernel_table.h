@@ -23,7 +23,7 @@ extern "C" {
 #include "corepy/dtype_list.h"
 #include "corepy/op_registry.h"
 
-#define COREPY_KERNEL_ABI_VERSION 8u
+#define COREPY_KERNEL_ABI_VERSION 9u
 
 /* Op codes: the row order of each list in op_registry.h (CP_DT_* codes come
  * from dtype_list.h). */

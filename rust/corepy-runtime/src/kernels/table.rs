@@ -7,7 +7,7 @@ use std::ffi::{c_char, c_int, c_void};
 use crate::dtype::NUM_DTYPES;
 pub use crate::registry::{NUM_BINARY, NUM_COMPARE, NUM_PREDICATE, NUM_REDUCE, NUM_UNARY};
 
-pub const ABI_VERSION: u32 = 8;
+pub const ABI_VERSION: u32 = 9;
 pub const NUM_MODES: usize = 3;
 
 pub type BinaryFn = unsafe extern "C" fn(a: *const c_void, b: *const c_void, out: *mut c_void, n: usize);
