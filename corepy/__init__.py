@@ -22,6 +22,8 @@ from corepy.functions import *  # noqa: F401,F403 - the NumPy-style namespace
 from corepy.functions import __all__ as _function_names
 from corepy.npyio import NpzFile, fromfile, load, save, savez, savez_compressed
 from corepy._repr import get_printoptions, printoptions, set_printoptions
+from corepy.compare_pad import *  # noqa: F401,F403 - isclose, diagonal, tril, pad, ...
+from corepy.compare_pad import __all__ as _compare_pad_names
 
 newaxis = None
 
@@ -31,5 +33,5 @@ __all__ = [
     "empty_like", "full_like", "ones_like", "zeros_like",
     "get_num_threads", "set_num_threads",
     "NpzFile", "fromfile", "load", "save", "savez", "savez_compressed",
-] + list(_dtype_names) + list(_function_names)
+] + list(_dtype_names) + list(_function_names) + list(_compare_pad_names)
 __all__ += ["get_printoptions", "printoptions", "set_printoptions"]

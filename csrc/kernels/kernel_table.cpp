@@ -77,6 +77,10 @@ extern "C" void CP_NAME(unravel)(const int64_t*, size_t, const size_t*, size_t, 
   extern "C" void CP_NAME(cumsum_##dt)(const void*, size_t, void*);              \
   extern "C" void CP_NAME(cumprod_##dt)(const void*, size_t, void*);
 CP_DTYPES_ALL(CP_DECL_SORT, _)
+#define CP_DECL_ISCLOSE(DE, dt, T, _)                                                                    \
+  extern "C" void CP_NAME(isclose_##dt)(const void*, ptrdiff_t, const void*, ptrdiff_t, void*, ptrdiff_t, \
+                                        size_t, const cp_isclose_params*);
+CP_DTYPES_FLOAT(CP_DECL_ISCLOSE, _)
 
 extern "C" void CP_NAME(kernel_table)(cp_kernel_table* t) {
   // Start from all-null: an absent kernel is a null pointer Rust never calls.
@@ -149,4 +153,6 @@ extern "C" void CP_NAME(kernel_table)(cp_kernel_table* t) {
   CP_DTYPES_ALL(CP_SET_SORT, _)
 #define CP_SET_MATMUL(DE, dt, T, _) t->matmul_naive[CP_DT_##DE] = &CP_NAME(matmul_naive_##dt);
   CP_DTYPES_EXACT(CP_SET_MATMUL, _)
+#define CP_SET_ISCLOSE(DE, dt, T, _) t->isclose[CP_DT_##DE] = &CP_NAME(isclose_##dt);
+  CP_DTYPES_FLOAT(CP_SET_ISCLOSE, _)
 }

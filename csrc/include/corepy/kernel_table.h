@@ -23,7 +23,7 @@ extern "C" {
 #include "corepy/dtype_list.h"
 #include "corepy/op_registry.h"
 
-#define COREPY_KERNEL_ABI_VERSION 8u
+#define COREPY_KERNEL_ABI_VERSION 9u
 
 /* Op codes: the row order of each list in op_registry.h (CP_DT_* codes come
  * from dtype_list.h). */
@@ -109,6 +109,16 @@ typedef void (*cp_sort_fn)(void* data, size_t n);
 typedef void (*cp_argsort_fn)(const void* data, size_t n, int64_t* idx);
 typedef void (*cp_unique_fn)(const void* sorted, size_t n, void* out, size_t* count);
 typedef void (*cp_argreduce_fn)(const void* a, size_t n, int64_t* out);
+/* isclose: out[i*so] = |a - b| <= atol + rtol * |b| (b finite) || a == b || (equal_nan && both NaN),
+   a and b in one float dtype, bool output; the tolerance is computed in float when tol_in_f32. */
+typedef struct {
+  double rtol;
+  double atol;
+  int32_t equal_nan;
+  int32_t tol_in_f32;
+} cp_isclose_params;
+typedef void (*cp_isclose_fn)(const void* a, ptrdiff_t sa, const void* b, ptrdiff_t sb, void* out, ptrdiff_t so,
+                              size_t n, const cp_isclose_params* params);
 
 typedef struct cp_kernel_table {
   uint32_t abi_version;
@@ -148,6 +158,7 @@ typedef struct cp_kernel_table {
   cp_reduce_fn cumprod[CP_NUM_DTYPES];
   cp_argreduce_fn argmax[CP_NUM_DTYPES];
   cp_argreduce_fn argmin[CP_NUM_DTYPES];
+  cp_isclose_fn isclose[CP_NUM_DTYPES]; /* float dtypes */
 } cp_kernel_table;
 
 void corepy_kernel_table_scalar(cp_kernel_table* table);

@@ -8,6 +8,7 @@
 //! functions.rs, manipulation.rs and products.rs (corepy/functions.py),
 //! io.rs (corepy/npyio.py).
 mod backend;
+mod compare_pad;
 mod convert;
 mod creation;
 mod dtype;
@@ -42,6 +43,7 @@ fn _corepy(m: &Bound<'_, PyModule>) -> PyResult<()> {
     products::register(m)?;
     io::register(m)?;
     printing::register(m)?;
+    compare_pad::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -7,7 +7,7 @@ use std::ffi::{c_char, c_int, c_void};
 use crate::dtype::NUM_DTYPES;
 pub use crate::registry::{NUM_BINARY, NUM_COMPARE, NUM_PREDICATE, NUM_REDUCE, NUM_UNARY};
 
-pub const ABI_VERSION: u32 = 8;
+pub const ABI_VERSION: u32 = 9;
 pub const NUM_MODES: usize = 3;
 
 pub type BinaryFn = unsafe extern "C" fn(a: *const c_void, b: *const c_void, out: *mut c_void, n: usize);
@@ -53,6 +53,18 @@ pub type SortFn = unsafe extern "C" fn(data: *mut c_void, n: usize);
 pub type ArgsortFn = unsafe extern "C" fn(data: *const c_void, n: usize, idx: *mut i64);
 pub type UniqueFn = unsafe extern "C" fn(sorted: *const c_void, n: usize, out: *mut c_void, count: *mut usize);
 pub type ArgReduceFn = unsafe extern "C" fn(a: *const c_void, n: usize, out: *mut i64);
+
+/// `cp_isclose_params`: the tolerances and flags of one isclose call.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct IscloseParams {
+    pub rtol: f64,
+    pub atol: f64,
+    pub equal_nan: i32,
+    pub tol_in_f32: i32,
+}
+pub type IscloseFn =
+    unsafe extern "C" fn(a: *const c_void, sa: isize, b: *const c_void, sb: isize, out: *mut c_void, so: isize, n: usize, params: *const IscloseParams);
 
 #[repr(C)]
 #[derive(Clone, Copy)]
@@ -105,6 +117,7 @@ pub struct KernelTable {
     pub cumprod: [Option<ReduceFn>; NUM_DTYPES],
     pub argmax: [Option<ArgReduceFn>; NUM_DTYPES],
     pub argmin: [Option<ArgReduceFn>; NUM_DTYPES],
+    pub isclose: [Option<IscloseFn>; NUM_DTYPES],
 }
 
 // SAFETY: the table holds function pointers and pointers to static C

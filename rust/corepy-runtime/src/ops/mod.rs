@@ -16,10 +16,14 @@
 //!   `subscript`: `t[key]` and `t[key] = v` (the `Index` type and its policy);
 //! - `manipulate`: concat, stack, moveaxis, split, repeat, roll, tile;
 //! - `matmul`: matrix products; `products`: vecdot, tensordot, dot, outer.
+//! - `close`: isclose, allclose, array_equal, array_equiv; `diag`: diagonal,
+//!   diag, trace, identity, tri, tril, triu; `pad`: NumPy's pad.
+pub mod close;
 pub mod composite_elementwise;
 pub mod convert;
 pub mod copy;
 pub mod creation;
+pub mod diag;
 pub mod elementwise;
 pub(crate) mod executor;
 pub mod indexing;
@@ -27,6 +31,7 @@ pub mod manipulate;
 pub mod matmul;
 pub mod nditer;
 pub mod ordering;
+pub mod pad;
 pub mod products;
 pub mod reduce;
 pub mod reduce_keywords;
