@@ -77,6 +77,9 @@ std::vector<std::pair<std::string, bool>> Presence(const cp_kernel_table& t, siz
     add(Slot1("gemm_pack_a", dt), fp(t.gemm[dt].pack_a));
     add(Slot1("gemm_pack_b", dt), fp(t.gemm[dt].pack_b));
     add(Slot1("gemm_macro", dt), fp(t.gemm[dt].macro_kernel));
+    add(Slot1("gemm_direct", dt), fp(t.gemm[dt].direct));
+    add(Slot1("gemv_rows", dt), fp(t.gemm[dt].gemv_rows));
+    add(Slot1("gemv_cols", dt), fp(t.gemm[dt].gemv_cols));
     slots.emplace_back(Slot1("gemm_tile", dt), t.gemm[dt].mr != 0 || t.gemm[dt].nr != 0);
     add(Slot1("matmul_naive", dt), fp(t.matmul_naive[dt]));
     add(Slot1("sort", dt), fp(t.sort[dt]));
@@ -86,6 +89,7 @@ std::vector<std::pair<std::string, bool>> Presence(const cp_kernel_table& t, siz
     add(Slot1("cumprod", dt), fp(t.cumprod[dt]));
     add(Slot1("argmax", dt), fp(t.argmax[dt]));
     add(Slot1("argmin", dt), fp(t.argmin[dt]));
+    add(Slot1("isclose", dt), fp(t.isclose[dt]));
   }
   add("gather_rows", fp(t.gather_rows));
   add("scatter_rows", fp(t.scatter_rows));
@@ -99,7 +103,7 @@ std::vector<std::pair<std::string, bool>> Presence(const cp_kernel_table& t, siz
                      sizeof t.normal + sizeof t.gemm + sizeof t.matmul_naive + sizeof t.sort +
                      sizeof t.argsort + sizeof t.unique + sizeof t.cumsum + sizeof t.cumprod +
                      sizeof t.argmax + sizeof t.argmin + sizeof t.gather_rows + sizeof t.scatter_rows +
-                     sizeof t.nonzero + sizeof t.unravel;
+                     sizeof t.nonzero + sizeof t.unravel + sizeof t.isclose;
   }
   return slots;
 }
@@ -197,7 +201,8 @@ std::set<std::string> PromisedSlots(std::vector<std::string>* token_errors) {
 #define CPT_NUMERIC(DE, dt, T, _) p.PerDtype({"arange"}, #dt, CP_DT_##DE);
   CP_DTYPES_NUMERIC(CPT_NUMERIC, _)
 #define CPT_FLOAT(DE, dt, T, _) \
-  p.PerDtype({"linspace", "uniform", "normal", "gemm_pack_a", "gemm_pack_b", "gemm_macro", "gemm_tile"}, #dt, CP_DT_##DE);
+  p.PerDtype({"linspace", "uniform", "normal", "gemm_pack_a", "gemm_pack_b", "gemm_macro", "gemm_direct",\
+              "gemv_rows", "gemv_cols", "gemm_tile", "isclose"}, #dt, CP_DT_##DE);
   CP_DTYPES_FLOAT(CPT_FLOAT, _)
 #define CPT_EXACT(DE, dt, T, _) p.PerDtype({"matmul_naive"}, #dt, CP_DT_##DE);
   CP_DTYPES_EXACT(CPT_EXACT, _)
@@ -552,8 +557,35 @@ TEST_P(KernelTableTest, EveryEntryRunsAndAgreesWithScalar) {
           g.macro_kernel(m, nn, k, pa.data(), pb.data(), got.data(), (ptrdiff_t)nn, 0);
           r.macro_kernel(m, nn, k, ra.data(), rb.data(), want.data(), (ptrdiff_t)nn, 0);
           for (size_t i = 0; i < got.size(); ++i) EXPECT_NEAR(double(got[i]), double(want[i]), 1e-5) << "gemm at " << i;
+          // The unpacked small-product kernel and both GEMV forms.
+          std::vector<T> scratch(std::max(g.mr, r.mr) * k + k * std::max(g.nr, r.nr) * nn);
+          g.direct(m, nn, k, ma.data(), (ptrdiff_t)k, mb.data(), (ptrdiff_t)nn, got.data(), (ptrdiff_t)nn, scratch.data(), 1);
+          r.direct(m, nn, k, ma.data(), (ptrdiff_t)k, mb.data(), (ptrdiff_t)nn, want.data(), (ptrdiff_t)nn, scratch.data(), 1);
+          for (size_t i = 0; i < got.size(); ++i) EXPECT_NEAR(double(got[i]), double(want[i]), 1e-5) << "gemm_direct at " << i;
+          std::vector<T> gy(nn), wy(nn);
+          g.gemv_rows(m, k, ma.data(), (ptrdiff_t)k, mb.data(), gy.data());
+          r.gemv_rows(m, k, ma.data(), (ptrdiff_t)k, mb.data(), wy.data());
+          for (size_t i = 0; i < m; ++i) EXPECT_NEAR(double(gy[i]), double(wy[i]), 1e-5) << "gemv_rows at " << i;
+          g.gemv_cols(nn, k, mb.data(), (ptrdiff_t)nn, ma.data(), gy.data());
+          r.gemv_cols(nn, k, mb.data(), (ptrdiff_t)nn, ma.data(), wy.data());
+          for (size_t i = 0; i < nn; ++i) EXPECT_NEAR(double(gy[i]), double(wy[i]), 1e-5) << "gemv_cols at " << i;
         }
-        for (const char* f : {"gemm_pack_a", "gemm_pack_b", "gemm_macro"}) call(Slot1(f, dt));
+        for (const char* f : {"gemm_pack_a", "gemm_pack_b", "gemm_macro", "gemm_direct", "gemv_rows", "gemv_cols"})
+          call(Slot1(f, dt));
+      }
+      // isclose (bool output, exact)
+      if (isa_.isclose[dt]) {
+        if constexpr (kIsFloat<T>) {
+          const cp_isclose_params params = {1e-5, 1e-8, 1, 0};
+          std::vector<uint8_t> got(n, 7), want(n, 9);
+          isa_.isclose[dt](a.data(), 1, b.data(), 1, got.data(), 1, n, &params);
+          ref_.isclose[dt](a.data(), 1, b.data(), 1, want.data(), 1, n, &params);
+          EXPECT_EQ(got, want) << Slot1("isclose", dt);
+          isa_.isclose[dt](a.data(), 1, a.data(), 1, got.data(), 1, n, &params);
+          ref_.isclose[dt](a.data(), 1, a.data(), 1, want.data(), 1, n, &params);
+          EXPECT_EQ(got, want) << Slot1("isclose", dt) << " (a with itself)";
+        }
+        call(Slot1("isclose", dt));
       }
       // matmul_naive
       if (isa_.matmul_naive[dt]) {
