@@ -31,8 +31,8 @@ pub mod dims;
 #[macro_use]
 pub mod dtype;
 pub mod error;
-pub mod io;
 pub mod format;
+pub mod io;
 pub mod kernels;
 pub mod layout;
 pub mod ops;

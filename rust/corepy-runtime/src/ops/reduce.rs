@@ -197,8 +197,32 @@ pub fn any_all(all: bool, t: &Tensor, axes: Option<&[i64]>, keepdims: bool) -> R
         let shape = reduce_axes(ReduceOp::Sum, &b, axes, keepdims)?.shape().to_vec();
         return super::creation::full(&shape, DType::Bool, Scalar::Bool(all));
     }
+    if axes.is_none() && b.is_contiguous() {
+        // The whole tensor: scan in blocks and stop at the first element
+        // that decides the answer (a True for any, a False for all).
+        let kernel = kernels::current().reduce[op as usize][DType::Bool.index()].expect("bool max/min kernels exist");
+        let (n, base) = (b.numel(), SharedPtr(b.data_ptr() as *mut u8));
+        let mut found = all;
+        let mut start = 0;
+        while start < n && found == all {
+            let len = ANY_ALL_BLOCK.min(n - start);
+            let mut out = 0u8;
+            // SAFETY: bytes start..start+len of the contiguous bool tensor
+            // are inside its buffer; `out` is one bool the kernel writes.
+            unsafe { kernel(base.at(start) as *const c_void, len, &mut out as *mut u8 as *mut c_void) };
+            found = out != 0;
+            start += len;
+        }
+        let shape = if keepdims { vec![1; b.ndim()] } else { Vec::new() };
+        return super::creation::full(&shape, DType::Bool, Scalar::Bool(found));
+    }
     reduce_axes(op, &b, axes, keepdims)
 }
+
+/// any/all over a whole contiguous tensor stop after the block (bytes)
+/// that decides them: small enough to stop early, big enough that the
+/// vectorized kernel runs at full speed between checks.
+const ANY_ALL_BLOCK: usize = 16 * 1024;
 
 pub fn sum(t: &Tensor) -> Result<Tensor> {
     reduce_all(ReduceOp::Sum, t)
