@@ -20,6 +20,8 @@ from corepy.dtypes import *  # noqa: F401,F403 - dtype, finfo, iinfo and one nam
 from corepy.dtypes import __all__ as _dtype_names
 from corepy.functions import *  # noqa: F401,F403 - the NumPy-style namespace
 from corepy.functions import __all__ as _function_names
+from corepy.statistics import *  # noqa: F401,F403 - median, quantile, nan-aware reductions, histogram, ...
+from corepy.statistics import __all__ as _statistics_names
 
 newaxis = None
 
@@ -28,4 +30,4 @@ __all__ = [
     "arange", "empty", "eye", "full", "linspace", "ones", "rand", "randn", "tensor", "zeros",
     "empty_like", "full_like", "ones_like", "zeros_like",
     "get_num_threads", "set_num_threads",
-] + list(_dtype_names) + list(_function_names)
+] + list(_dtype_names) + list(_function_names) + list(_statistics_names)
