@@ -141,7 +141,7 @@ pub fn average(
         }
     }
     let res = run(py, t.numel(), || statistics::average(&t, axes.as_deref(), w.as_ref(), keepdims))?;
-    if res.zero_division && (w.is_some() || returned) {
+    if res.zero_division {
         let msg = if w.is_some() { "average: Weights sum to zero, can't be normalized" } else { "average: division by zero (the result is empty)" };
         return Err(PyZeroDivisionError::new_err(msg));
     }

@@ -140,10 +140,11 @@ pub fn bincount(x: &Tensor, weights: Option<&Tensor>, minlength: i64) -> Result<
             )));
         }
     }
-    let out_dtype = if weights.is_some() { DType::F64 } else { DType::I64 };
     if x.numel() == 0 {
-        return super::creation::zeros(&[minlength as usize], out_dtype);
+        // NumPy: int64 zeros, with or without weights.
+        return super::creation::zeros(&[minlength as usize], DType::I64);
     }
+    let out_dtype = if weights.is_some() { DType::F64 } else { DType::I64 };
     let xi = astype(x, DType::I64)?;
     if int_item(&reduce::min(&xi)?)? < 0 {
         return Err(Error::InvalidArgument("bincount: 'list' argument must have no negative elements".into()));

@@ -144,9 +144,13 @@ fn column(t: &Tensor, j: usize) -> Result<Tensor> {
 
 /// Where the last (largest, NaN-last) element of a sorted row is NaN, the
 /// result row is NaN (NumPy's `slices_having_nans`). `res` is [K, ...].
+/// Float rows must not be empty (NumPy reads their last element: IndexError).
 fn propagate_nan(sorted: &Tensor, res: &Tensor) -> Result<Tensor> {
-    if !sorted.dtype().is_float() || sorted.shape()[1] == 0 {
+    if !sorted.dtype().is_float() {
         return Ok(res.clone());
+    }
+    if sorted.shape()[1] == 0 {
+        return Err(Error::Index("index -1 is out of bounds for axis 0 with size 0".into()));
     }
     let mut nan_rows = isnan(&column(sorted, sorted.shape()[1] - 1)?)?;
     for _ in 1..res.ndim() {
