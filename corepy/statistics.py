@@ -142,6 +142,8 @@ def histogram(a, bins=10, range=None, density=False):  # noqa: A002 - NumPy's na
     ``range`` (default: min and max of the data) or the given increasing
     edges. Every bin is half-open except the last, which includes its right
     edge. ``density`` gives counts / bin width / total."""
+    if isinstance(bins, str):
+        raise NotImplementedError(f"histogram: the bin estimator {bins!r} is not supported yet; give a bin count or edges")
     return _corepy.histogram(a, bins, range, density)
 
 

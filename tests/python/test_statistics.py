@@ -10,7 +10,7 @@ import warnings
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import corepy as cp
@@ -107,7 +107,7 @@ def np_over_axes(fn, a, axis, keepdims, **kw):
         out = out.reshape(lead + tuple(1 if d in red else a.shape[d] for d in range(nd)))
     return out
 
-@examples(1.0)
+@examples(0.6)
 @given(data=st.data(), dt=st.sampled_from(DTYPES), shape=small_shapes, keepdims=st.booleans())
 def test_median_matches_numpy(data, dt, shape, keepdims):
     x = data.draw(operands(dt, shape), label="x")
@@ -118,7 +118,7 @@ def test_median_matches_numpy(data, dt, shape, keepdims):
     assert_same(x.t, x.a, context=f"{ctx} modified its input")
 
 
-@examples(1.0)
+@examples(0.6)
 @given(data=st.data(), dt=st.sampled_from(FLOAT_DTYPES + ["int32", "int16"]), shape=small_shapes, keepdims=st.booleans())
 def test_nanmedian_matches_numpy(data, dt, shape, keepdims):
     x = data.draw(operands(dt, shape), label="x")
@@ -146,7 +146,7 @@ def cp_q(q):
     return tensor_of(q) if isinstance(q, np.ndarray) else q
 
 
-@examples(2.0)
+@examples(1.2)
 @given(data=st.data(), dt=st.sampled_from(DTYPES), shape=small_shapes, keepdims=st.booleans(),
        method=st.sampled_from(QUANTILE_METHODS), percent=st.booleans())
 def test_quantile_and_percentile_match_numpy(data, dt, shape, keepdims, method, percent):
@@ -202,7 +202,7 @@ def test_order_statistics_on_large_inputs():
 NAN_SUMS = ["nansum", "nanmean", "nanvar", "nanstd"]
 
 
-@examples(1.5)
+@examples(0.6)
 @given(data=st.data(), name=st.sampled_from(NAN_SUMS), dt=st.sampled_from(DTYPES), shape=small_shapes,
        keepdims=st.booleans(), ddof=st.sampled_from([0, 1, 2, 0.5]))
 def test_nan_sums_match_numpy(data, name, dt, shape, keepdims, ddof):
@@ -225,7 +225,7 @@ def test_nan_sums_match_numpy(data, name, dt, shape, keepdims, ddof):
     expect(np_fn, lambda: getattr(cp, name)(x.t, axis=axis, keepdims=keepdims, **kw), check, ctx)
 
 
-@examples(1.5)
+@examples(0.6)
 @given(data=st.data(), name=st.sampled_from(["nanmax", "nanmin", "nanprod"]), dt=st.sampled_from(DTYPES),
        shape=small_shapes, keepdims=st.booleans())
 def test_nan_extremes_and_products_match_numpy(data, name, dt, shape, keepdims):
@@ -247,7 +247,7 @@ def test_nan_extremes_and_products_match_numpy(data, name, dt, shape, keepdims):
     expect(np_fn, lambda: getattr(cp, name)(x.t, axis=axis, keepdims=keepdims), check, ctx)
 
 
-@examples(1.0)
+@examples(0.6)
 @given(data=st.data(), name=st.sampled_from(["nanargmax", "nanargmin"]), dt=st.sampled_from(DTYPES),
        shape=small_shapes, keepdims=st.booleans())
 def test_nanargmax_nanargmin_match_numpy(data, name, dt, shape, keepdims):
@@ -259,7 +259,7 @@ def test_nanargmax_nanargmin_match_numpy(data, name, dt, shape, keepdims):
            lambda: getattr(cp, name)(x.t, axis=axis, keepdims=keepdims), exact, ctx)
 
 
-@examples(1.0)
+@examples(0.6)
 @given(data=st.data(), name=st.sampled_from(["nancumsum", "nancumprod"]), dt=st.sampled_from(DTYPES),
        shape=small_shapes)
 def test_nan_scans_match_numpy(data, name, dt, shape):
@@ -285,7 +285,7 @@ def test_all_nan_slices():
         exact(getattr(cp, name)(t, axis=0), getattr(np, name)(a, axis=0), name)
 
 
-@examples(1.0)
+@examples(0.6)
 @given(data=st.data(), dt=st.sampled_from(DTYPES), shape=small_shapes,
        nan=st.sampled_from([0.0, -1.5, 1e300, np.nan]), posinf=st.sampled_from([None, 7.0, -1e300]),
        neginf=st.sampled_from([None, -7.0, 3.4e38]))
@@ -306,6 +306,12 @@ def test_nan_to_num_in_place():
     out = cp.nan_to_num(view, copy=False)
     assert out is view
     exact(base, np.stack([a, np.nan_to_num(a)]), "nan_to_num(copy=False) writes through the view only")
+    both = np.concatenate([a, a])
+    strided = tensor_of(both)
+    cp.nan_to_num(strided[::2], copy=False, nan=9.0)
+    expected = both.copy()
+    expected[::2] = np.nan_to_num(both[::2], nan=9.0)
+    exact(strided, expected, "nan_to_num(copy=False) of a strided view")
     ints = tensor_of(np.arange(3))
     assert cp.nan_to_num(ints, copy=False) is ints
     copied = cp.nan_to_num(ints)
@@ -317,7 +323,7 @@ def test_nan_to_num_in_place():
 # average, cov, corrcoef
 # --------------------------------------------------------------------------
 
-@examples(1.5)
+@examples(0.6)
 @given(data=st.data(), dt=st.sampled_from(NUMERIC_DTYPES), wdt=st.sampled_from(["float32", "float64", "int32"]),
        shape=small_shapes, keepdims=st.booleans(), returned=st.booleans(),
        weights=st.sampled_from(["none", "full", "along"]))
@@ -368,7 +374,7 @@ def cov_inputs(draw):
     return dt, draw(operands(dt, shape, bounded(dt, -100, 100)))
 
 
-@examples(1.0)
+@examples(0.6)
 @given(data=st.data(), mx=cov_inputs(), rowvar=st.booleans(), bias=st.booleans(),
        ddof=st.sampled_from([None, 0, 1, 2]), with_y=st.booleans(), name=st.sampled_from(["cov", "corrcoef"]))
 def test_cov_and_corrcoef_match_numpy(data, mx, rowvar, bias, ddof, with_y, name):
@@ -380,6 +386,15 @@ def test_cov_and_corrcoef_match_numpy(data, mx, rowvar, bias, ddof, with_y, name
         np_fn = lambda: np.cov(m.a, y_np, rowvar=rowvar, bias=bias, ddof=ddof)  # noqa: E731
         cp_fn = lambda: cp.cov(m.t, y_cp, rowvar=rowvar, bias=bias, ddof=ddof)  # noqa: E731
     else:
+        # A (nearly) constant variable has a variance of rounding noise: NaN
+        # or +-1 then depends on the summation order of its mean.
+        for v in (m.a, y_np):
+            if v is not None and v.size:
+                rows = np.atleast_2d(v.astype(np.float64))
+                rows = rows if rowvar or v.ndim == 1 else rows.T
+                spread = np.ptp(rows, axis=1) if rows.shape[1] else np.zeros(0)
+                assume(not np.any((spread <= 1e-9 * np.max(np.abs(rows), initial=0.0)) & (spread > 0))
+                       and not np.any(spread == 0))
         np_fn = lambda: np.corrcoef(m.a, y_np, rowvar=rowvar)  # noqa: E731
         cp_fn = lambda: cp.corrcoef(m.t, y_cp, rowvar=rowvar)  # noqa: E731
 
@@ -392,7 +407,7 @@ def test_cov_and_corrcoef_match_numpy(data, mx, rowvar, bias, ddof, with_y, name
 # histogram, bincount, digitize
 # --------------------------------------------------------------------------
 
-@examples(1.5)
+@examples(0.6)
 @given(data=st.data(), dt=st.sampled_from(NUMERIC_DTYPES), shape=small_shapes, density=st.booleans(),
        bins=st.one_of(st.integers(1, 12), st.just("edges")), use_range=st.booleans())
 def test_histogram_matches_numpy(data, dt, shape, density, bins, use_range):
@@ -461,9 +476,11 @@ def test_histogram_errors():
         cp.histogram(tensor_of(np.array([np.nan])))
     with pytest.raises(ValueError, match="increase monotonically"):
         cp.histogram(t, bins=tensor_of(np.array([1.0, 0.0, 2.0])))
+    with pytest.raises(NotImplementedError, match="estimator"):
+        cp.histogram(t, bins="auto")
 
 
-@examples(1.0)
+@examples(0.6)
 @given(data=st.data(), dt=st.sampled_from(["bool", "int8", "uint8", "int16", "int32", "int64"]),
        n=st.integers(0, 40), minlength=st.integers(0, 50), weighted=st.sampled_from([None, "float64", "int32", "float32"]))
 def test_bincount_matches_numpy(data, dt, n, minlength, weighted):
@@ -504,7 +521,7 @@ def monotonic_bins(draw):
     return vals[::-1].copy() if draw(st.booleans()) else vals
 
 
-@examples(1.5)
+@examples(0.6)
 @given(data=st.data(), dt=st.sampled_from(NUMERIC_DTYPES + ["bool"]), shape=small_shapes, bins=monotonic_bins(),
        right=st.booleans())
 def test_digitize_matches_numpy(data, dt, shape, bins, right):
