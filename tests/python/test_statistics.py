@@ -408,7 +408,7 @@ def test_cov_and_corrcoef_match_numpy(data, mx, rowvar, bias, ddof, with_y, name
 # --------------------------------------------------------------------------
 
 @examples(0.6)
-@given(data=st.data(), dt=st.sampled_from(NUMERIC_DTYPES), shape=small_shapes, density=st.booleans(),
+@given(data=st.data(), dt=st.sampled_from(NUMERIC_DTYPES + ["bool"]), shape=small_shapes, density=st.booleans(),
        bins=st.one_of(st.integers(1, 12), st.just("edges")), use_range=st.booleans())
 def test_histogram_matches_numpy(data, dt, shape, density, bins, use_range):
     elems = bounded(dt, -1e3, 1e3) if data.draw(st.booleans(), label="bounded") else None

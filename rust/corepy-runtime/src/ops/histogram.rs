@@ -214,9 +214,9 @@ fn fmt_float(x: f64) -> String {
 /// total. Returns (hist, bin_edges).
 pub fn histogram(a: &Tensor, bins: Bins<'_>, range_: Option<(f64, f64)>, density: bool) -> Result<(Tensor, Tensor)> {
     check_device("histogram", a)?;
-    if a.dtype().kind() == Kind::Bool {
-        return Err(Error::UnsupportedDType { op: "histogram", dtypes: vec![a.dtype().name()], hint: "convert the data to an integer or float dtype first" });
-    }
+    // NumPy converts bool data to uint8 (with a warning); as integers it
+    // counts the same in int64.
+    let a = &if a.dtype().kind() == Kind::Bool { astype(a, DType::I64)? } else { a.clone() };
     let flat = a.reshape(&[-1])?;
     if let Some((lo, hi)) = range_ {
         if lo > hi {
