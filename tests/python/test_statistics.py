@@ -195,6 +195,20 @@ def test_order_statistics_on_large_inputs():
             exact_zero_sign_free(cp.nanmedian(t, axis=1), np.nanmedian(a, axis=1), f"nanmedian {dt}")
 
 
+def test_nanmedian_paths_for_short_and_long_rows():
+    """NumPy averages low and high for rows under 600 elements along an axis
+    ((x + x) / 2 overflows for huge x) and takes the middle value for longer
+    rows and for 1-D input; corepy follows both."""
+    for n in (5, 599, 600, 601):
+        a = np.full((2, n), 3e38, dtype=np.float32)
+        a[:, 1::3] = np.nan
+        a[1, 0] = -3e38
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            exact_zero_sign_free(cp.nanmedian(tensor_of(a), axis=1), np.nanmedian(a, axis=1), f"nanmedian rows of {n}")
+            exact_zero_sign_free(cp.nanmedian(tensor_of(a[0])), np.nanmedian(a[0]), f"nanmedian 1-D of {n}")
+
+
 # --------------------------------------------------------------------------
 # nan-aware reductions and nan_to_num
 # --------------------------------------------------------------------------

@@ -205,17 +205,25 @@ pub fn nanmedian(t: &Tensor, axes: Option<&[i64]>, keepdims: bool) -> Result<Ten
     let flat = sorted.reshape(&[-1])?;
     let low = take(&flat, &bin(BinaryOp::Add, &offsets, &lo)?, None)?;
     let high = take(&flat, &bin(BinaryOp::Add, &offsets, &hi)?, None)?;
-    // 1-D (or flattened) input: NumPy takes the median of the valid values,
-    // the mean of one or two elements; N-D along an axis: (low + high) / 2.
+    // NumPy has two paths. 1-D (or flattened) input, and rows of 600 or
+    // more: the median of the valid values (the middle one, or the mean of
+    // the two middle ones); shorter rows along an axis (masked arrays):
+    // (low + high) / 2 even for one middle value.
     let one_row = axes.is_none() || t.ndim() == 1;
     let med = if one_row && int_item(&cnt)? % 2 == 1 {
         mean_axes(&low.reshape(&[1, 1])?, Some(&[1]), false)?
     } else {
-        let pair = super::manipulate::stack(&[low, high], 1)?;
+        let pair = super::manipulate::stack(&[low.clone(), high], 1)?;
         if one_row {
             mean_axes(&pair, Some(&[1]), false)?
         } else {
-            bin_s(BinaryOp::Div, &reduce_axes(ReduceOp::Sum, &pair, Some(&[1]), false)?, Scalar::Float(2.0))?
+            let halved = bin_s(BinaryOp::Div, &reduce_axes(ReduceOp::Sum, &pair, Some(&[1]), false)?, Scalar::Float(2.0))?;
+            if n >= 600 {
+                let odd = cmp_s(CompareOp::Eq, &bin_s(BinaryOp::Mod, &cnt, Scalar::Int(2))?, Scalar::Int(1))?;
+                select(&odd, &low, &halved)?
+            } else {
+                halved
+            }
         }
     };
     let empty = cmp_s(CompareOp::Eq, &cnt, Scalar::Int(0))?;
