@@ -24,6 +24,8 @@ from corepy.npyio import NpzFile, fromfile, load, save, savez, savez_compressed
 from corepy._repr import get_printoptions, printoptions, set_printoptions
 from corepy.compare_pad import *  # noqa: F401,F403 - isclose, diagonal, tril, pad, ...
 from corepy.compare_pad import __all__ as _compare_pad_names
+from corepy.statistics import *  # noqa: F401,F403 - median, quantile, nan-aware reductions, histogram, ...
+from corepy.statistics import __all__ as _statistics_names
 
 newaxis = None
 
@@ -33,5 +35,5 @@ __all__ = [
     "empty_like", "full_like", "ones_like", "zeros_like",
     "get_num_threads", "set_num_threads",
     "NpzFile", "fromfile", "load", "save", "savez", "savez_compressed",
-] + list(_dtype_names) + list(_function_names) + list(_compare_pad_names)
+] + list(_dtype_names) + list(_function_names) + list(_compare_pad_names) + list(_statistics_names)
 __all__ += ["get_printoptions", "printoptions", "set_printoptions"]

@@ -6,7 +6,9 @@
 //! adding its other methods by concern), dtype.rs (corepy/dtypes.py),
 //! creation.rs (corepy/creation.py), backend.rs (corepy/backend.py),
 //! functions.rs, manipulation.rs and products.rs (corepy/functions.py),
-//! io.rs (corepy/npyio.py).
+//! io.rs (corepy/npyio.py), printing.rs (corepy/_repr.py),
+//! compare_pad.rs (corepy/compare_pad.py), statistics.rs
+//! (corepy/statistics.py).
 mod backend;
 mod compare_pad;
 mod convert;
@@ -18,6 +20,7 @@ mod io;
 mod manipulation;
 mod printing;
 mod products;
+mod statistics;
 mod tensor;
 mod tensor_index;
 mod tensor_interop;
@@ -44,6 +47,7 @@ fn _corepy(m: &Bound<'_, PyModule>) -> PyResult<()> {
     io::register(m)?;
     printing::register(m)?;
     compare_pad::register(m)?;
+    statistics::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

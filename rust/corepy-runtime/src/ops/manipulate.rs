@@ -234,7 +234,8 @@ pub fn roll(t: &Tensor, shift: &[i64], axis: Option<&[i64]>) -> Result<Tensor> {
     if shift.len() != axes.len() && shift.len() != 1 && axes.len() != 1 {
         return Err(Error::InvalidArgument(format!("roll: shift ({} values) and axis ({} values) cannot be broadcast together", shift.len(), axes.len())));
     }
-    let count = shift.len().max(axes.len());
+    // An empty shift or axis list broadcasts to no roll at all (NumPy).
+    let count = if shift.is_empty() || axes.is_empty() { 0 } else { shift.len().max(axes.len()) };
     // Net shift per axis (repeated axes add up, as NumPy).
     let mut net = vec![0i64; t.ndim()];
     for i in 0..count {
