@@ -13,8 +13,8 @@ from corepy._corepy import Tensor, __version__
 from corepy import backend
 from corepy.backend import get_num_threads, set_num_threads
 from corepy.creation import (
-    arange, empty, empty_like, eye, full, full_like, linspace, ones, ones_like, rand, randn, tensor, zeros,
-    zeros_like,
+    arange, array, asarray, ascontiguousarray, empty, empty_like, eye, full, full_like, linspace, ones, ones_like,
+    rand, randn, tensor, zeros, zeros_like,
 )
 from corepy.dtypes import *  # noqa: F401,F403 - dtype, finfo, iinfo and one name per dtype
 from corepy.dtypes import __all__ as _dtype_names
@@ -31,7 +31,8 @@ newaxis = None
 
 __all__ = [
     "Tensor", "__version__", "backend", "newaxis",
-    "arange", "empty", "eye", "full", "linspace", "ones", "rand", "randn", "tensor", "zeros",
+    "arange", "array", "asarray", "ascontiguousarray", "empty", "eye", "full", "linspace", "ones", "rand", "randn",
+    "tensor", "zeros",
     "empty_like", "full_like", "ones_like", "zeros_like",
     "get_num_threads", "set_num_threads",
     "NpzFile", "fromfile", "load", "save", "savez", "savez_compressed",

@@ -1,5 +1,7 @@
 """Tensor creation. Shapes may be given as an int, a tuple, or several ints."""
 from corepy import _corepy
+from corepy._corepy import Tensor
+from corepy.dtypes import _dtype_of
 
 
 def _shape(shape, more):
@@ -11,6 +13,51 @@ def tensor(data, dtype=None, device="cpu"):
     array or any buffer, or another tensor. ``dtype`` defaults to what NumPy
     would infer (bool, int64 or float64; a NumPy array keeps its dtype)."""
     return _corepy.tensor(data, dtype=dtype, device=device)
+
+
+def asarray(obj, dtype=None, device=None, copy=None):
+    """``obj`` as a tensor (NumPy's and the array API's ``asarray``): a tensor
+    of the requested dtype is returned as is (unless ``copy=True``); anything
+    else is converted as ``tensor()`` converts it. ``copy=False`` refuses
+    (ValueError) whenever a new buffer would be needed: today that is every
+    input but a tensor of the right dtype, since NumPy arrays and buffers are
+    copied in (their zero-copy import is not there yet)."""
+    if device not in (None, "cpu"):
+        raise ValueError(f"asarray: unsupported device {device!r} (corepy runs on 'cpu')")
+    if isinstance(obj, Tensor) and copy is not True and (dtype is None or _dtype_of(dtype) == obj.dtype):
+        return obj
+    if copy is False:
+        wanted = f" as {_dtype_of(dtype)}" if dtype is not None else ""
+        raise ValueError(f"asarray: copy=False, but a {type(obj).__name__} of {_describe(obj)} "
+                         f"cannot become a corepy tensor{wanted} without a copy")
+    if isinstance(obj, Tensor):
+        return obj.astype(dtype) if dtype is not None else obj.copy()
+    return _corepy.tensor(obj, dtype=dtype, device="cpu")
+
+
+def array(object, dtype=None, *, copy=True, order="K", ndmin=0):  # noqa: A002 - NumPy's name
+    """NumPy's ``array``: a new tensor (``copy=True``, the default), or ``obj``
+    itself when ``copy=False``/``None`` allow it (see ``asarray``). corepy
+    tensors are C-ordered: ``order`` may be 'K', 'A' or 'C'. ``ndmin``
+    prepends size-1 dimensions, as NumPy does."""
+    if order not in ("K", "A", "C", None):
+        raise ValueError(f"array: order={order!r} is not supported (corepy tensors are C-ordered: use 'C', 'K' or 'A')")
+    t = asarray(object, dtype=dtype, copy=copy if copy is not None else None)
+    if ndmin > t.ndim:
+        t = t.reshape((1,) * (ndmin - t.ndim) + t.shape)
+    return t
+
+
+def ascontiguousarray(a, dtype=None):
+    """``a`` as a C-contiguous tensor: ``a`` itself when it already is one of
+    the requested dtype, else a contiguous copy."""
+    t = asarray(a, dtype=dtype)
+    return t if t.is_contiguous() else t.contiguous()
+
+
+def _describe(obj):
+    dt = getattr(obj, "dtype", None)
+    return f"dtype {dt}" if dt is not None else "Python values"
 
 
 def zeros(shape, *more, dtype=None, device="cpu"):
