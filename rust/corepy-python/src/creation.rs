@@ -114,15 +114,20 @@ pub fn arange(
     PyTensor::wrap(py, on_device(t, device)?)
 }
 
+/// linspace(start, stop, num, endpoint, retstep, dtype, axis, device): the
+/// tensor, or (tensor, step) with retstep.
 #[pyfunction]
-#[pyo3(signature = (start, stop, num=50, endpoint=true, dtype=None, device=None))]
+#[pyo3(signature = (start, stop, num=50, endpoint=true, retstep=false, dtype=None, axis=0, device=None))]
+#[allow(clippy::too_many_arguments)]
 pub fn linspace(
     py: Python<'_>,
     start: f64,
     stop: f64,
     num: i64,
     endpoint: bool,
+    retstep: bool,
     dtype: Option<&Bound<'_, PyAny>>,
+    axis: i64,
     device: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyObject> {
     let device = device_of(device)?;
@@ -130,8 +135,12 @@ pub fn linspace(
         return Err(PyValueError::new_err(format!("linspace: number of samples, {num}, must be non-negative")));
     }
     let dt = optional_dtype(dtype)?.unwrap_or(DType::F64);
-    let t = run(py, num as usize, || creation::linspace(start, stop, num as usize, endpoint, dt))?;
-    PyTensor::wrap(py, on_device(t, device)?)
+    let (t, step) = run(py, num as usize, || corepy_runtime::ops::array_methods::linspace_full(start, stop, num as usize, endpoint, dt, axis))?;
+    let t = PyTensor::wrap(py, on_device(t, device)?)?;
+    if retstep {
+        return Ok(pyo3::types::PyTuple::new(py, [t, pyo3::types::PyFloat::new(py, step).into_any().unbind()])?.into_any().unbind());
+    }
+    Ok(t)
 }
 
 #[pyfunction]

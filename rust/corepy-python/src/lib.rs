@@ -5,7 +5,8 @@
 //! tensor_ops.rs, tensor_index.rs, tensor_reduce.rs and tensor_interop.rs
 //! adding its other methods by concern), dtype.rs (corepy/dtypes.py),
 //! creation.rs (corepy/creation.py), backend.rs (corepy/backend.py),
-//! functions.rs, manipulation.rs and products.rs (corepy/functions.py).
+//! functions.rs, manipulation.rs and products.rs (corepy/functions.py),
+//! shapes.rs (corepy/_shapes.py; tensor_shapes.rs adds the matching methods).
 mod backend;
 mod convert;
 mod creation;
@@ -14,12 +15,14 @@ mod errors;
 mod functions;
 mod manipulation;
 mod products;
+mod shapes;
 mod tensor;
 mod tensor_index;
 mod tensor_interop;
 mod tensor_layout;
 mod tensor_ops;
 mod tensor_reduce;
+mod tensor_shapes;
 
 use pyo3::prelude::*;
 
@@ -37,6 +40,7 @@ fn _corepy(m: &Bound<'_, PyModule>) -> PyResult<()> {
     functions::register(m)?;
     manipulation::register(m)?;
     products::register(m)?;
+    shapes::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -14,7 +14,11 @@
 //! - `indexing`: gathers and scatters (masks, take, integer arrays, nonzero);
 //!   `subscript`: `t[key]` and `t[key] = v` (the `Index` type and its policy);
 //! - `manipulate`: concat, stack, moveaxis, split, repeat, roll, tile;
-//! - `matmul`: matrix products; `products`: vecdot, tensordot, dot, outer.
+//! - `matmul`: matrix products; `products`: vecdot, tensordot, dot, outer;
+//! - `shaping`: vstack/hstack/..., array_split, atleast_nd, ravel, swapaxes,
+//!   argwhere; `array_methods`: round, ptp, fill, in-place sort, linspace;
+//!   `setops`: unique with its optional outputs and axis.
+pub mod array_methods;
 pub mod composite_elementwise;
 pub mod convert;
 pub mod copy;
@@ -29,6 +33,8 @@ pub mod ordering;
 pub mod products;
 pub mod reduce;
 pub mod rows;
+pub mod setops;
+pub mod shaping;
 pub mod stats;
 pub mod subscript;
 pub mod unary;
