@@ -63,15 +63,16 @@ pub fn round(t: &Tensor, decimals: i64) -> Result<Tensor> {
 /// (integers wrap, as NumPy); bool is refused, as NumPy's subtract.
 pub fn ptp(t: &Tensor, axes: Option<&[i64]>, keepdims: bool) -> Result<Tensor> {
     check_device("ptp", t)?;
-    if t.dtype() == DType::Bool {
-        return Err(Error::UnsupportedDType { op: "ptp", dtypes: vec!["bool"], hint: "ptp subtracts, which bool does not support" });
-    }
     let rename = |e: Error| match e {
         Error::EmptyReduction { .. } => Error::EmptyReduction { op: "ptp" },
         other => other,
     };
     let hi = reduce_axes(ReduceOp::Max, t, axes, keepdims).map_err(rename)?;
     let lo = reduce_axes(ReduceOp::Min, t, axes, keepdims).map_err(rename)?;
+    // After the reductions, whose empty-input error NumPy raises first.
+    if t.dtype() == DType::Bool {
+        return Err(Error::UnsupportedDType { op: "ptp", dtypes: vec!["bool"], hint: "ptp subtracts, which bool does not support" });
+    }
     binary(BinaryOp::Sub, Operand::Tensor(&hi), Operand::Tensor(&lo))
 }
 

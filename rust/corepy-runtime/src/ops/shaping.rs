@@ -155,27 +155,32 @@ fn resolve_a(t: &Tensor, order: Order) -> Order {
     }
 }
 
-/// The axes of `t` by memory order, largest |stride| first; size-1 axes
-/// stay where they are (NumPy's stable stride sort for order='K').
+/// The axes of `t` by memory order, largest |stride| first, for order='K':
+/// NumPy's iterator ordering (an insertion sort from the fastest C axis on,
+/// where a zero stride or a size-1 axis compares with nothing, so such axes
+/// keep their C position).
 fn memory_order(t: &Tensor) -> Vec<i64> {
     let (shape, strides) = (t.shape(), t.strides());
-    let mut perm: Vec<usize> = Vec::with_capacity(t.ndim());
-    for ax in 0..t.ndim() {
-        let mut pos = perm.len();
-        for i in (0..perm.len()).rev() {
-            let other = perm[i];
-            if shape[ax] == 1 || shape[other] == 1 {
-                continue; // ambiguous: keep looking further left
+    let stride = |ax: usize| if shape[ax] == 1 { 0 } else { strides[ax].unsigned_abs() };
+    // Fastest axis first while sorting; reversed at the end.
+    let mut perm: Vec<usize> = (0..t.ndim()).rev().collect();
+    for i0 in 1..perm.len() {
+        let s0 = stride(perm[i0]);
+        let mut pos = i0;
+        for i1 in (0..i0).rev() {
+            let s1 = stride(perm[i1]);
+            if s0 == 0 || s1 == 0 {
+                continue; // ambiguous: look further
             }
-            if strides[ax].unsigned_abs() > strides[other].unsigned_abs() {
-                pos = i;
-            } else {
+            if s1 <= s0 {
                 break;
             }
+            pos = i1;
         }
+        let ax = perm.remove(i0);
         perm.insert(pos, ax);
     }
-    perm.into_iter().map(|a| a as i64).collect()
+    perm.into_iter().rev().map(|a| a as i64).collect()
 }
 
 /// NumPy's ravel: the elements as 1-D in `order`; a view when the layout
