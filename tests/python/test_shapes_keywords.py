@@ -466,14 +466,55 @@ def test_linspace_like_numpy(start, stop, num, endpoint, retstep, dt, axis):
     assert_same(got, expected, context=ctx)
 
 
+@examples(0.6)
+@given(data=st.data(), s_shape=hnp.array_shapes(min_dims=0, max_dims=2, min_side=1, max_side=3),
+       e_shape=hnp.array_shapes(min_dims=0, max_dims=2, min_side=1, max_side=3), num=st.integers(0, 6),
+       endpoint=st.booleans(), retstep=st.booleans(), axis=st.integers(-3, 2),
+       dts=st.tuples(st.sampled_from(["float32", "float64", "int32", "int8", "number"]), st.sampled_from(["float32", "float64", "int64", "number"])),
+       dtype=st.sampled_from([None, "float32", "int64", "int16"]))
+def test_linspace_tensor_endpoints_like_numpy(data, s_shape, e_shape, num, endpoint, retstep, axis, dts, dtype):
+    """Tensor endpoints broadcast together; samples along `axis`, computed in
+    their inexact dtype; the step is a tensor of their shape (float for 0-d)."""
+    def endpoint_value(dt, shape):
+        if dt == "number":
+            return data.draw(st.floats(-100, 100)), None
+        op = data.draw(operands(dt, shape, elems=st.integers(-100, 100)))
+        return op.a, op.t
+    (sa, st_), (ea, et) = endpoint_value(dts[0], s_shape), endpoint_value(dts[1], e_shape)
+    assume(st_ is not None or et is not None)
+    cp_start, cp_stop = (sa if st_ is None else st_), (ea if et is None else et)
+    kwargs = dict(endpoint=endpoint, retstep=retstep, dtype=dtype, axis=axis)
+    kind, expected = numpy_or_error(lambda: np.linspace(sa, ea, num, **kwargs))
+    ctx = f"linspace({dts}, {s_shape}, {e_shape}, {num}, {kwargs})"
+    if kind == "raises":
+        with pytest.raises(expected_exception_types(expected)):
+            cp.linspace(cp_start, cp_stop, num, **kwargs)
+        return
+    got = cp.linspace(cp_start, cp_stop, num, **kwargs)
+    if retstep:
+        (got, step), (expected, np_step) = got, expected
+        if np.ndim(np_step) == 0:
+            assert isinstance(step, float), ctx
+            assert (np.isnan(step) and np.isnan(np_step)) or step == np_step, f"{ctx}: step {step} != {np_step}"
+        else:
+            assert_same(step, np_step, context=ctx + " step")
+    assert_same(got, expected, context=ctx)
+
+
 def test_linspace_positional_and_errors():
     assert_same(cp.linspace(1, 2, 5, False), np.linspace(1, 2, 5, False), context="positional endpoint")
     got, step = cp.linspace(0, 1, 5, True, True)
     assert step == 0.25
     assert_same(got, np.linspace(0, 1, 5), context="positional retstep")
     assert_same(cp.linspace(-5, 0, 4, dtype="int64"), np.linspace(-5, 0, 4, dtype=np.int64), context="floor")
+    assert_same(cp.linspace(0, 1e-323, 5), np.linspace(0, 1e-323, 5), context="a step that underflows to 0")
+    assert_same(cp.linspace([0, 1], 5, 3), np.linspace([0, 1], 5, 3), context="list endpoint")
     with pytest.raises(IndexError):
         cp.linspace(0, 1, 3, axis=1)
+    with pytest.raises(IndexError):
+        cp.linspace(cp.zeros(2), 1, 3, axis=2)
+    with pytest.raises(ValueError, match="linspace"):
+        cp.linspace(cp.zeros(2), cp.ones(3), 4)
     with pytest.raises(ValueError, match="non-negative"):
         cp.linspace(0, 1, -1)
 

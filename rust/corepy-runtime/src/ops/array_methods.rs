@@ -110,6 +110,13 @@ pub fn linspace_full(start: f64, stop: f64, num: usize, endpoint: bool, dtype: D
     normalize_axis("linspace", axis, 1)?;
     let div = if endpoint { num.saturating_sub(1) } else { num };
     let step = if div > 0 { (stop - start) / div as f64 } else { f64::NAN };
+    if div > 0 && step == 0.0 && stop != start {
+        // A step that underflows to 0: NumPy scales by the whole span
+        // instead (i / div * delta + start).
+        let (lo, hi) = (Operand::Scalar(Scalar::Float(start)), Operand::Scalar(Scalar::Float(stop)));
+        let (values, _) = linspace_arrays(lo, hi, num, endpoint, Some(dtype), axis)?;
+        return Ok((values, step));
+    }
     let out = if dtype.is_float() {
         super::creation::linspace(start, stop, num, endpoint, dtype)?
     } else {
@@ -118,4 +125,70 @@ pub fn linspace_full(start: f64, stop: f64, num: usize, endpoint: bool, dtype: D
         astype(&values, dtype)?
     };
     Ok((out, step))
+}
+
+fn operand_as<'a>(o: Operand<'a>, dt: DType, held: &'a mut Option<Tensor>) -> Result<Operand<'a>> {
+    Ok(match o {
+        Operand::Tensor(t) if t.dtype() != dt => Operand::Tensor(held.insert(astype(t, dt)?)),
+        other => other,
+    })
+}
+
+fn shape_of(o: &Operand) -> Vec<usize> {
+    match o {
+        Operand::Tensor(t) => t.shape().to_vec(),
+        Operand::Scalar(_) => Vec::new(),
+    }
+}
+
+/// NumPy's linspace for tensor endpoints (broadcast together): the values
+/// along a new axis (`axis`, default first), computed in the endpoints'
+/// inexact dtype as NumPy does (arange * step + start, or arange / div *
+/// delta + start where a step is 0; the last row set to stop), and the step
+/// (None where it is undefined: div is 0).
+pub fn linspace_arrays(start: Operand<'_>, stop: Operand<'_>, num: usize, endpoint: bool, dtype: Option<DType>, axis: i64) -> Result<(Tensor, Option<Tensor>)> {
+    for o in [&start, &stop] {
+        if let Operand::Tensor(t) = o {
+            check_device("linspace", t)?;
+        }
+    }
+    let dt = match (&start, &stop) {
+        (Operand::Scalar(_), Operand::Scalar(_)) => DType::F64,
+        _ => super::elementwise::result_dtype(BinaryOp::Div, &start, &stop)?,
+    };
+    let shape = crate::shape::broadcast_shapes("linspace", &shape_of(&start), &shape_of(&stop))?;
+    normalize_axis("linspace", axis, shape.len() + 1)?;
+    let (mut h0, mut h1) = (None, None);
+    let (start, stop) = (operand_as(start, dt, &mut h0)?, operand_as(stop, dt, &mut h1)?);
+    let div = if endpoint { num.saturating_sub(1) } else { num };
+    let mut y_shape = vec![num as i64];
+    y_shape.extend(std::iter::repeat(1).take(shape.len()));
+    let y = super::creation::arange(Scalar::Int(0), Scalar::Int(num as i64), Scalar::Int(1), Some(dt))?.reshape(&y_shape)?;
+    let delta = match (start, stop) {
+        (Operand::Scalar(a), Operand::Scalar(b)) => super::creation::full(&[], dt, Scalar::Float(b.as_f64() - a.as_f64()))?,
+        (a, b) => binary(BinaryOp::Sub, b, a)?,
+    };
+    let (y, step) = if div > 0 {
+        let d = Operand::Scalar(Scalar::Int(div as i64));
+        let step = binary(BinaryOp::Div, Operand::Tensor(&delta), d)?;
+        let zero = super::elementwise::compare(super::elementwise::CompareOp::Eq, Operand::Tensor(&step), Operand::Scalar(Scalar::Int(0)))?;
+        let any_zero = matches!(super::reduce::any_all(false, &zero, None, false)?.item()?, Scalar::Bool(true));
+        let y = if any_zero {
+            binary(BinaryOp::Mul, Operand::Tensor(&binary(BinaryOp::Div, Operand::Tensor(&y), d)?), Operand::Tensor(&delta))?
+        } else {
+            binary(BinaryOp::Mul, Operand::Tensor(&y), Operand::Tensor(&step))?
+        };
+        (y, Some(step))
+    } else {
+        (binary(BinaryOp::Mul, Operand::Tensor(&y), Operand::Tensor(&delta))?, None)
+    };
+    let y = binary(BinaryOp::Add, Operand::Tensor(&y), start)?;
+    if endpoint && num > 1 {
+        setitem(&y, &Index::Tuple(vec![IndexEntry::Int(-1), IndexEntry::Ellipsis]), stop)?;
+    }
+    let y = if axis != 0 { super::manipulate::moveaxis(&y, &[0], &[axis])? } else { y };
+    let out_dtype = dtype.unwrap_or(dt);
+    let y = if out_dtype.is_float() || out_dtype == DType::Bool { y } else { unary(UnaryOp::Floor, &y)? };
+    let y = if y.dtype() != out_dtype { astype(&y, out_dtype)? } else { y };
+    Ok((y, step))
 }
