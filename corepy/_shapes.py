@@ -10,16 +10,17 @@ from corepy import _corepy
 _NO_VALUE = object()  # an argument not given (None is a valid bound for clip)
 
 
-def vstack(tup):
+def vstack(tup, *, dtype=None, casting="same_kind"):
     """Stack tensors in sequence vertically (row wise): 1-D inputs of shape
-    (n,) become rows (1, n), then all join along the first axis."""
-    return _corepy.stack_kind("vstack", tup)
+    (n,) become rows (1, n), then all join along the first axis. The result
+    has ``dtype`` if given (each input must cast to it under ``casting``)."""
+    return _corepy.stack_kind("vstack", tup, dtype, casting)
 
 
-def hstack(tup):
+def hstack(tup, *, dtype=None, casting="same_kind"):
     """Stack tensors horizontally (column wise): along the first axis for
-    1-D inputs, else along the second."""
-    return _corepy.stack_kind("hstack", tup)
+    1-D inputs, else along the second; ``dtype``/``casting`` as vstack."""
+    return _corepy.stack_kind("hstack", tup, dtype, casting)
 
 
 def dstack(tup):

@@ -77,6 +77,16 @@ def test_stacking_uneven_lengths(data, rows, width, dt):
     assert_same(cp.hstack([tensor_of(v) for v in vecs]), np.hstack(vecs), context="hstack 1-D")
 
 
+@examples(0.4)
+@given(data=st.data(), dts=st.tuples(dtypes, dtypes), dtype=st.one_of(st.none(), dtypes),
+       casting=st.sampled_from(["no", "equiv", "safe", "same_kind", "unsafe"]), fn=st.sampled_from(["vstack", "hstack"]))
+def test_stacking_dtype_and_casting_like_numpy(data, dts, dtype, casting, fn):
+    ops = [data.draw(operands(dt, (2, 3), elems=small_values(dt))) for dt in dts]
+    check_against_numpy(lambda: getattr(cp, fn)([o.t for o in ops], dtype=dtype, casting=casting),
+                        lambda: getattr(np, fn)([o.a for o in ops], dtype=dtype, casting=casting), (), (),
+                        context=f"{fn} {dts} dtype={dtype} casting={casting}")
+
+
 def test_stacking_mixed_inputs_and_errors():
     a, b = np.arange(3), np.arange(6.0).reshape(3, 2)
     assert_same(cp.column_stack([tensor_of(a), tensor_of(b)]), np.column_stack([a, b]), context="1-D beside 2-D")
@@ -89,6 +99,13 @@ def test_stacking_mixed_inputs_and_errors():
             getattr(cp, fn)([cp.zeros((2, 3)), cp.zeros((3, 4))])
         with pytest.raises(TypeError, match="sequence"):
             getattr(cp, fn)(cp.zeros((2, 3)))
+    big = np.array([300, -129], np.int64)
+    assert_same(cp.vstack([tensor_of(big), cp.zeros(2, dtype="float32")], dtype="int8", casting="unsafe"),
+                np.vstack([big, np.zeros(2, np.float32)], dtype=np.int8, casting="unsafe"), context="each input casts itself")
+    with pytest.raises(TypeError, match="'same_kind'"):
+        cp.vstack([cp.zeros(2), cp.zeros(2)], dtype="int64")
+    with pytest.raises(ValueError, match="casting must be one of"):
+        cp.hstack([cp.zeros(2)], casting="bad")
 
 
 # --------------------------------------------------------------------------

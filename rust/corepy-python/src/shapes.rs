@@ -37,13 +37,17 @@ pub(crate) fn order_of(order: &str) -> PyResult<Order> {
     Order::parse(order).py()
 }
 
-/// vstack / hstack / dstack / column_stack by name.
+/// vstack / hstack / dstack / column_stack by name, with NumPy's dtype and
+/// casting keywords (vstack and hstack have them).
 #[pyfunction]
-pub fn stack_kind(py: Python<'_>, name: &str, tensors: &Bound<'_, PyAny>) -> PyResult<PyObject> {
+#[pyo3(signature = (name, tensors, dtype=None, casting="same_kind"))]
+pub fn stack_kind(py: Python<'_>, name: &str, tensors: &Bound<'_, PyAny>, dtype: Option<&Bound<'_, PyAny>>, casting: &str) -> PyResult<PyObject> {
     let kind = StackKind::parse(name).py()?;
+    let casting = corepy_runtime::promotion::Casting::parse(casting).py()?;
+    let dtype = crate::dtype::optional_dtype(dtype)?;
     let ts = tensors_of(name, tensors)?;
     let work = ts.iter().map(|t| t.numel()).sum();
-    PyTensor::wrap(py, run(py, work, || shaping::stack_kind(kind, &ts))?)
+    PyTensor::wrap(py, run(py, work, || shaping::stack_kind(kind, &ts, dtype, casting))?)
 }
 
 /// NumPy's array_split: an int gives that many (possibly uneven) sections;

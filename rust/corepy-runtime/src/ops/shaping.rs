@@ -3,10 +3,12 @@
 //! atleast_1d/2d/3d, ravel/flatten and reshape in C/F/A/K order, swapaxes,
 //! argwhere, flatnonzero. Rust only decides where each piece goes.
 use super::check_device;
+use super::convert::astype;
 use super::indexing::nonzero;
 use super::manipulate::{concat, split, stack, SplitSpec};
 use crate::dtype::DType;
 use crate::error::{Error, Result};
+use crate::promotion::{can_cast, promote, Casting};
 use crate::shape::normalize_axis;
 use crate::tensor::Tensor;
 
@@ -56,10 +58,23 @@ impl StackKind {
     }
 }
 
+/// The hint of a refused cast under `casting`.
+fn casting_hint(casting: Casting) -> &'static str {
+    match casting {
+        Casting::No => "cannot cast the inputs to the result dtype according to the rule 'no'",
+        Casting::Equiv => "cannot cast the inputs to the result dtype according to the rule 'equiv'",
+        Casting::Safe => "cannot cast the inputs to the result dtype according to the rule 'safe'",
+        Casting::SameKind => "cannot cast the inputs to the result dtype according to the rule 'same_kind'",
+        Casting::Unsafe => "",
+    }
+}
+
 /// vstack (rows: atleast_2d, axis 0), hstack (atleast_1d; axis 0 for 1-D
 /// inputs, else 1), dstack (atleast_3d, axis 2) and column_stack (1-D and
-/// 0-d inputs become columns, axis 1). Always a new tensor.
-pub fn stack_kind(kind: StackKind, tensors: &[Tensor]) -> Result<Tensor> {
+/// 0-d inputs become columns, axis 1). Always a new tensor, of `dtype` when
+/// given (else the promoted dtype); every input must cast to it under
+/// `casting`, as NumPy's concatenate checks.
+pub fn stack_kind(kind: StackKind, tensors: &[Tensor], dtype: Option<DType>, casting: Casting) -> Result<Tensor> {
     let name = kind.name();
     if tensors.is_empty() {
         return Err(Error::InvalidArgument(format!("{name}: need at least one array to concatenate")));
@@ -80,6 +95,13 @@ pub fn stack_kind(kind: StackKind, tensors: &[Tensor]) -> Result<Tensor> {
         StackKind::H | StackKind::Column => 1,
         StackKind::D => 2,
     };
+    let target = dtype.unwrap_or_else(|| prepared.iter().map(|t| t.dtype()).reduce(promote).expect("not empty"));
+    if let Some(t) = prepared.iter().find(|t| !can_cast(t.dtype(), target, casting)) {
+        return Err(Error::UnsupportedDType { op: name, dtypes: vec![t.dtype().name(), target.name()], hint: casting_hint(casting) });
+    }
+    // Each input converts to the target itself (int64 to int8 wraps; it
+    // must not pass through a promoted float first).
+    let prepared: Vec<Tensor> = prepared.into_iter().map(|t| if t.dtype() == target { Ok(t) } else { astype(&t, target) }).collect::<Result<_>>()?;
     concat(&prepared, axis).map_err(|e| renamed(e, name))
 }
 
