@@ -570,6 +570,18 @@ def test_round_floats_like_numpy(data, shape, dt, decimals):
     assert_same(op.t.round(decimals), method_expected, context="method " + ctx)
 
 
+@pytest.mark.parametrize("dt", ["float32", "float64"])
+def test_round_scales_as_numpy(dt):
+    """NumPy scales by 10**d built by repeated multiplication (not the exact
+    power): from d = 25 on the two differ, and so do the rounded values."""
+    a = (np.random.default_rng(7).standard_normal(2000) * 1e4).astype(dt)
+    t = tensor_of(a)
+    for d in [1, 2, 7, 9, 10, 17, 25, 26, 27, 30, 36, 49, 60, 100, 200, 300, -1, -3, -9, -10, -25, -30, -100]:
+        with np.errstate(all="ignore"):
+            assert_same(cp.round(t, d), np.round(a, d), context=f"round({dt}, {d})")
+            assert_same(t[::-3].round(d), a[::-3].round(d), context=f"view round({dt}, {d})")
+
+
 @examples(0.6)
 @given(data=st.data(), shape=shapes, dt=st.sampled_from(["int8", "int16", "int32", "int64", "uint8"]),
        decimals=st.integers(-4, 3))
