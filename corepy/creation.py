@@ -85,9 +85,11 @@ def arange(start, stop=None, step=None, dtype=None, device="cpu"):
     return _corepy.arange(start, stop, step, dtype=dtype, device=device)
 
 
-def linspace(start, stop, num=50, endpoint=True, dtype=None, device="cpu"):
-    """``num`` evenly spaced values from ``start`` to ``stop``."""
-    return _corepy.linspace(start, stop, num, endpoint, dtype=dtype, device=device)
+def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0, device="cpu"):
+    """``num`` evenly spaced values from ``start`` to ``stop`` (NumPy's
+    linspace: float64 arithmetic, integer dtypes take the floor). With
+    ``retstep``, a tuple (values, step); the step is NaN when it is undefined."""
+    return _corepy.linspace(start, stop, num, endpoint, retstep, dtype, axis, device)
 
 
 def eye(n, m=None, k=0, dtype=None, device="cpu"):

@@ -41,21 +41,8 @@ for _kind, _name, _aliases, _doc in _corepy.op_registry():
         _ELEMENTWISE.append(_n)
 
 
-def round(x, decimals=0):  # noqa: A001 - NumPy's name
-    """Round half to even (NumPy's ``round``); only ``decimals=0`` for now."""
-    if decimals != 0:
-        raise NotImplementedError("round: decimals other than 0 are not supported yet")
-    return _corepy.unary("rint", x)
-
-
 def positive(x):
     return _tensor("positive", x).copy()
-
-
-def clip(x, min=None, max=None):  # noqa: A002
-    """Limit values to [min, max] (NumPy's ``clip``: maximum with ``min``, then
-    minimum with ``max``; NaN propagates; bounds take part in promotion)."""
-    return _corepy.clip(x, min, max)
 
 
 def logical_and(a, b):
@@ -75,11 +62,6 @@ def logical_xor(a, b):
 
 def _as_tensor(x):
     return x if isinstance(x, Tensor) else _corepy.tensor(x)
-
-
-def where(condition, x, y):
-    """Elements of ``x`` where ``condition`` is true, else of ``y``."""
-    return _corepy.where(condition, x, y)
 
 
 def matmul(a, b):
@@ -141,10 +123,6 @@ def flip(x, axis=None):
 
 def broadcast_to(x, shape):
     return _as_tensor(x).broadcast_to(shape)
-
-
-def reshape(x, shape):
-    return _as_tensor(x).reshape(shape)
 
 
 def astype(x, dtype):
@@ -235,11 +213,6 @@ def cumprod(x, axis=None):
     return _corepy.along_axis("cumprod", x, axis)
 
 
-def unique(x):
-    """Sorted distinct values of the flattened tensor."""
-    return _corepy.unique(x)
-
-
 def take(x, indices, axis=None):
     return _corepy.take(x, indices, axis)
 
@@ -280,3 +253,10 @@ __all__ = sorted(
         "unique", "take", "nonzero", "roll", "tile", "repeat",
     }
 )
+
+# Shape helpers and the functions with NumPy's fuller signatures (round with
+# decimals, clip's keywords, where(cond), reshape's order, unique's outputs).
+from corepy._shapes import *  # noqa: E402,F401,F403
+from corepy._shapes import __all__ as _shape_names  # noqa: E402
+
+__all__ = sorted(set(__all__) | set(_shape_names))

@@ -18,8 +18,9 @@ from cp_testing import DTYPES, assert_same, examples, tensor_of
 def test_values_and_dtypes_match_numpy(a, dtype):
     with np.errstate(all="ignore"):
         expected = np.asarray(a, dtype=dtype)
+        expected_array = np.array(a, dtype=dtype)
     assert_same(cp.asarray(a, dtype=dtype), expected, context=f"asarray({a.dtype}, dtype={dtype})")
-    assert_same(cp.array(a, dtype=dtype), np.array(a, dtype=dtype), context="array")
+    assert_same(cp.array(a, dtype=dtype), expected_array, context="array")
     t = tensor_of(a)
     with np.errstate(all="ignore"):
         assert_same(cp.asarray(t, dtype=dtype), expected, context="asarray(tensor)")

@@ -4,8 +4,9 @@ use corepy_runtime::{DType, Device, Scalar, Tensor};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 
-use crate::convert::{device_of, scalar_of, shape_of, tensor_from_data};
+use crate::convert::{device_of, scalar_of, shape_of, tensor_from_data, Arg};
 use crate::dtype::optional_dtype;
+use crate::errors::IntoPyResult;
 use crate::tensor::{run, PyTensor};
 
 /// The result of a creation function on the device it was asked for: a
@@ -114,24 +115,53 @@ pub fn arange(
     PyTensor::wrap(py, on_device(t, device)?)
 }
 
+/// linspace(start, stop, num, endpoint, retstep, dtype, axis, device): the
+/// tensor, or (tensor, step) with retstep. Number endpoints give one axis;
+/// tensor (or array-like) endpoints broadcast together and the samples run
+/// along `axis`; the step is then a tensor of their shape (a float for 0-d).
 #[pyfunction]
-#[pyo3(signature = (start, stop, num=50, endpoint=true, dtype=None, device=None))]
+#[pyo3(signature = (start, stop, num=50, endpoint=true, retstep=false, dtype=None, axis=0, device=None))]
+#[allow(clippy::too_many_arguments)]
 pub fn linspace(
     py: Python<'_>,
-    start: f64,
-    stop: f64,
+    start: &Bound<'_, PyAny>,
+    stop: &Bound<'_, PyAny>,
     num: i64,
     endpoint: bool,
+    retstep: bool,
     dtype: Option<&Bound<'_, PyAny>>,
+    axis: i64,
     device: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyObject> {
+    use corepy_runtime::ops::array_methods::{linspace_arrays, linspace_full};
     let device = device_of(device)?;
     if num < 0 {
         return Err(PyValueError::new_err(format!("linspace: number of samples, {num}, must be non-negative")));
     }
-    let dt = optional_dtype(dtype)?.unwrap_or(DType::F64);
-    let t = run(py, num as usize, || creation::linspace(start, stop, num as usize, endpoint, dt))?;
-    PyTensor::wrap(py, on_device(t, device)?)
+    let dt = optional_dtype(dtype)?;
+    let (a, b) = (crate::functions::arg("linspace", start)?, crate::functions::arg("linspace", stop)?);
+    let n = num as usize;
+    let (t, step) = match (&a, &b) {
+        (Arg::Scalar(x), Arg::Scalar(y)) => {
+            let (x, y) = (x.as_f64(), y.as_f64());
+            let (t, step) = run(py, n, || linspace_full(x, y, n, endpoint, dt.unwrap_or(DType::F64), axis))?;
+            (t, pyo3::types::PyFloat::new(py, step).into_any().unbind())
+        }
+        _ => {
+            let (t, step) = run(py, n, || linspace_arrays(a.operand(), b.operand(), n, endpoint, dt, axis))?;
+            let step = match step {
+                None => pyo3::types::PyFloat::new(py, f64::NAN).into_any().unbind(),
+                Some(s) if s.ndim() == 0 => crate::convert::scalar_to_py(py, s.item().py()?)?,
+                Some(s) => PyTensor::wrap(py, s)?,
+            };
+            (t, step)
+        }
+    };
+    let t = PyTensor::wrap(py, on_device(t, device)?)?;
+    if retstep {
+        return Ok(pyo3::types::PyTuple::new(py, [t, step])?.into_any().unbind());
+    }
+    Ok(t)
 }
 
 #[pyfunction]

@@ -204,13 +204,6 @@ pub fn arg_extreme(py: Python<'_>, is_max: bool, x: &Bound<'_, PyAny>, axis: Opt
 }
 
 #[pyfunction]
-pub fn unique(py: Python<'_>, x: &Bound<'_, PyAny>) -> PyResult<PyObject> {
-    let t = tensor_arg("unique", x)?;
-    let out = run(py, t.numel(), || corepy_runtime::ops::ordering::unique(&t))?;
-    PyTensor::wrap(py, out)
-}
-
-#[pyfunction]
 #[pyo3(signature = (x, indices, axis=None))]
 pub fn take(py: Python<'_>, x: &Bound<'_, PyAny>, indices: &Bound<'_, PyAny>, axis: Option<i64>) -> PyResult<PyObject> {
     let t = tensor_arg("take", x)?;
@@ -231,7 +224,6 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(op_registry, m)?)?;
     m.add_function(wrap_pyfunction!(along_axis, m)?)?;
     m.add_function(wrap_pyfunction!(arg_extreme, m)?)?;
-    m.add_function(wrap_pyfunction!(unique, m)?)?;
     m.add_function(wrap_pyfunction!(take, m)?)?;
     m.add_function(wrap_pyfunction!(nonzero, m)?)?;
     m.add_function(wrap_pyfunction!(unary_fn, m)?)?;

@@ -9,6 +9,7 @@
 //! io.rs (corepy/npyio.py), printing.rs (corepy/_repr.py),
 //! compare_pad.rs (corepy/compare_pad.py), statistics.rs
 //! (corepy/statistics.py).
+//! shapes.rs (corepy/_shapes.py; tensor_shapes.rs adds the matching methods).
 mod backend;
 mod compare_pad;
 mod convert;
@@ -21,12 +22,14 @@ mod manipulation;
 mod printing;
 mod products;
 mod statistics;
+mod shapes;
 mod tensor;
 mod tensor_index;
 mod tensor_interop;
 mod tensor_layout;
 mod tensor_ops;
 mod tensor_reduce;
+mod tensor_shapes;
 
 use pyo3::prelude::*;
 
@@ -48,6 +51,7 @@ fn _corepy(m: &Bound<'_, PyModule>) -> PyResult<()> {
     printing::register(m)?;
     compare_pad::register(m)?;
     statistics::register(m)?;
+    shapes::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

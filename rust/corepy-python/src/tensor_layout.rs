@@ -95,15 +95,18 @@ impl PyTensor {
         PyTensor::wrap(py, t)
     }
 
-    /// A view with a new shape: `t.reshape(2, 3)` or `t.reshape((2, -1))`.
-    #[pyo3(signature = (*shape))]
-    fn reshape(&self, py: Python<'_>, shape: &Bound<'_, PyTuple>) -> PyResult<PyObject> {
+    /// A view with a new shape: `t.reshape(2, 3)` or `t.reshape((2, -1))`;
+    /// `order='F'` reads and fills the first axis fastest (a copy unless the
+    /// layout allows a view).
+    #[pyo3(signature = (*shape, order="C"))]
+    fn reshape(&self, py: Python<'_>, shape: &Bound<'_, PyTuple>, order: &str) -> PyResult<PyObject> {
         let target: Vec<i64> = if shape.len() == 1 && shape.get_item(0)?.extract::<i64>().is_err() {
             crate::convert::small_int_list(&shape.get_item(0)?, "shape")?
         } else {
             crate::convert::small_int_list(shape.as_any(), "shape")?
         };
-        PyTensor::wrap(py, self.inner.reshape(&target).py()?)
+        let order = crate::shapes::order_of(order)?;
+        PyTensor::wrap(py, run(py, self.inner.numel(), || corepy_runtime::ops::shaping::reshape_order(&self.inner, &target, order))?)
     }
 
     #[getter(T)]

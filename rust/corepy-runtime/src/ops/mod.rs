@@ -18,6 +18,10 @@
 //! - `matmul`: matrix products; `products`: vecdot, tensordot, dot, outer.
 //! - `close`: isclose, allclose, array_equal, array_equiv; `diag`: diagonal,
 //!   diag, trace, identity, tri, tril, triu; `pad`: NumPy's pad.
+//! - `shaping`: vstack/hstack/..., array_split, atleast_nd, ravel, swapaxes,
+//!   argwhere; `array_methods`: round, ptp, fill, in-place sort, linspace;
+//!   `setops`: unique with its optional outputs and axis.
+pub mod array_methods;
 pub mod close;
 pub mod composite_elementwise;
 pub mod convert;
@@ -40,6 +44,8 @@ pub mod reduce;
 pub mod reduce_keywords;
 pub mod rows;
 pub mod statistics;
+pub mod setops;
+pub mod shaping;
 pub mod stats;
 pub mod subscript;
 pub mod unary;
