@@ -426,3 +426,15 @@ def test_logical_ops_match_numpy(name, data, dt_a, dt_b, shapes):
     x = data.draw(operands(dt_a, shapes[0]), label="a")
     y = data.draw(operands(dt_b, shapes[1]), label="b")
     assert_same(getattr(cp, name)(x.t, y.t), getattr(np, name)(x.a, y.a), context=f"{name}({x}, {y})")
+
+
+@pytest.mark.parametrize("dt", ["uint8", "int8", "int16", "int32", "int64"])
+@pytest.mark.parametrize("s", [-1, 300, -129, 70000, 2**40, -(2**63)])
+def test_where_wraps_out_of_range_python_ints_like_numpy(dt, s):
+    """NumPy's where casts a Python int its integer result dtype cannot hold
+    with wrap-around (uint8 with -1 picks 255), unlike arithmetic, which
+    raises OverflowError."""
+    c = np.array([True, False, True])
+    a = np.array([1, 2, 3], dtype=dt)
+    for args_a, args_t in (((a, s), (cp.tensor(a), s)), ((s, a), (s, cp.tensor(a)))):
+        assert_same(cp.where(cp.tensor(c), *args_t), np.where(c, *args_a), context=f"where({dt}, {s})")

@@ -178,9 +178,26 @@ pub fn predicate_into(p: Predicate, t: &Tensor, out: &Tensor) -> Result<()> {
 
 /// `where(cond, x, y)`: elements of x where cond is true, else of y, with
 /// broadcasting over all three and NumPy promotion of x and y.
+/// NumPy's where casts a Python int that its integer result dtype cannot
+/// hold with C's wrap-around (`where(c, uint8, -1)` picks 255, `300` is 44),
+/// where arithmetic raises OverflowError: the scalar is wrapped to the
+/// dtype's width here.
+fn wrapped_int(o: Operand<'_>, dtype: DType) -> Operand<'_> {
+    match o {
+        Operand::Scalar(Scalar::Int(i)) if dtype.is_int() && dtype.itemsize() < 8 => {
+            let bits = 8 * dtype.itemsize() as u32;
+            let low = i & ((1i64 << bits) - 1);
+            let signed = dtype.kind() == crate::dtype::Kind::Sint;
+            Operand::Scalar(Scalar::Int(if signed && low >= 1i64 << (bits - 1) { low - (1i64 << bits) } else { low }))
+        }
+        other => other,
+    }
+}
+
 pub fn where_<'a>(cond: &Tensor, x: Operand<'a>, y: Operand<'a>) -> Result<Tensor> {
     check_device("where", cond)?;
     let dtype = promoted("where", &x, &y)?;
+    let (x, y) = (wrapped_int(x, dtype), wrapped_int(y, dtype));
     let cond = if cond.dtype() == DType::Bool { cond.clone() } else { astype(cond, DType::Bool)? };
     let shape = broadcast_shapes("where", cond.shape(), &broadcast_shapes("where", operand_shape(&x), operand_shape(&y))?)?;
     let (px, py) = (prepare(x, dtype)?, prepare(y, dtype)?);
