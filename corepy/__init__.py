@@ -20,6 +20,7 @@ from corepy.dtypes import *  # noqa: F401,F403 - dtype, finfo, iinfo and one nam
 from corepy.dtypes import __all__ as _dtype_names
 from corepy.functions import *  # noqa: F401,F403 - the NumPy-style namespace
 from corepy.functions import __all__ as _function_names
+from corepy.contractions import einsum, einsum_path
 
 newaxis = None
 
@@ -28,4 +29,4 @@ __all__ = [
     "arange", "empty", "eye", "full", "linspace", "ones", "rand", "randn", "tensor", "zeros",
     "empty_like", "full_like", "ones_like", "zeros_like",
     "get_num_threads", "set_num_threads",
-] + list(_dtype_names) + list(_function_names)
+] + list(_dtype_names) + list(_function_names) + ["einsum", "einsum_path"]

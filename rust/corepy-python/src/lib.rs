@@ -5,11 +5,13 @@
 //! tensor_ops.rs, tensor_index.rs, tensor_reduce.rs and tensor_interop.rs
 //! adding its other methods by concern), dtype.rs (corepy/dtypes.py),
 //! creation.rs (corepy/creation.py), backend.rs (corepy/backend.py),
-//! functions.rs, manipulation.rs and products.rs (corepy/functions.py).
+//! functions.rs, manipulation.rs and products.rs (corepy/functions.py),
+//! einsum.rs (corepy/contractions.py).
 mod backend;
 mod convert;
 mod creation;
 mod dtype;
+mod einsum;
 mod errors;
 mod functions;
 mod manipulation;
@@ -37,6 +39,7 @@ fn _corepy(m: &Bound<'_, PyModule>) -> PyResult<()> {
     functions::register(m)?;
     manipulation::register(m)?;
     products::register(m)?;
+    einsum::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

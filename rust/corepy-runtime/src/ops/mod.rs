@@ -14,11 +14,13 @@
 //! - `indexing`: gathers and scatters (masks, take, integer arrays, nonzero);
 //!   `subscript`: `t[key]` and `t[key] = v` (the `Index` type and its policy);
 //! - `manipulate`: concat, stack, moveaxis, split, repeat, roll, tile;
-//! - `matmul`: matrix products; `products`: vecdot, tensordot, dot, outer.
+//! - `matmul`: matrix products; `products`: vecdot, tensordot, dot, outer;
+//!   `einsum`: Einstein summation (parse, plan, pairwise matmuls).
 pub mod composite_elementwise;
 pub mod convert;
 pub mod copy;
 pub mod creation;
+pub mod einsum;
 pub mod elementwise;
 pub(crate) mod executor;
 pub mod indexing;
