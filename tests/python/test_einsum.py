@@ -115,6 +115,8 @@ CLASSIC = [
     ("ijk->j", [(2, 3, 4)]),
     ("i,i->", [(5,)] * 2),  # dot
     ("i,i", [(5,)] * 2),
+    ("bi,bi->b", [(6, 5)] * 2),  # batched dot products
+    ("bij,bji->b", [(3, 4, 5), (3, 5, 4)]),
     ("i,i->i", [(5,)] * 2),  # elementwise product
     ("ij,ij->ij", [(3, 4)] * 2),
     ("ij,ij->", [(3, 4)] * 2),
@@ -329,6 +331,33 @@ def test_path_is_a_valid_numpy_path(problem, seed):
     assert n == 1, path
     np.testing.assert_allclose(np.einsum(subscripts, *arrays, optimize=path), np.einsum(subscripts, *arrays),
                                rtol=1e-9, atol=1e-9 * terms)
+    # ... and einsum follows the paths NumPy plans (entries of one, two or more operands).
+    tensors = [tensor_of(a) for a in arrays]
+    for how in ("greedy", "optimal", False):
+        np_path = np.einsum_path(subscripts, *arrays, optimize=how)[0]
+        assert cp.einsum_path(subscripts, *tensors, optimize=np_path)[0][0] == "einsum_path"
+        check(subscripts, arrays, tensors, optimize=np_path, terms=terms, context=f"NumPy's {how} path {np_path}")
+
+
+def test_given_paths():
+    arrays = [floats("float64", s, k) for k, s in enumerate([(2, 3), (3, 4), (4,), (2,)])]
+    tensors = [tensor_of(a) for a in arrays]
+    s = "ij,jk,k,i->"
+    for path in (["einsum_path", (0, 1, 2, 3)], ["einsum_path", (2, 1), (0, 2), (0, 1)], ("einsum_path", (3,), (0, 3), (0, 1), (0, 1)),
+                 ["einsum_path", [1, 2], [0, 1, 2]]):
+        check(s, arrays, tensors, optimize=path, context=str(path))
+        assert cp.einsum_path(s, *tensors, optimize=path)[0][0] == "einsum_path"
+    for path, match in [(["einsum_path", (0, 5)], "invalid contraction path entry"), (["einsum_path", (0, 0)], "invalid contraction path entry"),
+                        (["einsum_path", ()], "invalid contraction path entry"), (["einsum_path", (0, 1)], "leaves 3 operands"),
+                        (["einsum_path"], "leaves 4 operands")]:
+        with pytest.raises(ValueError, match=match):
+            cp.einsum(s, *tensors, optimize=path)
+    with pytest.raises(ValueError, match="non-negative"):
+        cp.einsum(s, *tensors, optimize=["einsum_path", (0, -1)])
+    with pytest.raises(TypeError, match="optimize"):
+        cp.einsum(s, *tensors, optimize=[(0, 1)])
+    with pytest.raises(TypeError):
+        cp.einsum(s, *tensors, optimize=["einsum_path", ("a", 1)])
 
 
 def test_greedy_path_contracts_the_cheap_pair_first():
@@ -412,6 +441,8 @@ def test_optimize_values():
         cp.einsum("ij->", a, optimize="fastest")
     with pytest.raises(TypeError, match="optimize"):
         cp.einsum("ij->", a, optimize=3)
+    with pytest.raises(TypeError, match="optimize"):
+        cp.einsum("ij->", a, optimize=None)
 
 
 # --------------------------------------------------------------------------

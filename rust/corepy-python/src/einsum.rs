@@ -11,6 +11,7 @@ use pyo3::types::{PyBool, PyEllipsis, PyList, PyString, PyTuple};
 
 use crate::errors::IntoPyResult;
 use crate::functions::tensor_arg;
+use crate::manipulation::ints_of;
 use crate::tensor::{run, PyTensor};
 
 fn type_name(obj: &Bound<'_, PyAny>) -> String {
@@ -18,7 +19,8 @@ fn type_name(obj: &Bound<'_, PyAny>) -> String {
 }
 
 /// NumPy's `optimize` values: False contracts left to right; True, 'greedy'
-/// and 'optimal' use the greedy order.
+/// and 'optimal' use the greedy order; a path as einsum_path returns it
+/// (['einsum_path', (i, j), ...]) is followed.
 fn order_of(name: &str, optimize: &Bound<'_, PyAny>) -> PyResult<Order> {
     if let Ok(b) = optimize.downcast::<PyBool>() {
         return Ok(if b.is_true() { Order::Greedy } else { Order::LeftToRight });
@@ -30,7 +32,21 @@ fn order_of(name: &str, optimize: &Bound<'_, PyAny>) -> PyResult<Order> {
             other => Err(PyValueError::new_err(format!("{name}: optimize must be False, True, 'greedy' or 'optimal', got '{other}'"))),
         };
     }
-    Err(PyTypeError::new_err(format!("{name}: optimize must be a bool or one of 'greedy', 'optimal', got {}", type_name(optimize))))
+    let is_path = (optimize.downcast::<PyList>().is_ok() || optimize.downcast::<PyTuple>().is_ok())
+        && optimize.get_item(0).ok().is_some_and(|first| first.extract::<String>().is_ok_and(|s| s == "einsum_path"));
+    if is_path {
+        let mut path = Vec::new();
+        for entry in optimize.try_iter()?.skip(1) {
+            let positions = ints_of(name, "each contraction path entry", &entry?)?;
+            let positions = positions.into_iter().map(usize::try_from).collect::<Result<Vec<_>, _>>();
+            path.push(positions.map_err(|_| PyValueError::new_err(format!("{name}: contraction path positions must be non-negative")))?);
+        }
+        return Ok(Order::Path(path));
+    }
+    Err(PyTypeError::new_err(format!(
+        "{name}: optimize must be a bool, 'greedy', 'optimal' or a path ['einsum_path', (i, j), ...], got {}",
+        type_name(optimize)
+    )))
 }
 
 /// One sublist of the interleaved form as subscripts: 0-25 are 'A'-'Z',
@@ -91,8 +107,8 @@ pub fn einsum(py: Python<'_>, subscripts: &Bound<'_, PyAny>, operands: &Bound<'_
     let order = order_of("einsum", optimize)?;
     let (text, ts) = arguments("einsum", subscripts, operands)?;
     let shapes: Vec<&[usize]> = ts.iter().map(Tensor::shape).collect();
-    let work = runtime::work_estimate(&text, &shapes, order);
-    PyTensor::wrap(py, run(py, work, || runtime::einsum(&text, &ts, order))?)
+    let work = runtime::work_estimate(&text, &shapes, &order);
+    PyTensor::wrap(py, run(py, work, || runtime::einsum(&text, &ts, &order))?)
 }
 
 #[pyfunction]
@@ -106,7 +122,7 @@ pub fn einsum_path<'py>(
     let order = order_of("einsum_path", optimize)?;
     let (text, ts) = arguments("einsum_path", subscripts, operands)?;
     let shapes: Vec<&[usize]> = ts.iter().map(Tensor::shape).collect();
-    let (path, description) = runtime::einsum_path(&text, &shapes, order).py()?;
+    let (path, description) = runtime::einsum_path(&text, &shapes, &order).py()?;
     let list = PyList::new(py, [PyString::new(py, "einsum_path").into_any()])?;
     for step in path {
         list.append(PyTuple::new(py, step)?)?;

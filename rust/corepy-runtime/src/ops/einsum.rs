@@ -11,8 +11,9 @@
 //! - execute: repeated labels of one operand become a diagonal view (summed
 //!   strides), lone labels go through the sum reduction, and each pair is
 //!   permuted and reshaped into one (batch, m, k) x (batch, k, n) matmul (an
-//!   elementwise product when nothing is contracted); the last result is
-//!   permuted to the output order.
+//!   elementwise product when nothing is contracted, a product and row sum
+//!   for batched dot products); the last result is permuted to the output
+//!   order.
 //!
 //! The result dtype is the promotion of the operands' dtypes, as NumPy's;
 //! sums stay in that dtype (integers wrap, bool sums are logical or).
@@ -39,20 +40,25 @@ enum Label {
 }
 
 /// The order in which the operands are contracted pairwise.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Order {
     /// The first two operands, then that result with the third, and so on.
     LeftToRight,
     /// At each step the pair with the smallest result, preferring pairs
     /// that share a label over outer products.
     Greedy,
+    /// NumPy's explicit path: each entry the positions (in the current list)
+    /// of the operands multiplied together, their product appended to the
+    /// list; a single position only moves that operand to the end.
+    Path(Vec<Vec<usize>>),
 }
 
 impl Order {
-    fn name(self) -> &'static str {
+    fn name(&self) -> &'static str {
         match self {
             Order::LeftToRight => "left to right",
             Order::Greedy => "greedy",
+            Order::Path(_) => "given path",
         }
     }
 }
@@ -286,13 +292,30 @@ impl Step {
     }
 }
 
+/// What one entry of the plan does to the list of operands.
+enum Action {
+    /// Multiply two operands (removed), appending the product.
+    Contract(Step),
+    /// Move the operand at this position to the end (a one-operand path entry).
+    Move(usize),
+}
+
+impl Action {
+    fn step(&self) -> Option<&Step> {
+        match self {
+            Action::Contract(s) => Some(s),
+            Action::Move(_) => None,
+        }
+    }
+}
+
 struct Plan {
     spec: Spec,
     order: Order,
     /// Per operand: its distinct labels after the diagonal, and those of
     /// them it sums away alone (in no other operand, not in the output).
     alone: Vec<(Vec<Label>, Vec<Label>)>,
-    steps: Vec<Step>,
+    actions: Vec<Action>,
 }
 
 fn distinct(labels: &[Label]) -> Vec<Label> {
@@ -306,10 +329,10 @@ fn distinct(labels: &[Label]) -> Vec<Label> {
 }
 
 fn product(spec: &Spec, labels: &[Label]) -> u128 {
-    labels.iter().map(|&l| spec.size(l) as u128).product()
+    labels.iter().fold(1u128, |acc, &l| acc.saturating_mul(spec.size(l) as u128))
 }
 
-fn plan(subscripts: &str, shapes: &[&[usize]], order: Order) -> Result<Plan> {
+fn plan(subscripts: &str, shapes: &[&[usize]], order: &Order) -> Result<Plan> {
     let spec = parse(subscripts, shapes)?;
     let uniq: Vec<Vec<Label>> = spec.inputs.iter().map(|l| distinct(l)).collect();
     let holders = |l: Label| uniq.iter().filter(|u| u.contains(&l)).count();
@@ -320,10 +343,13 @@ fn plan(subscripts: &str, shapes: &[&[usize]], order: Order) -> Result<Plan> {
         terms.push(u.iter().copied().filter(|l| !summed.contains(l)).collect());
         alone.push((u.clone(), summed));
     }
-    let mut steps = Vec::new();
+    let mut actions = Vec::new();
+    if let Order::Path(path) = order {
+        given_path(&spec, &mut terms, path, &mut actions)?;
+    }
     while terms.len() > 1 {
         let (i, j) = match order {
-            Order::LeftToRight => (0, if steps.is_empty() { 1 } else { terms.len() - 1 }),
+            Order::LeftToRight | Order::Path(_) => (0, if actions.is_empty() { 1 } else { terms.len() - 1 }),
             Order::Greedy => {
                 let mut best: Option<((bool, u128), (usize, usize))> = None;
                 for i in 0..terms.len() {
@@ -339,13 +365,51 @@ fn plan(subscripts: &str, shapes: &[&[usize]], order: Order) -> Result<Plan> {
                 best.map(|(_, p)| p).unwrap_or((0, 1))
             }
         };
-        let step = pair_step(&spec, &terms, i, j, terms.len() == 2);
-        terms.remove(j);
-        terms.remove(i);
-        terms.push(step.result());
-        steps.push(step);
+        contract_terms(&spec, &mut terms, i, j, &mut actions);
     }
-    Ok(Plan { spec, order, alone, steps })
+    Ok(Plan { spec, order: order.clone(), alone, actions })
+}
+
+fn contract_terms(spec: &Spec, terms: &mut Vec<Vec<Label>>, i: usize, j: usize, actions: &mut Vec<Action>) {
+    let step = pair_step(spec, terms, i, j, terms.len() == 2);
+    terms.remove(j);
+    terms.remove(i);
+    terms.push(step.result());
+    actions.push(Action::Contract(step));
+}
+
+/// Follow a given path; it must leave one operand.
+fn given_path(spec: &Spec, terms: &mut Vec<Vec<Label>>, path: &[Vec<usize>], actions: &mut Vec<Action>) -> Result<()> {
+    for entry in path {
+        let n = terms.len();
+        let distinct = entry.iter().enumerate().all(|(k, p)| !entry[..k].contains(p));
+        if entry.is_empty() || !distinct || entry.iter().any(|&p| p >= n) {
+            return Err(invalid(format!("invalid contraction path entry {entry:?}: needs distinct operand positions below {n} (the operands left)")));
+        }
+        if entry.len() == 1 {
+            let t = terms.remove(entry[0]);
+            terms.push(t);
+            actions.push(Action::Move(entry[0]));
+            continue;
+        }
+        // Several operands: the first two, then that product with the next...
+        let mut ids: Vec<usize> = (0..n).collect();
+        let (mut a, mut b) = (entry[0].min(entry[1]), entry[0].max(entry[1]));
+        for k in 1..entry.len() {
+            if k > 1 {
+                let at = ids.iter().position(|&x| x == entry[k]).expect("entry position still listed");
+                (a, b) = (at, ids.len() - 1);
+            }
+            contract_terms(spec, terms, a, b, actions);
+            ids.remove(b);
+            ids.remove(a);
+            ids.push(usize::MAX);
+        }
+    }
+    if terms.len() != 1 {
+        return Err(invalid(format!("the contraction path leaves {} operands; it must end with one", terms.len())));
+    }
+    Ok(())
 }
 
 /// The labels of the product of terms i and j; `last` orders them for the
@@ -376,7 +440,8 @@ fn diagonal(t: &Tensor, labels: &[Label]) -> (Tensor, Vec<Label>) {
     let (mut uniq, mut shape, mut strides): (Vec<Label>, Vec<usize>, Vec<isize>) = (Vec::new(), Vec::new(), Vec::new());
     for (d, &l) in labels.iter().enumerate() {
         match uniq.iter().position(|&u| u == l) {
-            Some(p) => strides[p] += t.strides()[d],
+            // A dimension of one element has no stride that matters.
+            Some(p) => strides[p] = if shape[p] > 1 { strides[p] + t.strides()[d] } else { 0 },
             None => {
                 uniq.push(l);
                 shape.push(t.shape()[d]);
@@ -423,6 +488,15 @@ fn contract(a: (Tensor, Vec<Label>), b: (Tensor, Vec<Label>), step: &Step) -> Re
     let lv = lv.broadcast_to(&[batch.as_slice(), &lf, &k_dims].concat())?;
     let rv = rv.broadcast_to(&[batch.as_slice(), &k_dims, &rf].concat())?;
     let count = |d: &[usize]| d.iter().product::<usize>() as i64;
+    if nl == 0 && nr == 0 && nb > 0 {
+        // Batched dot products (1 x k @ k x 1 per batch element): GEMM has
+        // nothing to block, so the product and a row sum run instead, in
+        // one pass each over the operands' elements.
+        let prod = binary(BinaryOp::Mul, Operand::Tensor(&lv), Operand::Tensor(&rv))?;
+        let axes: Vec<i64> = (nb as i64..(nb + step.summed.len()) as i64).collect();
+        let dtype = prod.dtype();
+        return Ok((to_dtype(&reduce_axes(ReduceOp::Sum, &prod, Some(&axes), false)?, dtype)?, result_labels));
+    }
     let (bt, m, k, n) = (count(&batch), count(&lf), count(&k_dims), count(&rf));
     let prod =
         if batch.is_empty() { matmul(&lv.reshape(&[m, k])?, &rv.reshape(&[k, n])?)? } else { matmul(&lv.reshape(&[bt, m, k])?, &rv.reshape(&[bt, k, n])?)? };
@@ -437,7 +511,7 @@ fn dtype_of(operands: &[Tensor]) -> DType {
 /// NumPy's einsum: `subscripts` names each operand's dimensions; letters
 /// shared by operands are multiplied together, letters missing from the
 /// output are summed.
-pub fn einsum(subscripts: &str, operands: &[Tensor], order: Order) -> Result<Tensor> {
+pub fn einsum(subscripts: &str, operands: &[Tensor], order: &Order) -> Result<Tensor> {
     for t in operands {
         check_device("einsum", t)?;
     }
@@ -458,11 +532,19 @@ pub fn einsum(subscripts: &str, operands: &[Tensor], order: Order) -> Result<Ten
         }
         terms.push((x, labels));
     }
-    for step in &plan.steps {
-        let (i, j) = step.pair;
-        let b = terms.remove(j);
-        let a = terms.remove(i);
-        terms.push(contract(a, b, step)?);
+    for action in &plan.actions {
+        match action {
+            Action::Contract(step) => {
+                let (i, j) = step.pair;
+                let b = terms.remove(j);
+                let a = terms.remove(i);
+                terms.push(contract(a, b, step)?);
+            }
+            Action::Move(i) => {
+                let t = terms.remove(*i);
+                terms.push(t);
+            }
+        }
     }
     let (t, labels) = terms.pop().expect("one term is left");
     let out = t.permute_dims(&positions(&plan.spec.output, &labels))?;
@@ -478,24 +560,38 @@ pub fn einsum(subscripts: &str, operands: &[Tensor], order: Order) -> Result<Ten
 /// About how many elements einsum touches (inputs, intermediates, result):
 /// the bindings keep the GIL below a threshold. 0 for invalid subscripts
 /// (einsum itself reports them).
-pub fn work_estimate(subscripts: &str, shapes: &[&[usize]], order: Order) -> usize {
+pub fn work_estimate(subscripts: &str, shapes: &[&[usize]], order: &Order) -> usize {
     let Ok(plan) = plan(subscripts, shapes, order) else { return 0 };
     let inputs: usize = shapes.iter().map(|s| s.iter().product::<usize>()).sum();
-    let steps: u128 = plan.steps.iter().map(|s| product(&plan.spec, &s.result()) * product(&plan.spec, &s.summed).max(1)).sum();
+    let steps = plan
+        .actions
+        .iter()
+        .filter_map(Action::step)
+        .fold(0u128, |acc, s| acc.saturating_add(product(&plan.spec, &s.result()).saturating_mul(product(&plan.spec, &s.summed))));
     (inputs as u128).saturating_add(steps).min(usize::MAX as u128) as usize
 }
 
 /// The contraction order einsum would follow, NumPy's path style: each
 /// entry the positions of the operands multiplied at that step in the
 /// current list (the result goes to its end), plus a description.
-pub fn einsum_path(subscripts: &str, shapes: &[&[usize]], order: Order) -> Result<(Vec<Vec<usize>>, String)> {
+pub fn einsum_path(subscripts: &str, shapes: &[&[usize]], order: &Order) -> Result<(Vec<Vec<usize>>, String)> {
     let plan = plan(subscripts, shapes, order)?;
-    let path: Vec<Vec<usize>> = if plan.steps.is_empty() { vec![vec![0]] } else { plan.steps.iter().map(|s| vec![s.pair.0, s.pair.1]).collect() };
+    let mut path: Vec<Vec<usize>> = plan
+        .actions
+        .iter()
+        .map(|a| match a {
+            Action::Contract(s) => vec![s.pair.0, s.pair.1],
+            Action::Move(i) => vec![*i],
+        })
+        .collect();
+    if path.is_empty() {
+        path.push(vec![0]);
+    }
     let spec = &plan.spec;
     let mut text = String::new();
     let _ = writeln!(text, "  Complete contraction:  {}", spec.text());
     let _ = writeln!(text, "                 Order:  {}", plan.order.name());
-    let largest = plan.steps.iter().map(|s| product(spec, &s.result())).max().unwrap_or(0);
+    let largest = plan.actions.iter().filter_map(Action::step).map(|s| product(spec, &s.result())).max().unwrap_or(0);
     let _ = writeln!(text, "  Largest intermediate:  {largest} elements");
     for (k, ((uniq, summed), labels)) in plan.alone.iter().zip(&spec.inputs).enumerate() {
         if uniq.len() != labels.len() || !summed.is_empty() {
@@ -503,7 +599,7 @@ pub fn einsum_path(subscripts: &str, shapes: &[&[usize]], order: Order) -> Resul
             let _ = writeln!(text, "  operand {k}: {}->{} (diagonal view / sum)", labels_text(labels), labels_text(&kept));
         }
     }
-    for s in &plan.steps {
+    for s in plan.actions.iter().filter_map(Action::step) {
         let term = format!("{},{}->{}", labels_text(&s.operands.0), labels_text(&s.operands.1), labels_text(&s.result()));
         let how = if s.summed.is_empty() {
             "elementwise product".to_string()
@@ -511,6 +607,8 @@ pub fn einsum_path(subscripts: &str, shapes: &[&[usize]], order: Order) -> Resul
             let (m, k, n) = (product(spec, &s.left_free), product(spec, &s.summed), product(spec, &s.right_free));
             if s.batch.is_empty() {
                 format!("matmul ({m} x {k}) @ ({k} x {n})")
+            } else if s.left_free.is_empty() && s.right_free.is_empty() {
+                format!("{} dot products of length {k} (product and row sum)", product(spec, &s.batch))
             } else {
                 format!("batched matmul {} x ({m} x {k}) @ ({k} x {n})", product(spec, &s.batch))
             }
@@ -540,10 +638,14 @@ mod tests {
 
     #[test]
     fn greedy_contracts_the_vector_first() {
-        let p = plan("ij,jk,k->i", &[&[20, 30], &[30, 40], &[40]], Order::Greedy).unwrap();
-        assert_eq!(p.steps.iter().map(|s| s.pair).collect::<Vec<_>>(), vec![(1, 2), (0, 1)]);
-        let p = plan("ij,jk,k->i", &[&[20, 30], &[30, 40], &[40]], Order::LeftToRight).unwrap();
-        assert_eq!(p.steps.iter().map(|s| s.pair).collect::<Vec<_>>(), vec![(0, 1), (0, 1)]);
+        let pairs = |order: Order| {
+            let p = plan("ij,jk,k->i", &[&[20, 30], &[30, 40], &[40]], &order).unwrap();
+            p.actions.iter().filter_map(Action::step).map(|s| s.pair).collect::<Vec<_>>()
+        };
+        assert_eq!(pairs(Order::Greedy), vec![(1, 2), (0, 1)]);
+        assert_eq!(pairs(Order::LeftToRight), vec![(0, 1), (0, 1)]);
+        // One entry of three operands: (0, 2) first, then operand 1 with that.
+        assert_eq!(pairs(Order::Path(vec![vec![0, 2, 1]])), vec![(0, 2), (0, 1)]);
     }
 
     #[test]
