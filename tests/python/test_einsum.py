@@ -501,6 +501,13 @@ def test_no_operands():
         cp.einsum("i,i")
 
 
+def test_operand_count_limit():
+    ones = [cp.ones(2)] * 64
+    assert cp.einsum(",".join(["i"] * 64) + "->i", *ones).tolist() == [1.0, 1.0]
+    with pytest.raises(ValueError, match="too many operands"):
+        cp.einsum(",".join(["i"] * 65), *(ones + [cp.ones(2)]))
+
+
 def test_operands_must_be_tensor_like():
     with pytest.raises(TypeError):
         cp.einsum("i", object())

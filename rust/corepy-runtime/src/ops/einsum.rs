@@ -158,9 +158,16 @@ impl Spec {
     }
 }
 
+/// At most this many operands (NumPy's limit, NPY_MAXARGS): the greedy
+/// planner looks at every pair at every step.
+pub const MAX_OPERANDS: usize = 64;
+
 fn parse(subscripts: &str, shapes: &[&[usize]]) -> Result<Spec> {
     if shapes.is_empty() {
         return Err(invalid("must specify the einstein sum subscripts string and at least one operand".into()));
+    }
+    if shapes.len() > MAX_OPERANDS {
+        return Err(invalid(format!("too many operands: {} given, at most {MAX_OPERANDS}", shapes.len())));
     }
     let (lhs, rhs) = match subscripts.find("->") {
         Some(p) => (&subscripts[..p], Some(&subscripts[p + 2..])),
@@ -273,8 +280,8 @@ fn parse(subscripts: &str, shapes: &[&[usize]]) -> Result<Spec> {
 }
 
 /// One pairwise product: operands `pair` of the current list (both removed,
-/// the result appended, as in NumPy's paths). `left`/`right` say which of
-/// the two is the matmul's left operand.
+/// the result appended, as in NumPy's paths); `swapped`: the second of the
+/// two is the matmul's left operand.
 struct Step {
     pair: (usize, usize),
     swapped: bool,
