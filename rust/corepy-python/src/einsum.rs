@@ -56,7 +56,7 @@ fn sublist_text(name: &str, sub: &Bound<'_, PyAny>) -> PyResult<String> {
     let mut s = String::new();
     for item in sub.try_iter().map_err(|_| err())? {
         let item = item?;
-        if item.is(&PyEllipsis::get(item.py())) {
+        if item.is(PyEllipsis::get(item.py())) {
             s.push_str("...");
             continue;
         }

@@ -400,16 +400,17 @@ fn given_path(spec: &Spec, terms: &mut Vec<Vec<Label>>, path: &[Vec<usize>], act
             continue;
         }
         // Several operands: the first two, then that product with the next...
+        // `ids`: the original position of each listed operand (MAX: a product).
         let mut ids: Vec<usize> = (0..n).collect();
-        let (mut a, mut b) = (entry[0].min(entry[1]), entry[0].max(entry[1]));
-        for k in 1..entry.len() {
+        let mut pair = (entry[0].min(entry[1]), entry[0].max(entry[1]));
+        for (k, &next) in entry.iter().enumerate().skip(1) {
             if k > 1 {
-                let at = ids.iter().position(|&x| x == entry[k]).expect("entry position still listed");
-                (a, b) = (at, ids.len() - 1);
+                let at = ids.iter().position(|&x| x == next).expect("entry position still listed");
+                pair = (at, ids.len() - 1);
             }
-            contract_terms(spec, terms, a, b, actions);
-            ids.remove(b);
-            ids.remove(a);
+            contract_terms(spec, terms, pair.0, pair.1, actions);
+            ids.remove(pair.1);
+            ids.remove(pair.0);
             ids.push(usize::MAX);
         }
     }
