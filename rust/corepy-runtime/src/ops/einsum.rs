@@ -500,8 +500,17 @@ fn contract(a: (Tensor, Vec<Label>), b: (Tensor, Vec<Label>), step: &Step) -> Re
         // Batched dot products (1 x k @ k x 1 per batch element): GEMM has
         // nothing to block, so the product and a row sum run instead, in
         // one pass each over the operands' elements.
+        let ns = step.summed.len();
+        let (lv, rv, axes): (Tensor, Tensor, Vec<i64>) = if k_dims.iter().product::<usize>() < SHORT_DOT {
+            // Short dot products: the product laid out [summed, batch], so
+            // the sum adds whole batch-long rows (vectorized) instead of
+            // making one short-row kernel call per dot product.
+            let perm: Vec<i64> = (nb..nb + ns).chain(0..nb).map(|d| d as i64).collect();
+            (lv.permute_dims(&perm)?, rv.permute_dims(&perm)?, (0..ns as i64).collect())
+        } else {
+            (lv, rv, (nb as i64..(nb + ns) as i64).collect())
+        };
         let prod = binary(BinaryOp::Mul, Operand::Tensor(&lv), Operand::Tensor(&rv))?;
-        let axes: Vec<i64> = (nb as i64..(nb + step.summed.len()) as i64).collect();
         let dtype = prod.dtype();
         return Ok((to_dtype(&reduce_axes(ReduceOp::Sum, &prod, Some(&axes), false)?, dtype)?, result_labels));
     }
@@ -511,6 +520,10 @@ fn contract(a: (Tensor, Vec<Label>), b: (Tensor, Vec<Label>), step: &Step) -> Re
     let shape: Vec<i64> = batch.iter().chain(&lf).chain(&rf).map(|&d| d as i64).collect();
     Ok((prod.reshape(&shape)?, result_labels))
 }
+
+/// Batched dot products shorter than this sum across the batch (one
+/// vectorized pass per summed position) rather than one row per product.
+const SHORT_DOT: usize = 16;
 
 fn dtype_of(operands: &[Tensor]) -> DType {
     operands.iter().skip(1).fold(operands.first().map(Tensor::dtype).unwrap_or(DType::F64), |acc, t| promote(acc, t.dtype()))
