@@ -217,7 +217,8 @@ def test_size_one_dimensions_broadcast():
 # --------------------------------------------------------------------------
 
 @pytest.mark.parametrize("subscripts,shapes", [("ij,jk->ik", [(3, 4), (4, 5)]), ("i->", [(50,)]), ("ii->", [(6, 6)]),
-                                               ("i,i->i", [(7,), (7,)]), ("bij,bjk->bik", [(2, 3, 4), (2, 4, 3)])])
+                                               ("i,i->i", [(7,), (7,)]), ("bij,bjk->bik", [(2, 3, 4), (2, 4, 3)]),
+                                               ("bi,bi->b", [(7, 3)] * 2), ("bi,bi->b", [(7, 40)] * 2)])
 @pytest.mark.parametrize("dtype", ["bool", "int8", "int16", "int32", "uint8"])
 def test_narrow_dtypes_wrap_like_numpy(subscripts, shapes, dtype):
     arrays = [random_array(dtype, s, 30 + k, specials=False) for k, s in enumerate(shapes)]
