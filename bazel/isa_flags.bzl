@@ -13,6 +13,8 @@ COMMON_COPTS = [
     "-fno-exceptions",
     "-fno-rtti",
     "-ffp-contract=off",
+    "-fno-math-errno",
+    "-fno-trapping-math",
     "-Wall",
     "-Wextra",
     "-Wno-unused-parameter",

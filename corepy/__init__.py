@@ -20,6 +20,10 @@ from corepy.dtypes import *  # noqa: F401,F403 - dtype, finfo, iinfo and one nam
 from corepy.dtypes import __all__ as _dtype_names
 from corepy.functions import *  # noqa: F401,F403 - the NumPy-style namespace
 from corepy.functions import __all__ as _function_names
+from corepy.npyio import NpzFile, fromfile, load, save, savez, savez_compressed
+from corepy._repr import get_printoptions, printoptions, set_printoptions
+from corepy.compare_pad import *  # noqa: F401,F403 - isclose, diagonal, tril, pad, ...
+from corepy.compare_pad import __all__ as _compare_pad_names
 from corepy.contractions import einsum, einsum_path
 
 newaxis = None
@@ -29,4 +33,6 @@ __all__ = [
     "arange", "empty", "eye", "full", "linspace", "ones", "rand", "randn", "tensor", "zeros",
     "empty_like", "full_like", "ones_like", "zeros_like",
     "get_num_threads", "set_num_threads",
-] + list(_dtype_names) + list(_function_names) + ["einsum", "einsum_path"]
+    "NpzFile", "fromfile", "load", "save", "savez", "savez_compressed",
+] + list(_dtype_names) + list(_function_names) + list(_compare_pad_names) + ["einsum", "einsum_path"]
+__all__ += ["get_printoptions", "printoptions", "set_printoptions"]

@@ -1,84 +1,149 @@
-"""NumPy-like text for tensors: ``tensor([1., 2.], dtype=float32)``.
+"""Printing tensors: ``repr``/``str`` as NumPy prints arrays, and the print options.
 
-Formatting only: values come from the tensor as Python lists (all of them,
-or the edges of each dimension for large tensors).
+This module only keeps the options; the runtime (rust/corepy-runtime/src/
+format.rs) reads the elements, formats them and lays out the text, in one
+call per ``repr``/``str``.
+
+The text is NumPy 2's for the same data and options (``floatmode='maxprec'``,
+``sign='-'``), with ``tensor(`` in place of ``array(``; continuation lines are
+indented to the width of ``tensor(``, so rows wrap as NumPy wraps them for a
+prefix of that width (``repr(a.view(tensor_subclass))``)::
+
+    >>> import corepy as cp
+    >>> cp.tensor([[1.5, 2.0], [-3.0, 4.25]], dtype="f32")
+    tensor([[ 1.5 ,  2.  ],
+            [-3.  ,  4.25]], dtype=float32)
+    >>> print(cp.tensor([1e-5, 1.0]))
+    [1.e-05 1.e+00]
+
+The rules:
+
+* Summarising: a tensor with more than ``threshold`` elements (default 1000)
+  shows ``edgeitems`` (default 3) leading and trailing entries of each axis
+  longer than ``2 * edgeitems``, with ``...`` between them, and its repr
+  names the shape (``shape=(2000,)``), as NumPy >= 2.2 does.
+* One format per tensor, chosen over the shown elements: integers
+  right-aligned to a common width; bools as ``' True'``/``'False'``; floats
+  with their shortest round-trip digits in their own type (float32 values
+  print float32 digits), at most ``precision`` (default 8) after the point,
+  padded so every element has one width (``[1.5, 2. ]``). Floats switch to
+  scientific notation when the largest magnitude is at least 1e8 (1e6 for
+  float32), or, unless ``suppress``, when the smallest non-zero magnitude is
+  below 1e-4 or the largest is more than 1000 times the smallest.
+  ``nan``/``inf`` are aligned to the same width; ``-0.`` keeps its sign.
+* Rows wrap at ``linewidth`` (default 75) characters; dimensions of 3 and
+  more are separated by blank lines (one per level below the last two).
+* repr suffix: ``dtype=...`` unless the dtype is float64, int64 or bool
+  (the ones Python literals give), and always for empty tensors, which also
+  name their shape unless it is ``(0,)``; the suffix moves to its own line
+  when it would overflow the last one.
+* ``str`` separates elements by spaces (``[1. 2.]``) and prints a 0-d tensor
+  as its scalar: ``3.5``, ``True``, shortest digits, scientific below 1e-4
+  and from 1e16 (float32: from 1e6) on (``1e+16``).
+
+Options are set with :func:`set_printoptions` (or temporarily with
+:func:`printoptions`) and read with :func:`get_printoptions`. They live in a
+context variable, as in NumPy 2: a ``with printoptions(...)`` block in one
+thread or task does not change another's, and a new thread starts with the
+defaults. Unlike NumPy, a negative ``precision`` or
+``edgeitems`` is refused when set (NumPy fails at the next print or prints
+oddly), and only these five options exist.
 """
-_EDGE = 3
-_THRESHOLD = 1000
-_DEFAULT_DTYPES = ("float64", "int64", "bool")
+import contextlib
+import contextvars
+import math
+import numbers
+import operator
+import sys
+
+from corepy import _corepy
+
+__all__ = ["get_printoptions", "printoptions", "set_printoptions"]
+
+_DEFAULTS = {"edgeitems": 3, "threshold": 1000, "linewidth": 75, "precision": 8, "suppress": False}
+_I64_MAX = 2**63 - 1
+_options = contextvars.ContextVar("corepy_printoptions", default=_DEFAULTS)
 
 
-def _fmt_float(x, integral):
-    if x != x:
-        return "nan"
-    if x in (float("inf"), float("-inf")):
-        return "inf" if x > 0 else "-inf"
-    if integral:
-        return f"{x:.0f}."
-    text = f"{x:.8g}"
-    if "e" not in text and "." not in text:
-        return text + "."
-    if "e" in text:
-        mant, exp = text.split("e")
-        if "." not in mant:
-            mant += "."
-        return f"{mant}e{exp}"
-    return text
+def _index(name, value):
+    try:
+        return operator.index(value)
+    except TypeError:
+        raise TypeError(f"{name} must be an integer, got {type(value).__name__}") from None
 
 
-def _leaves(nested, out):
-    for v in nested:
-        if isinstance(v, list):
-            _leaves(v, out)
-        elif v is not Ellipsis:
-            out.append(v)
-    return out
+def _checked(precision, threshold, edgeitems, linewidth, suppress):
+    new = dict(_options.get())
+    if precision is not None:
+        precision = _index("precision", precision)
+        if precision < 0:
+            raise ValueError(f"precision must be >= 0, got {precision}")
+        new["precision"] = precision
+    if threshold is not None:
+        if not isinstance(threshold, numbers.Number):
+            raise TypeError(f"threshold must be numeric, got {type(threshold).__name__}")
+        if threshold != threshold:
+            raise ValueError("threshold must be non-NAN, try sys.maxsize for untruncated representation")
+        new["threshold"] = threshold
+    if edgeitems is not None:
+        edgeitems = _index("edgeitems", edgeitems)
+        if edgeitems < 0:
+            raise ValueError(f"edgeitems must be >= 0, got {edgeitems}")
+        new["edgeitems"] = edgeitems
+    if linewidth is not None:
+        new["linewidth"] = _index("linewidth", linewidth)
+    if suppress is not None:
+        new["suppress"] = bool(suppress)
+    return new
 
 
-def _formatter(values, dtype_name):
-    if dtype_name.startswith("float"):
-        finite = [v for v in values if v == v and abs(v) != float("inf")]
-        integral = all(float(v).is_integer() and abs(v) < 1e16 for v in finite)
-        texts = [_fmt_float(v, integral) for v in values]
-        fmt = lambda v: _fmt_float(v, integral)  # noqa: E731
-    else:
-        texts = [str(v) for v in values]
-        fmt = str
-    width = max((len(t) for t in texts), default=0)
-    return lambda v: "..." if v is Ellipsis else fmt(v).rjust(width)
+def set_printoptions(precision=None, threshold=None, edgeitems=None, linewidth=None, suppress=None):
+    """Set how tensors print (NumPy's ``set_printoptions``; None keeps an option).
+
+    precision: digits after the decimal point (at most; default 8).
+    threshold: tensors with more elements are summarised (default 1000;
+        ``sys.maxsize`` never summarises).
+    edgeitems: entries kept at each end of a summarised axis (default 3).
+    linewidth: characters per line (default 75).
+    suppress: if true, small values print in fixed-point notation (as
+        zeros below the precision) instead of switching to scientific.
+    """
+    _options.set(_checked(precision, threshold, edgeitems, linewidth, suppress))
 
 
-def _render(nested, fmt, indent, depth, ndim):
-    if depth == ndim - 1:
-        return "[" + ", ".join(fmt(v) for v in nested) + "]"
-    sep = "," + "\n" * (ndim - depth - 1) + " " * (indent + depth + 1)
-    parts = ["..." if v is Ellipsis else _render(v, fmt, indent, depth + 1, ndim) for v in nested]
-    return "[" + sep.join(parts) + "]"
+def get_printoptions():
+    """The current print options as a new dict (precision, threshold,
+    edgeitems, linewidth, suppress)."""
+    return dict(_options.get())
 
 
-def _body(t, indent):
-    if t.ndim == 0:
-        v = t.item()
-        return _formatter([v], t.dtype.name)(v).strip()
-    if 0 in t.shape:
-        return "[]"
-    nested = t._edge_list(_EDGE) if t.size > _THRESHOLD else t.tolist()
-    fmt = _formatter(_leaves(nested, []), t.dtype.name)
-    return _render(nested, fmt, indent, 0, t.ndim)
+@contextlib.contextmanager
+def printoptions(precision=None, threshold=None, edgeitems=None, linewidth=None, suppress=None):
+    """Print options for the duration of a ``with`` block; yields them."""
+    token = _options.set(_checked(precision, threshold, edgeitems, linewidth, suppress))
+    try:
+        yield get_printoptions()
+    finally:
+        _options.reset(token)
+
+
+def _clamp_i64(x):
+    return max(-_I64_MAX - 1, min(_I64_MAX, x))
+
+
+def _native_options():
+    o = _options.get()
+    threshold = o["threshold"]
+    if not isinstance(threshold, numbers.Integral):
+        threshold = float(threshold)
+        threshold = sys.maxsize if threshold == math.inf else -1 if threshold == -math.inf else math.floor(threshold)
+    precision, edgeitems = min(o["precision"], sys.maxsize), min(o["edgeitems"], sys.maxsize)
+    return precision, _clamp_i64(int(threshold)), edgeitems, _clamp_i64(o["linewidth"]), o["suppress"]
 
 
 def tensor_repr(t):
-    prefix = "tensor("
-    text = prefix + _body(t, len(prefix))
-    extras = []
-    if t.dtype.name not in _DEFAULT_DTYPES or t.size == 0:
-        extras.append(f"dtype={t.dtype.name}")
-    if 0 in t.shape and t.ndim > 1:
-        extras.append(f"shape={t.shape}")
-    if extras:
-        text += ", " + ", ".join(extras)
-    return text + ")"
+    return _corepy.format_tensor(t, "tensor", *_native_options())
 
 
 def tensor_str(t):
-    return _body(t, 0)
+    return _corepy.format_tensor(t, None, *_native_options())

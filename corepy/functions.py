@@ -170,20 +170,20 @@ def split(x, indices_or_sections, axis=0):
     return _corepy.split(x, indices_or_sections, axis)
 
 
-def sum(x, axis=None, keepdims=False):  # noqa: A001 - NumPy's name
-    return _as_tensor(x).sum(axis=axis, keepdims=keepdims)
+def sum(x, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None):  # noqa: A001 - NumPy's name
+    return _as_tensor(x).sum(axis, dtype, out, keepdims, initial, where)
 
 
-def mean(x, axis=None, keepdims=False):
-    return _as_tensor(x).mean(axis=axis, keepdims=keepdims)
+def mean(x, axis=None, dtype=None, out=None, keepdims=False, *, where=None):
+    return _as_tensor(x).mean(axis, dtype, out, keepdims, where)
 
 
-def max(x, axis=None, keepdims=False):  # noqa: A001
-    return _as_tensor(x).max(axis=axis, keepdims=keepdims)
+def max(x, axis=None, out=None, keepdims=False, initial=None, where=None):  # noqa: A001
+    return _as_tensor(x).max(axis, out, keepdims, initial, where)
 
 
-def min(x, axis=None, keepdims=False):  # noqa: A001
-    return _as_tensor(x).min(axis=axis, keepdims=keepdims)
+def min(x, axis=None, out=None, keepdims=False, initial=None, where=None):  # noqa: A001
+    return _as_tensor(x).min(axis, out, keepdims, initial, where)
 
 
 amax, amin = max, min
@@ -205,8 +205,8 @@ def all(x, axis=None, keepdims=False):  # noqa: A001
     return _as_tensor(x).all(axis=axis, keepdims=keepdims)
 
 
-def prod(x, axis=None, keepdims=False):
-    return _as_tensor(x).prod(axis=axis, keepdims=keepdims)
+def prod(x, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None):
+    return _as_tensor(x).prod(axis, dtype, out, keepdims, initial, where)
 
 
 def argmax(x, axis=None, keepdims=False):

@@ -111,11 +111,43 @@ inline void binary_vv(const void* a_, const void* b_, void* out_, size_t n) {
   for (size_t i = 0; i < n; ++i) out[i] = Op::apply(a[i], b[i]);
 }
 
+// Integer floor division and modulo by one divisor b (not 0 or -1) for
+// 8- and 16-bit types and int32, through floating point: |a| < 2^31 and the
+// quotient's distance to the next integer is at least 1/|b|, more than the
+// division's rounding error (|a/b| * 2^-53 in double; for 8- and 16-bit
+// types |a| < 2^16 and float's 2^-24 suffice), so floor(a / b) is exact and
+// the loop vectorizes (hardware integer division does not). The remainder
+// a - q*b then takes the divisor's sign, as int_divmod's.
+template <typename T>
+constexpr bool kDivByFloat =
+    std::is_integral<T>::value && (sizeof(T) < 4 || (sizeof(T) == 4 && std::is_signed<T>::value));
+
+// (The float -> int conversion vectorizes because the kernels build with
+// -fno-trapping-math; it is always in range here.)
+template <bool Mod, typename T>
+inline void int_divmod_by_scalar(const T* a, T b, T* out, size_t n) {
+  typedef typename std::conditional<(sizeof(T) <= 2), float, double>::type F;
+  const F fb = (F)b;
+  for (size_t i = 0; i < n; ++i) {
+    // The builtins (std::floor(float) is an opaque call under this
+    // function's options) and the int32 step keep the loop vectorizable.
+    const F x = (F)(int32_t)a[i] / fb;
+    const T q = (T)(int32_t)(sizeof(F) == 4 ? __builtin_floorf((float)x) : __builtin_floor((double)x));
+    out[i] = Mod ? (T)((Wide<T>)a[i] - (Wide<T>)q * (Wide<T>)b) : q;
+  }
+}
+
 template <typename Op, typename T, typename R = T>
 inline void binary_vs(const void* a_, const void* b_, void* out_, size_t n) {
   const T* a = static_cast<const T*>(a_);
   const T b = *static_cast<const T*>(b_);
   R* out = static_cast<R*>(out_);
+  if constexpr (kDivByFloat<T> && (std::is_same<Op, FloorDivOp>::value || std::is_same<Op, ModOp>::value)) {
+    if (b != T(0) && !(std::is_signed<T>::value && b == T(-1))) {
+      int_divmod_by_scalar<std::is_same<Op, ModOp>::value, T>(a, b, out, n);
+      return;
+    }
+  }
   for (size_t i = 0; i < n; ++i) out[i] = Op::apply(a[i], b);
 }
 

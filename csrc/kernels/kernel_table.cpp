@@ -55,6 +55,8 @@ CP_DTYPES_NUMERIC(CP_DECL_ARANGE, _)
                                             ptrdiff_t, int);                                     \
   extern "C" void CP_NAME(gemm_direct_##dt)(size_t, size_t, size_t, const void*, ptrdiff_t,        \
                                              const void*, ptrdiff_t, void*, ptrdiff_t, void*, int); \
+  extern "C" void CP_NAME(gemv_rows_##dt)(size_t, size_t, const void*, ptrdiff_t, const void*, void*); \
+  extern "C" void CP_NAME(gemv_cols_##dt)(size_t, size_t, const void*, ptrdiff_t, const void*, void*); \
   extern "C" void corepy_random_uniform_##dt(void*, uint64_t, uint64_t, size_t);                \
   extern "C" void corepy_random_normal_##dt(void*, uint64_t, uint64_t, size_t);
 CP_DTYPES_FLOAT(CP_DECL_FLOAT, _)
@@ -75,6 +77,10 @@ extern "C" void CP_NAME(unravel)(const int64_t*, size_t, const size_t*, size_t, 
   extern "C" void CP_NAME(cumsum_##dt)(const void*, size_t, void*);              \
   extern "C" void CP_NAME(cumprod_##dt)(const void*, size_t, void*);
 CP_DTYPES_ALL(CP_DECL_SORT, _)
+#define CP_DECL_ISCLOSE(DE, dt, T, _)                                                                    \
+  extern "C" void CP_NAME(isclose_##dt)(const void*, ptrdiff_t, const void*, ptrdiff_t, void*, ptrdiff_t, \
+                                        size_t, const cp_isclose_params*);
+CP_DTYPES_FLOAT(CP_DECL_ISCLOSE, _)
 
 extern "C" void CP_NAME(kernel_table)(cp_kernel_table* t) {
   // Start from all-null: an absent kernel is a null pointer Rust never calls.
@@ -128,7 +134,9 @@ extern "C" void CP_NAME(kernel_table)(cp_kernel_table* t) {
   t->gemm[CP_DT_##DE].pack_a = &CP_NAME(gemm_pack_a_##dt);              \
   t->gemm[CP_DT_##DE].pack_b = &CP_NAME(gemm_pack_b_##dt);              \
   t->gemm[CP_DT_##DE].macro_kernel = &CP_NAME(gemm_macro_##dt);        \
-  t->gemm[CP_DT_##DE].direct = &CP_NAME(gemm_direct_##dt);
+  t->gemm[CP_DT_##DE].direct = &CP_NAME(gemm_direct_##dt);            \
+  t->gemm[CP_DT_##DE].gemv_rows = &CP_NAME(gemv_rows_##dt);            \
+  t->gemm[CP_DT_##DE].gemv_cols = &CP_NAME(gemv_cols_##dt);
   CP_DTYPES_FLOAT(CP_SET_FLOAT, _)
   t->gather_rows = &CP_NAME(gather_rows);
   t->scatter_rows = &CP_NAME(scatter_rows);
@@ -145,4 +153,6 @@ extern "C" void CP_NAME(kernel_table)(cp_kernel_table* t) {
   CP_DTYPES_ALL(CP_SET_SORT, _)
 #define CP_SET_MATMUL(DE, dt, T, _) t->matmul_naive[CP_DT_##DE] = &CP_NAME(matmul_naive_##dt);
   CP_DTYPES_EXACT(CP_SET_MATMUL, _)
+#define CP_SET_ISCLOSE(DE, dt, T, _) t->isclose[CP_DT_##DE] = &CP_NAME(isclose_##dt);
+  CP_DTYPES_FLOAT(CP_SET_ISCLOSE, _)
 }

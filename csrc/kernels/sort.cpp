@@ -106,16 +106,63 @@ void scan(const void* a_, size_t n, void* out_) {
   }
 }
 
-// Index of the first maximum (Max) or minimum; a NaN wins at its first position.
+// x replaces the running extreme e: x is NaN, or beyond e (NaN stays once
+// it is the extreme: nothing compares beyond it).
+template <typename T, bool Max>
+inline bool beyond(T x, T e) {
+  return x != x || (Max ? x > e : x < e);
+}
+
+// Lanes of running extremes per block: four vectors' worth in SIMD builds
+// (the lane loop becomes vector compares and blends), eight in the scalar one.
+template <typename T>
+constexpr int extreme_lanes() {
+  return CP_VBYTES == 0 ? 8 : 4 * CP_VBYTES / (int)sizeof(T);
+}
+
+// The extreme value of a[0..n) (n >= 1), NaN if there is one.
+template <typename T, bool Max>
+T block_extreme(const T* a, size_t n) {
+  constexpr int L = extreme_lanes<T>();
+  T acc[L];
+  for (int j = 0; j < L; ++j) acc[j] = a[0];
+  size_t i = 0;
+  for (; i + L <= n; i += L) {
+    for (int j = 0; j < L; ++j) acc[j] = beyond<T, Max>(a[i + j], acc[j]) ? a[i + j] : acc[j];
+  }
+  for (; i < n; ++i) acc[0] = beyond<T, Max>(a[i], acc[0]) ? a[i] : acc[0];
+  T e = acc[0];
+  for (int j = 1; j < L; ++j) e = beyond<T, Max>(acc[j], e) ? acc[j] : e;
+  return e;
+}
+
+// Index of the first maximum (Max) or minimum; a NaN wins at its first
+// position (NumPy). Blocks are reduced to their extreme value with the
+// vectorized lanes; the earliest block holding the overall extreme (ties go
+// to the earlier block, a NaN ends the search) is then scanned for the
+// first element equal to it (-0.0 == +0.0, so a signed-zero tie still
+// answers the first of them, as the sequential scan does). n >= 1.
 template <typename T, bool Max>
 void argextreme(const void* a_, size_t n, int64_t* out) {
   const T* a = static_cast<const T*>(a_);
-  size_t best = 0;
-  for (size_t i = 1; i < n; ++i) {
-    if (a[best] != a[best]) break;  // NaN found: it is the answer
-    if (a[i] != a[i] || (Max ? a[i] > a[best] : a[i] < a[best])) best = i;
+  constexpr size_t kBlock = 2048;
+  size_t best_block = 0;
+  T best = a[0];
+  for (size_t b0 = 0; b0 < n; b0 += kBlock) {
+    const T v = block_extreme<T, Max>(a + b0, n - b0 < kBlock ? n - b0 : kBlock);
+    if (b0 == 0 || beyond<T, Max>(v, best)) {
+      best = v;
+      best_block = b0;
+    }
+    if (v != v) break;  // the first NaN is in this block
   }
-  *out = (int64_t)best;
+  size_t i = best_block;
+  if (best != best) {
+    while (a[i] == a[i]) ++i;
+  } else {
+    while (!(a[i] == best)) ++i;
+  }
+  *out = (int64_t)i;
 }
 
 }  // namespace

@@ -401,5 +401,41 @@ TEST_P(GemmTest, MatmulNaiveIntegerWrapAndBoolLogic) {
   EXPECT_EQ(c16, int16_t(90000 - 1 - 65536));
 }
 
+// GEMV, both forms, against the double-precision loop (MatchesNaive on the
+// m x 1 or 1 x n product): tails of every lane count, padded leading
+// dimensions, and guard bytes around y (nothing written past the outputs).
+TEST_P(GemmTest, GemvRowsAndColsMatchNaive) {
+  ForEachFloatGemm(isa_, [&](const cp_gemm_kernels& g, int dt, auto tag) {
+    typedef typename decltype(tag)::type T;
+    ASSERT_TRUE(g.gemv_rows != nullptr && g.gemv_cols != nullptr) << "gemv " << DtypeName(dt);
+    for (size_t outs : {1, 2, 7, 33, 1025, 2100}) {
+      for (size_t k : {1, 3, 16, 31, 64, 129, 1000}) {
+        if (outs * k > 400000) continue;
+        const size_t pad = 5, ld_rows = k + pad, ld_cols = outs + pad;
+        SCOPED_TRACE(testing::Message() << "gemv " << DtypeName(dt) << " outputs=" << outs << " k=" << k);
+        const auto a = RandomMatrix<T>(outs, k, SeedOf({60, (uint64_t)dt, outs, k}));  // outs x k
+        const auto x = RandomMatrix<T>(k, 1, SeedOf({61, (uint64_t)dt, k}));
+        // rows: y = A x with A's rows ld_rows apart.
+        std::vector<T> aw(outs * ld_rows);
+        for (size_t i = 0; i < outs; ++i)
+          for (size_t p = 0; p < k; ++p) aw[i * ld_rows + p] = a[i * k + p];
+        GuardedBuffer y(sizeof(T), outs);
+        g.gemv_rows(outs, k, aw.data(), (ptrdiff_t)ld_rows, x.data(), y.data());
+        EXPECT_TRUE(y.GuardsIntact()) << "rows wrote outside y";
+        EXPECT_TRUE(MatchesNaive(y.as<T>(), 1, a, x, nullptr, outs, 1, k)) << "rows";
+        // cols: y = x^T B with B = A^T stored k x outs, rows ld_cols apart.
+        std::vector<T> bw(k * ld_cols);
+        for (size_t p = 0; p < k; ++p)
+          for (size_t j = 0; j < outs; ++j) bw[p * ld_cols + j] = a[j * k + p];
+        GuardedBuffer z(sizeof(T), outs);
+        std::fill(z.as<T>(), z.as<T>() + outs, std::numeric_limits<T>::quiet_NaN());  // y is overwritten, not added to
+        g.gemv_cols(outs, k, bw.data(), (ptrdiff_t)ld_cols, x.data(), z.data());
+        EXPECT_TRUE(z.GuardsIntact()) << "cols wrote outside y";
+        EXPECT_TRUE(MatchesNaive(z.as<T>(), 1, a, x, nullptr, outs, 1, k)) << "cols";
+      }
+    }
+  });
+}
+
 }  // namespace
 }  // namespace cptest

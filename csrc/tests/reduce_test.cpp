@@ -380,5 +380,47 @@ TEST_P(ReduceTest, MaxMinMatchScalarReference) {
     }
 }
 
+// argmax/argmin against the sequential definition (first position of the
+// extreme; the first NaN wins): mixed values with specials (NaN, +-inf, -0.0)
+// and without NaN, lengths across the 2048-element blocks, a planted extreme
+// or NaN in the last block, and runs of equal values (ties go to the first).
+template <typename T, bool Max>
+int64_t SequentialArgExtreme(const std::vector<T>& a) {
+  size_t best = 0;
+  for (size_t i = 1; i < a.size(); ++i) {
+    if (a[best] != a[best]) break;
+    if (a[i] != a[i] || (Max ? a[i] > a[best] : a[i] < a[best])) best = i;
+  }
+  return (int64_t)best;
+}
+
+TEST_P(ReduceTest, ArgExtremeIsFirstPositionAsSequentialScan) {
+  for (int dt : kAllDtypes) {
+    VisitDtype(dt, [&](auto tag) {
+      typedef typename decltype(tag)::type T;
+      for (size_t n : {1, 2, 7, 64, 2047, 2048, 2049, 4096, 5000, 9001})
+        for (int kind = 0; kind < 4; ++kind) {
+          std::vector<T> a = MakeValues<T>(n, SeedOf({70, (uint64_t)dt, n, (uint64_t)kind}),
+                                           kind == 0 ? Values::kMixed : Values::kNoNaN);
+          if (kind == 2) {  // ties: a constant run with the extreme planted twice late
+            std::fill(a.begin(), a.end(), a[0]);
+            a[n - 1] = a[n / 2] = dt == CP_DT_BOOL ? T(1) : std::numeric_limits<T>::max();
+          }
+          if (kind == 3 && std::numeric_limits<T>::has_quiet_NaN) {  // NaN only in the last block
+            a = MakeValues<T>(n, SeedOf({71, (uint64_t)dt, n}), Values::kNoNaN);
+            a[n - 1 - n / 7] = std::numeric_limits<T>::quiet_NaN();
+          }
+          const auto one = [&](cp_argreduce_fn f, int64_t want, const char* what) {
+            int64_t got = -1;
+            f(a.data(), n, &got);
+            EXPECT_EQ(got, want) << what << "_" << DtypeName(dt) << " n=" << n << " kind=" << kind;
+          };
+          one(isa_.argmax[dt], SequentialArgExtreme<T, true>(a), "argmax");
+          one(isa_.argmin[dt], SequentialArgExtreme<T, false>(a), "argmin");
+        }
+    });
+  }
+}
+
 }  // namespace
 }  // namespace cptest

@@ -23,7 +23,7 @@ extern "C" {
 #include "corepy/dtype_list.h"
 #include "corepy/op_registry.h"
 
-#define COREPY_KERNEL_ABI_VERSION 7u
+#define COREPY_KERNEL_ABI_VERSION 9u
 
 /* Op codes: the row order of each list in op_registry.h (CP_DT_* codes come
  * from dtype_list.h). */
@@ -79,6 +79,10 @@ typedef void (*cp_gemm_macro_fn)(size_t mc, size_t nc, size_t kc, const void* pa
 typedef void (*cp_gemm_direct_fn)(size_t m, size_t n, size_t k, const void* a, ptrdiff_t lda,
                                   const void* b, ptrdiff_t ldb, void* c, ptrdiff_t ldc,
                                   void* scratch, int pack_all_b);
+/* Matrix-vector products (x contiguous, k elements):
+ * rows: y[i] = sum_p a[i*lda + p] * x[p] for i < m (rows of a contiguous);
+ * cols: y[j] = sum_p x[p] * b[p*ldb + j] for j < n (rows of b contiguous). */
+typedef void (*cp_gemv_fn)(size_t m_or_n, size_t k, const void* a, ptrdiff_t ld, const void* x, void* y);
 typedef struct {
   size_t mr; /* rows of the register tile */
   size_t nr; /* columns of the register tile */
@@ -86,6 +90,8 @@ typedef struct {
   cp_pack_b_fn pack_b;
   cp_gemm_macro_fn macro_kernel;
   cp_gemm_direct_fn direct;
+  cp_gemv_fn gemv_rows;
+  cp_gemv_fn gemv_cols;
 } cp_gemm_kernels;
 
 /* c[m x n] = a[m x k] @ b[k x n], all contiguous row-major (integer and bool dtypes). */
@@ -103,6 +109,16 @@ typedef void (*cp_sort_fn)(void* data, size_t n);
 typedef void (*cp_argsort_fn)(const void* data, size_t n, int64_t* idx);
 typedef void (*cp_unique_fn)(const void* sorted, size_t n, void* out, size_t* count);
 typedef void (*cp_argreduce_fn)(const void* a, size_t n, int64_t* out);
+/* isclose: out[i*so] = |a - b| <= atol + rtol * |b| (b finite) || a == b || (equal_nan && both NaN),
+   a and b in one float dtype, bool output; the tolerance is computed in float when tol_in_f32. */
+typedef struct {
+  double rtol;
+  double atol;
+  int32_t equal_nan;
+  int32_t tol_in_f32;
+} cp_isclose_params;
+typedef void (*cp_isclose_fn)(const void* a, ptrdiff_t sa, const void* b, ptrdiff_t sb, void* out, ptrdiff_t so,
+                              size_t n, const cp_isclose_params* params);
 
 typedef struct cp_kernel_table {
   uint32_t abi_version;
@@ -142,6 +158,7 @@ typedef struct cp_kernel_table {
   cp_reduce_fn cumprod[CP_NUM_DTYPES];
   cp_argreduce_fn argmax[CP_NUM_DTYPES];
   cp_argreduce_fn argmin[CP_NUM_DTYPES];
+  cp_isclose_fn isclose[CP_NUM_DTYPES]; /* float dtypes */
 } cp_kernel_table;
 
 void corepy_kernel_table_scalar(cp_kernel_table* table);

@@ -31,7 +31,7 @@ pub(crate) fn tensor_arg(name: &str, obj: &Bound<'_, PyAny>) -> PyResult<Tensor>
     }
 }
 
-fn out_tensor(name: &str, out: &Bound<'_, PyAny>) -> PyResult<Tensor> {
+pub(crate) fn out_tensor(name: &str, out: &Bound<'_, PyAny>) -> PyResult<Tensor> {
     Ok(out
         .downcast::<PyTensor>()
         .map_err(|_| {

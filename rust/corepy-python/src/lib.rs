@@ -6,15 +6,18 @@
 //! adding its other methods by concern), dtype.rs (corepy/dtypes.py),
 //! creation.rs (corepy/creation.py), backend.rs (corepy/backend.py),
 //! functions.rs, manipulation.rs and products.rs (corepy/functions.py),
-//! einsum.rs (corepy/contractions.py).
+//! io.rs (corepy/npyio.py), einsum.rs (corepy/contractions.py).
 mod backend;
+mod compare_pad;
 mod convert;
 mod creation;
 mod dtype;
 mod einsum;
 mod errors;
 mod functions;
+mod io;
 mod manipulation;
+mod printing;
 mod products;
 mod tensor;
 mod tensor_index;
@@ -39,6 +42,9 @@ fn _corepy(m: &Bound<'_, PyModule>) -> PyResult<()> {
     functions::register(m)?;
     manipulation::register(m)?;
     products::register(m)?;
+    io::register(m)?;
+    printing::register(m)?;
+    compare_pad::register(m)?;
     einsum::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

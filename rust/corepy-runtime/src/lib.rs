@@ -20,7 +20,8 @@
 //!   and what their dtype rules mean;
 //! - [`kernels`]: the C++ kernel tables and the runtime ISA choice;
 //! - [`scheduler`]: the thread pool and the serial/parallel decision;
-//! - [`ops`]: one module per family of operations (see its own list).
+//! - [`ops`]: one module per family of operations (see its own list);
+//! - [`io`]: NumPy's `.npy` format and raw binary files on byte streams.
 pub mod arena;
 pub mod basic_index;
 pub mod cpu_features;
@@ -30,6 +31,8 @@ pub mod dims;
 #[macro_use]
 pub mod dtype;
 pub mod error;
+pub mod format;
+pub mod io;
 pub mod kernels;
 pub mod layout;
 pub mod ops;

@@ -45,6 +45,11 @@ pub const REDUCE_MIN_BLOCKS_PER_THREAD: usize = 2;
 pub const GEMM_PARALLEL_MIN_MACS: usize = 1 << 21;
 /// Integer/bool matmul (the naive kernel): multiply-adds per task.
 pub const NAIVE_MATMUL_MIN_MACS: usize = 1 << 16;
+/// Matrix-vector products read each matrix element once (memory bound):
+/// a thread pays for itself from about this many multiply-adds.
+pub const GEMV_PARALLEL_MIN_MACS: usize = 1 << 17;
+/// Batches of small float products: multiply-adds per task.
+pub const BATCHED_MATMUL_MIN_MACS: usize = 1 << 18;
 
 /// The worker pool and the id of the process that started it.
 ///

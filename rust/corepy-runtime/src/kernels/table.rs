@@ -7,7 +7,7 @@ use std::ffi::{c_char, c_int, c_void};
 use crate::dtype::NUM_DTYPES;
 pub use crate::registry::{NUM_BINARY, NUM_COMPARE, NUM_PREDICATE, NUM_REDUCE, NUM_UNARY};
 
-pub const ABI_VERSION: u32 = 7;
+pub const ABI_VERSION: u32 = 9;
 pub const NUM_MODES: usize = 3;
 
 pub type BinaryFn = unsafe extern "C" fn(a: *const c_void, b: *const c_void, out: *mut c_void, n: usize);
@@ -41,6 +41,8 @@ pub type GemmDirectFn = unsafe extern "C" fn(
 );
 pub type GemmMacroFn =
     unsafe extern "C" fn(mc: usize, nc: usize, kc: usize, packed_a: *const c_void, packed_b: *const c_void, c: *mut c_void, ldc: isize, accumulate: c_int);
+/// rows: y[i] = sum_p a[i*ld + p] * x[p] (i < m); cols: y[j] = sum_p x[p] * a[p*ld + j] (j < n).
+pub type GemvFn = unsafe extern "C" fn(m_or_n: usize, k: usize, a: *const c_void, ld: isize, x: *const c_void, y: *mut c_void);
 pub type MatmulFn = unsafe extern "C" fn(a: *const c_void, b: *const c_void, c: *mut c_void, m: usize, k: usize, n: usize);
 
 pub type GatherRowsFn = unsafe extern "C" fn(src: *const c_void, row_bytes: usize, idx: *const i64, n: usize, out: *mut c_void);
@@ -52,6 +54,18 @@ pub type ArgsortFn = unsafe extern "C" fn(data: *const c_void, n: usize, idx: *m
 pub type UniqueFn = unsafe extern "C" fn(sorted: *const c_void, n: usize, out: *mut c_void, count: *mut usize);
 pub type ArgReduceFn = unsafe extern "C" fn(a: *const c_void, n: usize, out: *mut i64);
 
+/// `cp_isclose_params`: the tolerances and flags of one isclose call.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct IscloseParams {
+    pub rtol: f64,
+    pub atol: f64,
+    pub equal_nan: i32,
+    pub tol_in_f32: i32,
+}
+pub type IscloseFn =
+    unsafe extern "C" fn(a: *const c_void, sa: isize, b: *const c_void, sb: isize, out: *mut c_void, so: isize, n: usize, params: *const IscloseParams);
+
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct GemmKernels {
@@ -61,6 +75,8 @@ pub struct GemmKernels {
     pub pack_b: Option<PackBFn>,
     pub macro_kernel: Option<GemmMacroFn>,
     pub direct: Option<GemmDirectFn>,
+    pub gemv_rows: Option<GemvFn>,
+    pub gemv_cols: Option<GemvFn>,
 }
 
 /// `Option<extern fn>` has the layout of a nullable C function pointer.
@@ -101,6 +117,7 @@ pub struct KernelTable {
     pub cumprod: [Option<ReduceFn>; NUM_DTYPES],
     pub argmax: [Option<ArgReduceFn>; NUM_DTYPES],
     pub argmin: [Option<ArgReduceFn>; NUM_DTYPES],
+    pub isclose: [Option<IscloseFn>; NUM_DTYPES],
 }
 
 // SAFETY: the table holds function pointers and pointers to static C

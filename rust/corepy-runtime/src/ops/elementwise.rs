@@ -19,8 +19,8 @@ use crate::scalar::Scalar;
 use crate::scheduler::{SharedPtr, Work};
 use crate::tensor::Tensor;
 
-use crate::registry::BinaryRule;
 pub use crate::registry::{BinaryOp, CompareOp};
+use crate::registry::{BinaryRule, UnaryOp};
 
 /// One side of a binary op.
 #[derive(Clone, Copy)]
@@ -132,6 +132,11 @@ pub fn binary<'a>(op: BinaryOp, a: Operand<'a>, b: Operand<'a>) -> Result<Tensor
     if op == BinaryOp::Pow && shape.iter().product::<usize>() > 0 {
         check_integer_exponent(dtype, &b)?; // an empty result has nothing to refuse (NumPy)
     }
+    if let (BinaryOp::Pow, Operand::Tensor(x), Operand::Scalar(e)) = (op, &a, &b) {
+        if let Some(t) = scalar_power(x, *e, dtype)? {
+            return Ok(t);
+        }
+    }
     if let (Operand::Tensor(x), Operand::Tensor(y)) = (&a, &b) {
         if let Some(kernel) = dense_kernel(op, dtype, x, y) {
             return binary_dense(kernel, dtype, x, y);
@@ -169,6 +174,54 @@ fn binary_dense(kernel: BinaryFn, dtype: DType, x: &Tensor, y: &Tensor) -> Resul
         unsafe { kernel(a as *const c_void, b as *const c_void, o as *mut c_void, len) }
     });
     Ok(out)
+}
+
+/// `x ** e` for the scalar exponents NumPy computes with a cheaper function
+/// than `pow` (its `fast_scalar_power`), with NumPy's results bit for bit:
+/// 2 is `square` (floats and integers), 0.5 is `sqrt` (so `-0.0 ** 0.5` is
+/// -0.0 and `-inf ** 0.5` NaN, as NumPy, where C's pow gives +0 and +inf),
+/// -1 is `1 / x` and 1 a copy. Only when `x` already has the result dtype
+/// (a float tensor, or an integer one with an integer exponent); `None`
+/// leaves every other case to the general kernel.
+fn scalar_power(x: &Tensor, e: Scalar, dtype: DType) -> Result<Option<Tensor>> {
+    if x.dtype() != dtype || dtype == DType::Bool {
+        return Ok(None);
+    }
+    let e = match e {
+        Scalar::Float(v) if dtype.is_float() => v,
+        Scalar::Int(v) => v as f64,
+        _ => return Ok(None),
+    };
+    let unary = |op: UnaryOp| -> Result<Option<Tensor>> {
+        let Some(kernel) = kernels::current().unary[op as usize][dtype.index()] else { return Ok(None) };
+        let held;
+        let x = if x.is_contiguous() {
+            x
+        } else {
+            held = x.contiguous_copy()?;
+            &held
+        };
+        let out = Tensor::uninit(x.shape(), dtype)?;
+        let ptrs = [SharedPtr(x.data_ptr() as *mut u8), SharedPtr(out.data_ptr_mut())];
+        Elementwise::contiguous(out.numel(), ptrs, [dtype.itemsize(); 2], Work::Math).run(|[a, o], len| {
+            // SAFETY: x and out are contiguous with the same element count of
+            // `dtype`; x is only read; out is a fresh buffer and rows are
+            // disjoint in it.
+            unsafe { kernel(a as *const c_void, o as *mut c_void, len) }
+        });
+        Ok(Some(out))
+    };
+    if e == 2.0 {
+        unary(UnaryOp::Square)
+    } else if e == 1.0 {
+        Ok(Some(x.contiguous_copy()?))
+    } else if dtype.is_float() && e == 0.5 {
+        unary(UnaryOp::Sqrt)
+    } else if dtype.is_float() && e == -1.0 {
+        Ok(Some(binary(BinaryOp::Div, Operand::Scalar(Scalar::Float(1.0)), Operand::Tensor(x))?))
+    } else {
+        Ok(None)
+    }
 }
 
 /// NumPy refuses integer powers with negative integer exponents; checked once,

@@ -14,7 +14,9 @@ use crate::error::{Error, Result};
 use crate::kernels::{self, table::GemmKernels};
 use crate::promotion::promote;
 use crate::scalar::Scalar;
-use crate::scheduler::{for_each_chunk, for_each_task, num_threads, SharedPtr, GEMM_PARALLEL_MIN_MACS, NAIVE_MATMUL_MIN_MACS};
+use crate::scheduler::{
+    for_each_chunk, for_each_task, num_threads, SharedPtr, BATCHED_MATMUL_MIN_MACS, GEMM_PARALLEL_MIN_MACS, GEMV_PARALLEL_MIN_MACS, NAIVE_MATMUL_MIN_MACS,
+};
 use crate::tensor::Tensor;
 
 /// Multiply-adds of `a @ b` (about; batch broadcasting of `b` ignored):
@@ -58,9 +60,12 @@ pub fn matmul(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     let mut full_b = batch.clone();
     full_b.extend_from_slice(&[k, n]);
     let (va, vb) = (a2.broadcast_to(&full_a)?, b2.broadcast_to(&full_b)?);
-    // A plain 2-D product needs no per-matrix views.
+    // A plain 2-D product needs no per-matrix views; a batch of small float
+    // products runs as one loop over the batch.
     let count = if batch.is_empty() {
         matmul_2d(&va, &vb, &out, m, k, n, dtype)?;
+        0
+    } else if batched_small(&va, &vb, &out, &batch, m, k, n, dtype)? {
         0
     } else {
         count
@@ -94,6 +99,93 @@ pub fn matmul(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     }
 }
 
+/// A batch of small float products (each below the GEMM's parallel
+/// threshold and shallow enough for the unpacked kernel, both operands
+/// row-major inside each matrix) as one loop over the batch: the matrix
+/// offsets come from the broadcast strides, the batch is split across
+/// threads, and each task runs the direct kernel with its own scratch.
+/// Returns false (nothing done) for any other batch.
+#[allow(clippy::too_many_arguments)]
+fn batched_small(va: &Tensor, vb: &Tensor, out: &Tensor, batch: &[usize], m: usize, k: usize, n: usize, dtype: DType) -> Result<bool> {
+    let nd = va.ndim();
+    // The stride of a size-1 dimension is never used: read it as unit.
+    let unit = |t: &Tensor, d: usize| t.shape()[d] == 1 || t.strides()[d] == 1;
+    let (sa, sb) = (va.strides(), vb.strides());
+    let macs = m.saturating_mul(n).saturating_mul(k);
+    let g = &kernels::current().gemm[dtype.index()];
+    let direct = match g.direct {
+        Some(d)
+            if dtype.is_float()
+                && m > 0
+                && n > 0
+                && k > 0
+                && k <= GEMM_DIRECT_MAX_K
+                && macs < GEMM_PARALLEL_MIN_MACS
+                && unit(va, nd - 1)
+                && unit(vb, nd - 1) =>
+        {
+            d
+        }
+        _ => return Ok(false),
+    };
+    let (lda, ldb) = (sa[nd - 2], sb[nd - 2]);
+    let count: usize = batch.iter().product();
+    // Element offsets of every matrix of a and b (batch dimensions only).
+    let mut offsets = Vec::with_capacity(count);
+    let mut idx = vec![0usize; batch.len()];
+    for _ in 0..count {
+        let off = |s: &[isize]| idx.iter().zip(s).map(|(&i, &st)| i as isize * st).sum::<isize>();
+        offsets.push((off(sa), off(sb)));
+        for d in (0..batch.len()).rev() {
+            idx[d] += 1;
+            if idx[d] < batch[d] {
+                break;
+            }
+            idx[d] = 0;
+        }
+    }
+    let (mr, nr, size) = (g.mr, g.nr, dtype.itemsize());
+    let scratch_elems = mr * k + k * nr * n.div_ceil(nr);
+    let (ap, bp, cp) = (SharedPtr(va.data_ptr() as *mut u8), SharedPtr(vb.data_ptr() as *mut u8), SharedPtr(out.data_ptr_mut()));
+    let per_task = BATCHED_MATMUL_MIN_MACS.div_ceil(macs.max(1)).max(1);
+    let failed = std::sync::atomic::AtomicBool::new(false);
+    for_each_chunk(count, per_task, 1, |i0, len| {
+        let Ok(scratch) = Tensor::uninit(&[scratch_elems], dtype) else {
+            failed.store(true, std::sync::atomic::Ordering::Relaxed);
+            return;
+        };
+        for (i, &(oa, ob)) in offsets[i0..i0 + len].iter().enumerate() {
+            let (a, b) = (ap.offset(oa * size as isize), bp.offset(ob * size as isize));
+            let b_aligned = (b as usize) % 64 == 0 && (ldb.unsigned_abs() * size) % 64 == 0;
+            // SAFETY: matrix i0+i of a (m x k, row stride lda, unit column
+            // stride) and of b (k x n, row stride ldb, unit column stride)
+            // start at these offsets inside the broadcast views; matrix
+            // i0+i of out is the contiguous m x n block at (i0+i)*m*n, and
+            // tasks write disjoint blocks; scratch holds MR*k + k*NR*ceil(n/NR)
+            // elements, enough with or without packing all of B.
+            unsafe {
+                direct(
+                    m,
+                    n,
+                    k,
+                    a as *const c_void,
+                    lda,
+                    b as *const c_void,
+                    ldb,
+                    cp.at((i0 + i) * m * n * size) as *mut c_void,
+                    n as isize,
+                    scratch.data_ptr_mut() as *mut c_void,
+                    (!b_aligned) as i32,
+                )
+            };
+        }
+    });
+    if failed.into_inner() {
+        return Err(Error::OutOfMemory { bytes: scratch_elems * size });
+    }
+    Ok(true)
+}
+
 /// One 2-D product into `out` (a contiguous m x n block of the result).
 #[allow(clippy::too_many_arguments)]
 fn matmul_2d(a: &Tensor, b: &Tensor, out: &Tensor, m: usize, k: usize, n: usize, dtype: DType) -> Result<()> {
@@ -108,6 +200,9 @@ fn matmul_2d(a: &Tensor, b: &Tensor, out: &Tensor, m: usize, k: usize, n: usize,
             // SAFETY: `out` is a contiguous m x n block inside the result.
             unsafe { fill(out.data_ptr_mut() as *mut c_void, zero.as_ptr() as *const c_void, m * n) };
             return Ok(());
+        }
+        if m == 1 || n == 1 {
+            return gemv(&table.gemm[dtype.index()], dtype, a, b, out, m, k, n);
         }
         return gemm(&table.gemm[dtype.index()], dtype, a, b, out, m, k, n);
     }
@@ -199,6 +294,51 @@ fn split_tasks(tasks: usize, m: usize, col_panels: usize, mr: usize) -> Vec<Task
         })
         .filter(|r| r.r0 < r.r1 && r.p0 < r.p1)
         .collect()
+}
+
+/// A product with one output row or column (m == 1 or n == 1, k > 0) as a
+/// matrix-vector product: the matrix (a when n == 1, b when m == 1) is read
+/// in place in whichever direction it is contiguous (dot products along
+/// contiguous rows, or scaled contiguous rows added up), the vector is made
+/// contiguous (k elements), and the outputs are split across threads.
+#[allow(clippy::too_many_arguments)]
+fn gemv(g: &GemmKernels, dtype: DType, a: &Tensor, b: &Tensor, out: &Tensor, m: usize, k: usize, n: usize) -> Result<()> {
+    let (rows, cols) = (g.gemv_rows.expect("gemv kernels exist for float dtypes"), g.gemv_cols.expect("gemv kernels exist for float dtypes"));
+    // y = M x with M outputs x k: (matrix, vector, M's stride between outputs, along k).
+    let (matrix, vector, outputs) = if n == 1 { (a, b, m) } else { (b, a, n) };
+    let (s_out, s_k) = if n == 1 { (a.strides()[0], a.strides()[1]) } else { (b.strides()[1], b.strides()[0]) };
+    let held;
+    let (matrix, s_out, s_k) = if s_k == 1 || (s_out == 1 && outputs > 1) {
+        (matrix, s_out, s_k)
+    } else {
+        // Neither direction contiguous: one copy in the dot-product layout.
+        held = if n == 1 { matrix.contiguous()? } else { matrix.transpose().contiguous()? };
+        (&held, k as isize, 1)
+    };
+    let x = vector.contiguous()?;
+    let size = dtype.itemsize();
+    let (mp, xp, yp) = (SharedPtr(matrix.data_ptr() as *mut u8), SharedPtr(x.data_ptr() as *mut u8), SharedPtr(out.data_ptr_mut()));
+    let per_task = GEMV_PARALLEL_MIN_MACS.div_ceil(k).max(1);
+    if s_k == 1 {
+        for_each_chunk(outputs, per_task, 1, |i0, len| {
+            // SAFETY: outputs i0..i0+len of M start at i*s_out elements from
+            // the matrix's first element and run k contiguous elements, all
+            // inside the matrix view; x holds k contiguous elements; y is the
+            // contiguous result (m*n == outputs elements), chunks disjoint.
+            unsafe {
+                rows(len, k, mp.offset(i0 as isize * s_out * size as isize) as *const c_void, s_out, xp.at(0) as *const c_void, yp.at(i0 * size) as *mut c_void)
+            }
+        });
+    } else {
+        // Outputs contiguous (s_out == 1): rows of length `outputs`, k apart.
+        for_each_chunk(outputs, per_task, 64 / size, |j0, len| {
+            // SAFETY: element (p, j) of M is at p*s_k + j from the matrix's
+            // first element, inside the view for p < k, j < outputs; x holds
+            // k contiguous elements; y chunks are disjoint.
+            unsafe { cols(len, k, mp.at(j0 * size) as *const c_void, s_k, xp.at(0) as *const c_void, yp.at(j0 * size) as *mut c_void) }
+        });
+    }
+    Ok(())
 }
 
 #[allow(clippy::too_many_arguments)]

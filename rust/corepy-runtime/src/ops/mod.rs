@@ -8,7 +8,8 @@
 //! - `creation`: zeros, ones, full, arange, random...;
 //! - `elementwise`: binary and compare ops; `unary`: unary math, predicates,
 //!   where; `composite_elementwise`: ops composed of those;
-//! - `reduce`: sum, prod, max, min, any, all; `stats`: mean, var, std;
+//! - `reduce`: sum, prod, max, min, any, all; `reduce_keywords`: the same
+//!   with dtype=, initial=, where= and out=; `stats`: mean, var, std;
 //! - `rows`: same-length ops along an axis (sort, argsort, cumsum, cumprod);
 //!   `ordering`: argmax, argmin, unique;
 //! - `indexing`: gathers and scatters (masks, take, integer arrays, nonzero);
@@ -16,10 +17,14 @@
 //! - `manipulate`: concat, stack, moveaxis, split, repeat, roll, tile;
 //! - `matmul`: matrix products; `products`: vecdot, tensordot, dot, outer;
 //!   `einsum`: Einstein summation (parse, plan, pairwise matmuls).
+//! - `close`: isclose, allclose, array_equal, array_equiv; `diag`: diagonal,
+//!   diag, trace, identity, tri, tril, triu; `pad`: NumPy's pad.
+pub mod close;
 pub mod composite_elementwise;
 pub mod convert;
 pub mod copy;
 pub mod creation;
+pub mod diag;
 pub mod einsum;
 pub mod elementwise;
 pub(crate) mod executor;
@@ -28,8 +33,10 @@ pub mod manipulate;
 pub mod matmul;
 pub mod nditer;
 pub mod ordering;
+pub mod pad;
 pub mod products;
 pub mod reduce;
+pub mod reduce_keywords;
 pub mod rows;
 pub mod stats;
 pub mod subscript;

@@ -77,18 +77,7 @@ pub fn reduce_all(op: ReduceOp, t: &Tensor) -> Result<Tensor> {
 pub fn reduce_axes(op: ReduceOp, t: &Tensor, axes: Option<&[i64]>, keepdims: bool) -> Result<Tensor> {
     check_device(op.name(), t)?;
     let n = t.ndim();
-    let mut reduced = vec![false; n];
-    match axes {
-        None => reduced.iter_mut().for_each(|r| *r = true),
-        Some(list) => {
-            for &a in list {
-                let a = normalize_axis(op.name(), a, n)?;
-                if std::mem::replace(&mut reduced[a], true) {
-                    return Err(Error::InvalidArgument(format!("{}: duplicate value in 'axis'", op.name())));
-                }
-            }
-        }
-    }
+    let reduced = reduced_axes(op.name(), n, axes)?;
     let kept_shape: Vec<usize> = (0..n).filter(|&i| !reduced[i]).map(|i| t.shape()[i]).collect();
     let keep_shape: Vec<usize> = (0..n).map(|i| if reduced[i] { 1 } else { t.shape()[i] }).collect();
     let r_count: usize = (0..n).filter(|&i| reduced[i]).map(|i| t.shape()[i]).product();
@@ -169,6 +158,19 @@ pub fn reduce_axes(op: ReduceOp, t: &Tensor, axes: Option<&[i64]>, keepdims: boo
         }
     });
     finish(out)
+}
+
+/// Which of `ndim` dimensions `axes` reduces (all when None): negative axes
+/// count from the end; an axis out of range or given twice is an error.
+pub(super) fn reduced_axes(name: &'static str, ndim: usize, axes: Option<&[i64]>) -> Result<Vec<bool>> {
+    let mut reduced = vec![axes.is_none(); ndim];
+    for &a in axes.unwrap_or(&[]) {
+        let a = normalize_axis(name, a, ndim)?;
+        if std::mem::replace(&mut reduced[a], true) {
+            return Err(Error::InvalidArgument(format!("{name}: duplicate value in 'axis'")));
+        }
+    }
+    Ok(reduced)
 }
 
 /// Count of elements each output of an axis reduction combines.

@@ -44,6 +44,12 @@ fn route(op: UnaryOp, dt: DType) -> Result<Route> {
     })
 }
 
+/// The gather buffer of a strided unary row: 8 KiB (L1-resident), aligned
+/// for vector loads.
+const GATHER_BLOCK_BYTES: usize = 8192;
+#[repr(align(64))]
+struct GatherBlock([u8; GATHER_BLOCK_BYTES]);
+
 /// Run a one-input kernel from `t` into a new tensor of `out_dtype`.
 fn map(t: &Tensor, contiguous: Option<UnaryFn>, strided: UnaryStridedFn, out_dtype: DType, work: Work) -> Result<Tensor> {
     let out = Tensor::uninit(t.shape(), out_dtype)?;
@@ -58,6 +64,32 @@ fn map_into(t: &Tensor, contiguous: Option<UnaryFn>, strided: UnaryStridedFn, ou
     let ops = [LoopOperand::of(t, t.data_ptr() as *mut u8), LoopOperand::of(out, out.data_ptr_mut())];
     let plan = Elementwise::new(out.shape(), ops, work);
     let [si, so] = plan.inner_strides();
+    // A strided input (a transposed or sliced view; not a broadcast, stride
+    // 0) into a contiguous output still runs the vectorized kernel: each row
+    // is gathered in cache-sized blocks into a buffer first.
+    let table = kernels::current();
+    let gather = table.cast_strided[t.dtype().index()][t.dtype().index()];
+    if let (Some(k), Some(gather), true) = (contiguous, gather, so == 1 && si != 1 && si != 0) {
+        let size = t.dtype().itemsize();
+        plan.run(|[x, y], len| {
+            let mut buf = GatherBlock([0; GATHER_BLOCK_BYTES]);
+            let per = GATHER_BLOCK_BYTES / size;
+            let mut i = 0;
+            while i < len {
+                let n = per.min(len - i);
+                // SAFETY: elements i..i+n of this row of t (stride si) are
+                // inside its validated view; the block holds n elements of
+                // its dtype; the output row is contiguous (so == 1) and only
+                // this op writes it, rows disjoint.
+                unsafe {
+                    gather((x as *const u8).offset(i as isize * si * size as isize) as *const c_void, si, buf.0.as_mut_ptr() as *mut c_void, 1, n);
+                    k(buf.0.as_ptr() as *const c_void, y.add(i * out.dtype().itemsize()) as *mut c_void, n);
+                }
+                i += n;
+            }
+        });
+        return;
+    }
     let contiguous = contiguous.filter(|_| si == 1 && so == 1);
     plan.run(|[x, y], len| {
         // SAFETY: the executor visits element offsets of both layouts only
