@@ -26,6 +26,7 @@ from corepy.compare_pad import *  # noqa: F401,F403 - isclose, diagonal, tril, p
 from corepy.compare_pad import __all__ as _compare_pad_names
 from corepy.statistics import *  # noqa: F401,F403 - median, quantile, nan-aware reductions, histogram, ...
 from corepy.statistics import __all__ as _statistics_names
+from corepy.contractions import einsum, einsum_path
 
 newaxis = None
 
@@ -37,4 +38,5 @@ __all__ = [
     "get_num_threads", "set_num_threads",
     "NpzFile", "fromfile", "load", "save", "savez", "savez_compressed",
 ] + list(_dtype_names) + list(_function_names) + list(_compare_pad_names) + list(_statistics_names)
+__all__ += ["einsum", "einsum_path"]
 __all__ += ["get_printoptions", "printoptions", "set_printoptions"]

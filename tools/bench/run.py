@@ -69,7 +69,7 @@ LOAD_WARN = 0.10  # flag rows measured while other processes used > 10% of the C
 class Case:
     name: str                 # row label, e.g. "matmul f32"
     size: str                 # size label, e.g. "n=1024" or "1e7"
-    group: str                # matmul | elementwise | unary | reduce | overhead | strided
+    group: str                # matmul | elementwise | unary | reduce | overhead | einsum | strided
     setup: Callable[[], Dict[str, Dict]]  # -> {"cp": globals, "np": globals}
     stmt_cp: str
     stmt_np: str
@@ -189,6 +189,22 @@ def build_cases(quick: bool) -> List[Case]:
             stmt_cp=stmt, stmt_np=stmt, work=0.0, unit="ns/op",
             params={"op": label, "n": 3}))
 
+    # --- einsum ---------------------------------------------------------------
+    # A batched matrix product written as einsum ('bij,bjk->bik', "bmm";
+    # opt=F/T: optimize=False/True on both sides). NumPy's default
+    # (optimize=False) runs its own sum-of-products loop; with optimize=True it
+    # hands the product to BLAS (matmul). corepy plans it as one batched GEMM
+    # either way.
+    bt, n_e = 32, 128
+    for opt in (False, True):
+        cases.append(Case(
+            name=f"einsum bmm f32 opt={'T' if opt else 'F'}", size=f"{bt}x{n_e}x{n_e}x{n_e}", group="einsum",
+            setup=lambda bt=bt, n_e=n_e: _pair(["A", "B"], _np_inputs([(bt, n_e, n_e), (bt, n_e, n_e)], np.float32, 11)),
+            stmt_cp=f"cp.einsum('bij,bjk->bik', A, B, optimize={opt})",
+            stmt_np=f"np.einsum('bij,bjk->bik', A, B, optimize={opt})",
+            work=2.0 * bt * n_e ** 3, unit="GFLOP/s", available=_na_if_missing("einsum"),
+            params={"op": "einsum", "optimize": opt, "batch": bt, "n": n_e}))
+
     # --- strided input -------------------------------------------------------
     cases.append(Case(
         name="a.T + b f32", size=f"{N}x{N}", group="strided",
@@ -265,7 +281,8 @@ def measure_pair(case, g, repeats, budget_s, threads):
 
     Returns a dict per library present in g ("cp", "np")."""
     global _last_blas_threads
-    blas = threads if case.group == "matmul" else 0
+    # np.einsum(optimize=True) runs BLAS too.
+    blas = threads if case.group in ("matmul", "einsum") else 0
     samplers = {}
     per_round = 0.0
     for lib in ("cp", "np"):

@@ -8,21 +8,22 @@
 //! functions.rs, manipulation.rs and products.rs (corepy/functions.py),
 //! io.rs (corepy/npyio.py), printing.rs (corepy/_repr.py),
 //! compare_pad.rs (corepy/compare_pad.py), statistics.rs
-//! (corepy/statistics.py).
+//! (corepy/statistics.py), einsum.rs (corepy/contractions.py),
 //! shapes.rs (corepy/_shapes.py; tensor_shapes.rs adds the matching methods).
 mod backend;
 mod compare_pad;
 mod convert;
 mod creation;
 mod dtype;
+mod einsum;
 mod errors;
 mod functions;
 mod io;
 mod manipulation;
 mod printing;
 mod products;
-mod statistics;
 mod shapes;
+mod statistics;
 mod tensor;
 mod tensor_index;
 mod tensor_interop;
@@ -52,6 +53,7 @@ fn _corepy(m: &Bound<'_, PyModule>) -> PyResult<()> {
     compare_pad::register(m)?;
     statistics::register(m)?;
     shapes::register(m)?;
+    einsum::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -15,7 +15,8 @@
 //! - `indexing`: gathers and scatters (masks, take, integer arrays, nonzero);
 //!   `subscript`: `t[key]` and `t[key] = v` (the `Index` type and its policy);
 //! - `manipulate`: concat, stack, moveaxis, split, repeat, roll, tile;
-//! - `matmul`: matrix products; `products`: vecdot, tensordot, dot, outer.
+//! - `matmul`: matrix products; `products`: vecdot, tensordot, dot, outer;
+//!   `einsum`: Einstein summation (parse, plan, pairwise matmuls).
 //! - `close`: isclose, allclose, array_equal, array_equiv; `diag`: diagonal,
 //!   diag, trace, identity, tri, tril, triu; `pad`: NumPy's pad.
 //! - `shaping`: vstack/hstack/..., array_split, atleast_nd, ravel, swapaxes,
@@ -29,6 +30,7 @@ pub mod copy;
 pub mod covariance;
 pub mod creation;
 pub mod diag;
+pub mod einsum;
 pub mod elementwise;
 pub(crate) mod executor;
 pub mod histogram;
@@ -43,9 +45,9 @@ pub mod quantile;
 pub mod reduce;
 pub mod reduce_keywords;
 pub mod rows;
-pub mod statistics;
 pub mod setops;
 pub mod shaping;
+pub mod statistics;
 pub mod stats;
 pub mod subscript;
 pub mod unary;
