@@ -331,3 +331,19 @@ def test_extreme_options_like_numpy():
 def test_format_tensor_needs_a_tensor():
     with pytest.raises(TypeError, match="Tensor"):
         _repr._corepy.format_tensor([1, 2], "tensor", 8, 1000, 3, 75, False)
+
+
+@pytest.mark.parametrize("dt", ["float64", "float32"])
+def test_every_power_of_two_prints_like_numpy(dt):
+    """Powers of two are where the values that read back as x lie lopsided
+    around x (the gap below is half the gap above), so of two equally close
+    shortest strings only one may read back (2^-24: 5.960464477539063e-08,
+    not ...062): 0-d str, repr and 1-D str, for every finite power of two."""
+    info = np.finfo(dt)
+    exps = range(int(np.log2(info.smallest_subnormal)), int(info.maxexp))
+    values = np.array([2.0 ** e for e in exps]).astype(dt)
+    for v in values:
+        a = np.array(v, dtype=dt)
+        t = cp.tensor(a.reshape(1)).reshape(())
+        assert str(t) == str(a), f"str of 2^{np.log2(v)} {dt}"
+    assert_prints_like_numpy(cp.tensor(values), values, f" for the powers of two in {dt}")

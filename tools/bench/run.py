@@ -69,7 +69,7 @@ LOAD_WARN = 0.10  # flag rows measured while other processes used > 10% of the C
 class Case:
     name: str                 # row label, e.g. "matmul f32"
     size: str                 # size label, e.g. "n=1024" or "1e7"
-    group: str                # matmul | elementwise | unary | reduce | overhead | einsum | strided
+    group: str                # matmul | elementwise | unary | reduce | overhead | einsum | slowpath | strided
     setup: Callable[[], Dict[str, Dict]]  # -> {"cp": globals, "np": globals}
     stmt_cp: str
     stmt_np: str
@@ -205,6 +205,49 @@ def build_cases(quick: bool) -> List[Case]:
             work=2.0 * bt * n_e ** 3, unit="GFLOP/s", available=_na_if_missing("einsum"),
             params={"op": "einsum", "optimize": opt, "batch": bt, "n": n_e}))
 
+    # --- former slow paths ----------------------------------------------------
+    # Rows that ran far below NumPy before their dedicated paths: scalar
+    # powers (square / sqrt / 1/x kernels), GEMV for dot and matrix-vector,
+    # the batched small matmul loop, blocked argmax, integer division by a
+    # scalar, early-exit any(), the gather for strided unary inputs,
+    # vectorized sqrt/floor.
+    M6 = 10 ** 6
+    slow = [
+        ("x ** 2 f64", "1e6", ["x"], [M6], np.float64, "x ** 2", 2 * 8 * M6, "float_math"),
+        ("x ** 0.5 f64", "1e6", ["x"], [M6], np.float64, "x ** 0.5", 2 * 8 * M6, "abs"),
+        ("x ** -1 f64", "1e6", ["x"], [M6], np.float64, "x ** -1.0", 2 * 8 * M6, "float_math"),
+        ("dot 1-D f32", "1e6", ["x", "y"], [M6, M6], np.float32, "cp.dot(x, y)|np.dot(x, y)", 2 * 4 * M6, "float_math"),
+        ("matvec f64", "1000x1000", ["A", "v"], [(1000, 1000), 1000], np.float64, "A @ v", 8 * 10 ** 6, "float_math"),
+        ("vecmat f64", "1000x1000", ["v", "A"], [1000, (1000, 1000)], np.float64, "v @ A", 8 * 10 ** 6, "float_math"),
+        ("batched matmul f64", "1000x8x8", ["A", "B"], [(1000, 8, 8), (1000, 8, 8)], np.float64, "A @ B", 3 * 8 * 64000, "float_math"),
+        ("argmax f32", "1e6", ["x"], [M6], np.float32, "x.argmax()", 4 * M6, "float_math"),
+        ("x // 7 i32", "1e6", ["x"], [M6], np.int32, "x // 7", 2 * 4 * M6, "ints"),
+        ("x % 7 i32", "1e6", ["x"], [M6], np.int32, "x % 7", 2 * 4 * M6, "ints"),
+        ("x // 7 i16", "1e6", ["x"], [M6], np.int16, "x // 7", 2 * 2 * M6, "ints"),
+        ("any() bool", "1e6", ["x"], [M6], np.bool_, "x.any()", M6, "bools"),
+        ("exp(M.T) f64", "1000x1000", ["M"], [(1000, 1000)], np.float64, "cp.exp(M.T)|np.exp(M.T)", 2 * 8 * 10 ** 6, "float_math"),
+        ("sqrt f32", "1e6", ["x"], [M6], np.float32, "cp.sqrt(x)|np.sqrt(x)", 2 * 4 * M6, "abs"),
+        ("floor f32", "1e6", ["x"], [M6], np.float32, "cp.floor(x)|np.floor(x)", 2 * 4 * M6, "float_math"),
+    ]
+
+    def slow_inputs(shapes, npdt, kind, seed):
+        rng = _rng(seed)
+        if kind == "ints":
+            return [rng.integers(-10 ** 6, 10 ** 6, s).astype(npdt) for s in shapes]
+        if kind == "bools":
+            return [rng.random(s) > 0.5 for s in shapes]
+        vals = [rng.standard_normal(s).astype(npdt) for s in shapes]
+        return [np.abs(v) for v in vals] if kind == "abs" else vals
+
+    for i, (label, size, names, shapes, npdt, stmt, work, kind) in enumerate(slow):
+        stmt_cp, stmt_np = stmt.split("|") if "|" in stmt else (stmt, stmt)
+        cases.append(Case(
+            name=label, size=size, group="slowpath",
+            setup=lambda names=names, shapes=shapes, npdt=npdt, kind=kind, i=i: _pair(
+                names, slow_inputs(shapes, npdt, kind, 20 + i)),
+            stmt_cp=stmt_cp, stmt_np=stmt_np, work=float(work), unit="GB/s", rtol=1e-4,
+            params={"op": label, "n": size, "blas": "dot" in label or "mat" in label}))
+
     # --- strided input -------------------------------------------------------
     cases.append(Case(
         name="a.T + b f32", size=f"{N}x{N}", group="strided",
@@ -282,7 +325,7 @@ def measure_pair(case, g, repeats, budget_s, threads):
     Returns a dict per library present in g ("cp", "np")."""
     global _last_blas_threads
     # np.einsum(optimize=True) runs BLAS too.
-    blas = threads if case.group in ("matmul", "einsum") else 0
+    blas = threads if case.group in ("matmul", "einsum") or case.params.get("blas") else 0
     samplers = {}
     per_round = 0.0
     for lib in ("cp", "np"):

@@ -319,6 +319,8 @@ trait PrintFloat: Copy + PartialOrd + Display + LowerExp + std::ops::Div<Output 
     fn is_negative(self) -> bool;
     fn abs(self) -> Self;
     fn is_zero(self) -> bool;
+    /// `digits` (d1d2...) times 10^(exp - len + 1) reads back as `self`.
+    fn reads_back(self, digits: &str, exp: i32) -> bool;
 }
 
 macro_rules! print_float {
@@ -344,6 +346,9 @@ macro_rules! print_float {
             }
             fn is_zero(self) -> bool {
                 self == 0.0
+            }
+            fn reads_back(self, digits: &str, exp: i32) -> bool {
+                format!("{digits}e{}", exp - digits.len() as i32 + 1).parse::<$T>().map_or(false, |v| v == self)
             }
         }
     };
@@ -378,11 +383,17 @@ fn shortest<F: PrintFloat>(abs: F) -> Digits {
         // The value lies exactly halfway between two k-digit strings.
         Some((exact, exp)) if exact.len() == k + 1 && exact.ends_with('5') => {
             let down = &exact[..k];
-            if d.digits == down && d.exp == exp {
-                let (digits, carry) = increment(down);
-                Digits { digits: digits.trim_end_matches('0').to_string(), exp: exp + carry as i32 }
+            let (up, carry) = increment(down);
+            let up_exp = exp + carry as i32;
+            // The even one of the two equally close strings, provided it
+            // reads back: at a power of two the interval of values reading
+            // back is lopsided, and the lower string may read back as the
+            // neighbour below (2^-24: ...062 does, so ...063 it is).
+            let (even, even_exp) = if d.digits == down && d.exp == exp { (up.as_str(), up_exp) } else { (down, exp) };
+            if abs.reads_back(even, even_exp) {
+                Digits { digits: even.trim_end_matches('0').to_string(), exp: even_exp }
             } else {
-                Digits { digits: down.trim_end_matches('0').to_string(), exp }
+                d
             }
         }
         _ => d,
@@ -562,9 +573,21 @@ impl FloatFormat {
                 format!("{int:>pl$}.{frac:<pr$}")
             }
             Notation::Scientific { digits, exp_digits } => {
-                let d = parse_exp(&format!("{:.digits$e}", x.abs()));
-                let int = format!("{}{}", sign_of(x), &d.digits[..1]);
-                format!("{int:>pl$}.{}e{}", &d.digits[1..], exp_text(d.exp, exp_digits))
+                // NumPy's Dragon4 with unique=True, min_digits=digits: the
+                // unique digits when they fill the width (`digits` is the
+                // widest of them), else the exact value rounded to `digits`
+                // (the smallest float32 subnormal is 1.4012985e-45, not
+                // 1.0000000e-45). The two differ at powers of two, where the
+                // rounded exact value may not read back: float32 2^-96 is
+                // 1.2621775e-29, not ...774.
+                let (int, frac, exp) = scientific_unique(x, digits);
+                if frac.len() == digits {
+                    format!("{int:>pl$}.{frac}e{}", exp_text(exp, exp_digits))
+                } else {
+                    let d = parse_exp(&format!("{:.digits$e}", x.abs()));
+                    let int = format!("{}{}", sign_of(x), &d.digits[..1]);
+                    format!("{int:>pl$}.{}e{}", &d.digits[1..], exp_text(d.exp, exp_digits))
+                }
             }
         }
     }
@@ -647,5 +670,7 @@ mod tests {
         assert_eq!(scalar_str(0.6156692504882812f64, f64_), "0.6156692504882812");
         assert_eq!(scalar_str(-20812.3125f32, f32_), "-20812.312");
         assert_eq!(scalar_str(64295.3125f32, f32_), "64295.312");
+        // ... unless only one of them reads back (a power of two: Python's repr).
+        assert_eq!(scalar_str(2f64.powi(-24), f64_), "5.960464477539063e-08");
     }
 }
