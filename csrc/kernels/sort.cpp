@@ -120,24 +120,40 @@ constexpr int extreme_lanes() {
   return CP_VBYTES == 0 ? 8 : 4 * CP_VBYTES / (int)sizeof(T);
 }
 
-// The extreme value of a[0..n) (n >= 1), NaN if there is one.
+// The extreme value of a[0..n) (n >= 1), NaN if there is one. The lanes
+// keep plain ordered selects (one vmaxps/vminps per vector) and, for
+// floats, a sticky NaN catcher beside them (one unordered compare and one
+// blend), as the max/min reductions do: cheaper than a NaN-aware select.
 template <typename T, bool Max>
 T block_extreme(const T* a, size_t n) {
   constexpr int L = extreme_lanes<T>();
-  T acc[L];
-  for (int j = 0; j < L; ++j) acc[j] = a[0];
+  T acc[L], nan[L];
+  for (int j = 0; j < L; ++j) {
+    acc[j] = a[0];
+    nan[j] = T(0);
+  }
   size_t i = 0;
   for (; i + L <= n; i += L) {
-    for (int j = 0; j < L; ++j) acc[j] = beyond<T, Max>(a[i + j], acc[j]) ? a[i + j] : acc[j];
+    for (int j = 0; j < L; ++j) {
+      const T x = a[i + j];
+      acc[j] = (Max ? x > acc[j] : x < acc[j]) ? x : acc[j];
+      if constexpr (std::is_floating_point<T>::value) nan[j] = x != x ? x : nan[j];
+    }
+  }
+  if constexpr (std::is_floating_point<T>::value) {
+    for (int j = 0; j < L; ++j)
+      if (nan[j] != nan[j]) return nan[j];
   }
   for (; i < n; ++i) acc[0] = beyond<T, Max>(a[i], acc[0]) ? a[i] : acc[0];
-  T e = acc[0];
-  for (int j = 1; j < L; ++j) e = beyond<T, Max>(acc[j], e) ? acc[j] : e;
-  return e;
+  // Fold the lanes as a tree (each step is vector compares and blends).
+  for (int w = L / 2; w > 0; w /= 2) {
+    for (int j = 0; j < w; ++j) acc[j] = beyond<T, Max>(acc[j + w], acc[j]) ? acc[j + w] : acc[j];
+  }
+  return acc[0];
 }
 
 // Index of the first maximum (Max) or minimum; a NaN wins at its first
-// position (NumPy). Blocks are reduced to their extreme value with the
+// position (NumPy). Blocks (4096 elements) are reduced to their extreme value with the
 // vectorized lanes; the earliest block holding the overall extreme (ties go
 // to the earlier block, a NaN ends the search) is then scanned for the
 // first element equal to it (-0.0 == +0.0, so a signed-zero tie still
@@ -145,7 +161,7 @@ T block_extreme(const T* a, size_t n) {
 template <typename T, bool Max>
 void argextreme(const void* a_, size_t n, int64_t* out) {
   const T* a = static_cast<const T*>(a_);
-  constexpr size_t kBlock = 2048;
+  constexpr size_t kBlock = 4096;
   size_t best_block = 0;
   T best = a[0];
   for (size_t b0 = 0; b0 < n; b0 += kBlock) {

@@ -382,7 +382,7 @@ TEST_P(ReduceTest, MaxMinMatchScalarReference) {
 
 // argmax/argmin against the sequential definition (first position of the
 // extreme; the first NaN wins): mixed values with specials (NaN, +-inf, -0.0)
-// and without NaN, lengths across the 2048-element blocks, a planted extreme
+// and without NaN, lengths across the 4096-element blocks, a planted extreme
 // or NaN in the last block, and runs of equal values (ties go to the first).
 template <typename T, bool Max>
 int64_t SequentialArgExtreme(const std::vector<T>& a) {
@@ -398,7 +398,7 @@ TEST_P(ReduceTest, ArgExtremeIsFirstPositionAsSequentialScan) {
   for (int dt : kAllDtypes) {
     VisitDtype(dt, [&](auto tag) {
       typedef typename decltype(tag)::type T;
-      for (size_t n : {1, 2, 7, 64, 2047, 2048, 2049, 4096, 5000, 9001})
+      for (size_t n : {1, 2, 7, 64, 2047, 2049, 4095, 4096, 4097, 8193, 9001, 20000})
         for (int kind = 0; kind < 4; ++kind) {
           std::vector<T> a = MakeValues<T>(n, SeedOf({70, (uint64_t)dt, n, (uint64_t)kind}),
                                            kind == 0 ? Values::kMixed : Values::kNoNaN);

@@ -21,7 +21,9 @@ pub fn arg_extreme(max: bool, t: &Tensor, axis: Option<i64>, keepdims: bool) -> 
     if len == 0 {
         return Err(Error::InvalidArgument(format!("{name}: attempt to get {name} of an empty sequence")));
     }
-    let (rows, _) = axis_last(&src, axis_n)?;
+    // Rows already contiguous along the axis are read in place (the kernel
+    // only reads); otherwise they are copied into that layout first.
+    let rows = if axis_n + 1 == src.ndim() && src.is_contiguous() { src.clone() } else { axis_last(&src, axis_n)?.0 };
     let count = rows.numel() / len;
     let out = Tensor::uninit(&[count], DType::I64)?;
     let table = kernels::current();
