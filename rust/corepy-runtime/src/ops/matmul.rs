@@ -318,7 +318,9 @@ fn gemv(g: &GemmKernels, dtype: DType, a: &Tensor, b: &Tensor, out: &Tensor, m: 
     let x = vector.contiguous()?;
     let size = dtype.itemsize();
     let (mp, xp, yp) = (SharedPtr(matrix.data_ptr() as *mut u8), SharedPtr(x.data_ptr() as *mut u8), SharedPtr(out.data_ptr_mut()));
-    let per_task = GEMV_PARALLEL_MIN_MACS.div_ceil(k).max(1);
+    // One piece per thread at most: the matrix streams from memory, and
+    // narrower column pieces (the cols form) each stride through all k rows.
+    let per_task = GEMV_PARALLEL_MIN_MACS.div_ceil(k).max(outputs.div_ceil(num_threads().max(1))).max(1);
     if s_k == 1 {
         for_each_chunk(outputs, per_task, 1, |i0, len| {
             // SAFETY: outputs i0..i0+len of M start at i*s_out elements from
