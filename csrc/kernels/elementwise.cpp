@@ -112,28 +112,44 @@ inline void binary_vv(const void* a_, const void* b_, void* out_, size_t n) {
 }
 
 // Integer floor division and modulo by one divisor b (not 0 or -1) for
-// 8- and 16-bit types and int32, through floating point: |a| < 2^31 and the
-// quotient's distance to the next integer is at least 1/|b|, more than the
-// division's rounding error (|a/b| * 2^-53 in double; for 8- and 16-bit
-// types |a| < 2^16 and float's 2^-24 suffice), so floor(a / b) is exact and
-// the loop vectorizes (hardware integer division does not). The remainder
-// a - q*b then takes the divisor's sign, as int_divmod's.
+// 8- and 16-bit types and int32, vectorized (hardware integer division is
+// not): an estimate q = trunc(a * (1/b)) in floating point, then the exact
+// integer remainder r = a - q*b corrects it to the floor. |a| < 2^31, so the
+// estimate is within 2^-21 of a/b in double (8- and 16-bit types: |a| <
+// 2^16, within 2^-7 in float), which puts trunc(a/b)'s error and floor's
+// own step of one below the one correction: q - (r < 0) + (r >= b) for
+// b > 0, q - (r > 0) + (r <= b) for b < 0. r is computed modulo 2^32,
+// where its true value (|r| < 2|b|) always fits.
 template <typename T>
 constexpr bool kDivByFloat =
     std::is_integral<T>::value && (sizeof(T) < 4 || (sizeof(T) == 4 && std::is_signed<T>::value));
 
-// (The float -> int conversion vectorizes because the kernels build with
-// -fno-trapping-math; it is always in range here.)
+template <bool Mod, bool Positive, typename T>
+inline void int_divmod_by_scalar_signed(const T* a, T b, T* out, size_t n) {
+  typedef typename std::conditional<(sizeof(T) <= 2), float, double>::type F;
+  const F rb = F(1) / (F)b;
+  const int32_t bi = (int32_t)b;
+  for (size_t i = 0; i < n; ++i) {
+    const int32_t x = (int32_t)a[i];
+    // (The float -> int conversion vectorizes because the kernels build
+    // with -fno-trapping-math; it is always in range here.)
+    int32_t q = (int32_t)((F)x * rb);
+    const int32_t r = (int32_t)((uint32_t)x - (uint32_t)q * (uint32_t)bi);
+    if (Positive) {
+      q = q - (int32_t)(r < 0) + (int32_t)(r >= bi);
+    } else {
+      q = q - (int32_t)(r > 0) + (int32_t)(r <= bi);
+    }
+    out[i] = Mod ? (T)((Wide<T>)a[i] - (Wide<T>)(T)q * (Wide<T>)b) : (T)q;
+  }
+}
+
 template <bool Mod, typename T>
 inline void int_divmod_by_scalar(const T* a, T b, T* out, size_t n) {
-  typedef typename std::conditional<(sizeof(T) <= 2), float, double>::type F;
-  const F fb = (F)b;
-  for (size_t i = 0; i < n; ++i) {
-    // The builtins (std::floor(float) is an opaque call under this
-    // function's options) and the int32 step keep the loop vectorizable.
-    const F x = (F)(int32_t)a[i] / fb;
-    const T q = (T)(int32_t)(sizeof(F) == 4 ? __builtin_floorf((float)x) : __builtin_floor((double)x));
-    out[i] = Mod ? (T)((Wide<T>)a[i] - (Wide<T>)q * (Wide<T>)b) : q;
+  if (b > T(0)) {
+    int_divmod_by_scalar_signed<Mod, true, T>(a, b, out, n);
+  } else {
+    int_divmod_by_scalar_signed<Mod, false, T>(a, b, out, n);
   }
 }
 
