@@ -667,7 +667,7 @@ def main(argv=None):
 
     cases = build_cases(args.quick)
     if args.filter:
-        cases = [c for c in cases if args.filter in f"{c.name} {c.size}"]
+        cases = [c for c in cases if args.filter in f"{c.name} {c.size} {c.group}"]
     t0 = time.perf_counter()
     default_cp_threads = cp.get_num_threads()
 

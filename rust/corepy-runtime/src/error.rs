@@ -74,3 +74,20 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// An error of an inner op or a pre-check, reported under `op`'s name (a
+/// composite op speaks in the user's terms: `clip: ...`, `vstack: ...`).
+pub(crate) fn renamed(e: Error, op: &'static str) -> Error {
+    let re = |m: String| match m.split_once(": ") {
+        Some((_, rest)) => format!("{op}: {rest}"),
+        None => format!("{op}: {m}"),
+    };
+    match e {
+        Error::ShapeMismatch { lhs, rhs, .. } => Error::ShapeMismatch { op, lhs, rhs },
+        Error::UnsupportedDType { dtypes, hint, .. } => Error::UnsupportedDType { op, dtypes, hint },
+        Error::InvalidArgument(m) => Error::InvalidArgument(re(m)),
+        Error::Index(m) => Error::Index(re(m)),
+        Error::Overflow(m) => Error::Overflow(re(m)),
+        other => other,
+    }
+}

@@ -2,7 +2,7 @@
 //! minimum) and logical_and/or/xor (truthiness, then the bool bitwise op).
 //! Each validates shapes and dtypes once at its entry, under its own name.
 use crate::dtype::DType;
-use crate::error::{Error, Result};
+use crate::error::{renamed, Error, Result};
 use crate::ops::elementwise::{binary, compare, result_dtype, BinaryOp, CompareOp, Operand};
 use crate::ops::nditer::broadcast_shapes;
 use crate::scalar::Scalar;
@@ -12,21 +12,6 @@ fn shape_of(o: &Operand) -> Vec<usize> {
     match o {
         Operand::Tensor(t) => t.shape().to_vec(),
         Operand::Scalar(_) => Vec::new(),
-    }
-}
-
-/// An error from a pre-check, carrying `op`'s name instead of the inner op's.
-fn renamed(e: Error, op: &'static str) -> Error {
-    let re = |m: String| match m.split_once(": ") {
-        Some((_, rest)) => format!("{op}: {rest}"),
-        None => format!("{op}: {m}"),
-    };
-    match e {
-        Error::ShapeMismatch { lhs, rhs, .. } => Error::ShapeMismatch { op, lhs, rhs },
-        Error::UnsupportedDType { dtypes, hint, .. } => Error::UnsupportedDType { op, dtypes, hint },
-        Error::InvalidArgument(m) => Error::InvalidArgument(re(m)),
-        Error::Overflow(m) => Error::Overflow(re(m)),
-        other => other,
     }
 }
 

@@ -7,7 +7,7 @@ use super::convert::astype;
 use super::indexing::nonzero;
 use super::manipulate::{concat, split, stack, SplitSpec};
 use crate::dtype::DType;
-use crate::error::{Error, Result};
+use crate::error::{renamed, Error, Result};
 use crate::promotion::{can_cast, promote, Casting};
 use crate::shape::normalize_axis;
 use crate::tensor::Tensor;
@@ -103,20 +103,6 @@ pub fn stack_kind(kind: StackKind, tensors: &[Tensor], dtype: Option<DType>, cas
     // must not pass through a promoted float first).
     let prepared: Vec<Tensor> = prepared.into_iter().map(|t| if t.dtype() == target { Ok(t) } else { astype(&t, target) }).collect::<Result<_>>()?;
     concat(&prepared, axis).map_err(|e| renamed(e, name))
-}
-
-/// An error of an inner op, reported under `op`'s name.
-fn renamed(e: Error, op: &'static str) -> Error {
-    let re = |m: String| match m.split_once(": ") {
-        Some((_, rest)) => format!("{op}: {rest}"),
-        None => format!("{op}: {m}"),
-    };
-    match e {
-        Error::ShapeMismatch { lhs, rhs, .. } => Error::ShapeMismatch { op, lhs, rhs },
-        Error::InvalidArgument(m) => Error::InvalidArgument(re(m)),
-        Error::Index(m) => Error::Index(re(m)),
-        other => other,
-    }
 }
 
 /// NumPy's array_split into `sections` pieces: the first `n % sections`
