@@ -409,33 +409,6 @@ fn nest(py: Python<'_>, flat: &[PyObject], shape: &[usize]) -> PyResult<PyObject
     Ok(PyList::new(py, rows)?.into_any().unbind())
 }
 
-/// Nested lists holding only the first and last `edge` entries of each long
-/// dimension, with `...` (Ellipsis) in between: what repr prints for big tensors.
-pub fn edge_list(py: Python<'_>, t: &Tensor, edge: usize) -> PyResult<PyObject> {
-    let t = &t.contiguous().py()?;
-    let bytes = t.as_bytes().py()?;
-    let size = t.dtype().itemsize();
-    fn rec(py: Python<'_>, t: &Tensor, bytes: &[u8], size: usize, dim: usize, base: usize, edge: usize) -> PyResult<PyObject> {
-        let shape = t.shape();
-        if dim == shape.len() {
-            return scalar_to_py(py, Scalar::from_bytes(t.dtype(), &bytes[base * size..]));
-        }
-        let stride: usize = shape[dim + 1..].iter().product();
-        let n = shape[dim];
-        let mut items = Vec::new();
-        let idx: Vec<Option<usize>> =
-            if n > 2 * edge { (0..edge).map(Some).chain(std::iter::once(None)).chain((n - edge..n).map(Some)).collect() } else { (0..n).map(Some).collect() };
-        for i in idx {
-            items.push(match i {
-                Some(i) => rec(py, t, bytes, size, dim + 1, base + i * stride, edge)?,
-                None => py.Ellipsis(),
-            });
-        }
-        Ok(PyList::new(py, items)?.into_any().unbind())
-    }
-    rec(py, t, bytes, size, 0, 0, edge)
-}
-
 /// A Python value as an elementwise operand: a tensor, a number, or (for
 /// NumPy arrays and nested lists) a tensor made from it.
 pub enum Arg {

@@ -6,7 +6,7 @@ use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 
-use crate::convert::{edge_list, scalar_to_py, to_list};
+use crate::convert::{scalar_to_py, to_list};
 use crate::errors::IntoPyResult;
 use crate::tensor::{shape_tuple, PyTensor};
 
@@ -39,11 +39,6 @@ impl PyTensor {
 
     fn tolist(&self, py: Python<'_>) -> PyResult<PyObject> {
         to_list(py, &self.inner)
-    }
-
-    /// Nested lists of the edge elements (repr of large tensors).
-    fn _edge_list(&self, py: Python<'_>, edgeitems: usize) -> PyResult<PyObject> {
-        edge_list(py, &self.inner, edgeitems)
     }
 
     /// NumPy's array interface: NumPy arrays made from a tensor share its memory

@@ -83,18 +83,7 @@ pub(super) fn i64_shape(shape: &[usize]) -> Vec<i64> {
     shape.iter().map(|&d| d as i64).collect()
 }
 
-/// Which of `ndim` dimensions `axes` reduces (all when None): negative axes
-/// count from the end; an axis out of range or given twice is an error.
-pub(super) fn reduced_axes(name: &'static str, ndim: usize, axes: Option<&[i64]>) -> Result<Vec<bool>> {
-    let mut reduced = vec![axes.is_none(); ndim];
-    for &a in axes.unwrap_or(&[]) {
-        let a = crate::shape::normalize_axis(name, a, ndim)?;
-        if std::mem::replace(&mut reduced[a], true) {
-            return Err(Error::InvalidArgument(format!("{name}: duplicate value in 'axis'")));
-        }
-    }
-    Ok(reduced)
-}
+pub(super) use super::reduce::reduced_axes;
 
 /// `t` with NaNs replaced by `value` (floats only; other dtypes unchanged)
 /// and the NaN mask (None for dtypes without NaN), as NumPy's `_replace_nan`.
