@@ -25,6 +25,13 @@ pub struct FloatLimits {
 }
 
 impl DType {
+    /// NumPy's (and the array API's) default integer dtype: Python ints,
+    /// integer `arange`/list inference and exact int comparisons use it.
+    pub const DEFAULT_INT: DType = DType::I64;
+    /// The default real floating dtype: Python floats, `int / int`, float
+    /// math on wide integers and float inference use it.
+    pub const DEFAULT_FLOAT: DType = DType::F64;
+
     fn info(self) -> &'static DTypeInfo {
         &DTYPE_INFO[self as usize]
     }

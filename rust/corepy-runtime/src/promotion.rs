@@ -43,10 +43,10 @@ pub fn promote(a: DType, b: DType) -> DType {
 pub fn promote_weak(t: DType, s: &Scalar) -> DType {
     match (s, t) {
         (Scalar::Bool(_), _) => t,
-        (Scalar::Int(_), DType::Bool) => DType::I64,
+        (Scalar::Int(_), DType::Bool) => DType::DEFAULT_INT,
         (Scalar::Int(_), _) => t,
         (Scalar::Float(_), d) if d.is_float() => t,
-        (Scalar::Float(_), _) => DType::F64,
+        (Scalar::Float(_), _) => DType::DEFAULT_FLOAT,
     }
 }
 
@@ -54,15 +54,15 @@ pub fn promote_weak(t: DType, s: &Scalar) -> DType {
 pub fn default_dtype_of(s: &Scalar) -> DType {
     match s {
         Scalar::Bool(_) => DType::Bool,
-        Scalar::Int(_) => DType::I64,
-        Scalar::Float(_) => DType::F64,
+        Scalar::Int(_) => DType::DEFAULT_INT,
+        Scalar::Float(_) => DType::DEFAULT_FLOAT,
     }
 }
 
 /// The dtype a list of Python values takes as a tensor (NumPy's inference):
 /// the widest of their own dtypes, float64 for no values at all.
 pub fn inferred_dtype(values: &[Scalar]) -> DType {
-    values.iter().map(default_dtype_of).reduce(promote).unwrap_or(DType::F64)
+    values.iter().map(default_dtype_of).reduce(promote).unwrap_or(DType::DEFAULT_FLOAT)
 }
 
 /// NumPy's `result_type`: tensors and dtypes promote as arrays, Python

@@ -48,7 +48,7 @@ fn fill_range(out: &Tensor, value: &[u8; 8], start: usize, n: usize) {
 /// negative step). `dtype` None infers int64 for int arguments, else float64.
 pub fn arange(start: Scalar, stop: Scalar, step: Scalar, dtype: Option<DType>) -> Result<Tensor> {
     let all_int = [start, stop, step].iter().all(|s| !matches!(s, Scalar::Float(_)));
-    let dtype = dtype.unwrap_or(if all_int { DType::I64 } else { DType::F64 });
+    let dtype = dtype.unwrap_or(if all_int { DType::DEFAULT_INT } else { DType::DEFAULT_FLOAT });
     let count = if all_int {
         let (a, b, s) = (int_of(start), int_of(stop), int_of(step));
         if s == 0 {
@@ -113,7 +113,7 @@ fn int_of(s: Scalar) -> i64 {
 
 /// `num` evenly spaced values from start to stop (inclusive when `endpoint`).
 pub fn linspace(start: f64, stop: f64, num: usize, endpoint: bool, dtype: DType) -> Result<Tensor> {
-    let work = if dtype.is_float() { dtype } else { DType::F64 };
+    let work = if dtype.is_float() { dtype } else { DType::DEFAULT_FLOAT };
     let kernel = kernels::current().linspace[work.index()].expect("linspace exists for float dtypes");
     let div = if endpoint { num.saturating_sub(1) } else { num };
     let step = if div > 0 { (stop - start) / div as f64 } else { 0.0 };

@@ -47,7 +47,7 @@ pub fn result_dtype(op: BinaryOp, a: &Operand, b: &Operand) -> Result<DType> {
 fn op_dtype(op: BinaryOp, dt: DType) -> Result<DType> {
     let refused = || Error::UnsupportedDType { op: op.name(), dtypes: vec![dt.name()], hint: op.hint() };
     Ok(match op.rule() {
-        BinaryRule::TrueDiv if !dt.is_float() => DType::F64,
+        BinaryRule::TrueDiv if !dt.is_float() => DType::DEFAULT_FLOAT,
         BinaryRule::ArithNobool if dt == DType::Bool => return Err(refused()),
         BinaryRule::ArithBoolInt if dt == DType::Bool => DType::I8, // NumPy: bool // bool is int8
         BinaryRule::Bitwise if dt.is_float() => return Err(refused()),
@@ -267,7 +267,7 @@ fn compare_dtype(op: CompareOp, a: &Operand, b: &Operand) -> Result<DType> {
         Operand::Scalar(s @ Scalar::Int(_)) => s.to_bytes(dtype).is_err(),
         _ => false,
     });
-    Ok(if dtype.is_int() && out_of_range { DType::I64 } else { dtype })
+    Ok(if dtype.is_int() && out_of_range { DType::DEFAULT_INT } else { dtype })
 }
 
 fn run_compare(op: CompareOp, dtype: DType, pa: &Prepared, pb: &Prepared, out: &Tensor) {

@@ -38,7 +38,7 @@ fn route(op: UnaryOp, dt: DType) -> Result<Route> {
         // NumPy computes int8/uint8 in float16 and int16 in float32; corepy has
         // no float16, so 8- and 16-bit integers use float32.
         UnaryRule::FloatMath if !is_float && dt.itemsize() <= 2 => Route::Kernel(op, DType::F32),
-        UnaryRule::FloatMath if !is_float => Route::Kernel(op, DType::F64),
+        UnaryRule::FloatMath if !is_float => Route::Kernel(op, DType::DEFAULT_FLOAT),
         UnaryRule::Bitwise if is_float => return Err(refused()),
         _ => Route::Kernel(op, dt),
     })
