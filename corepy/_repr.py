@@ -72,13 +72,17 @@ def _index(name, value):
         raise TypeError(f"{name} must be an integer, got {type(value).__name__}") from None
 
 
+def _non_negative(name, value):
+    value = _index(name, value)
+    if value < 0:
+        raise ValueError(f"{name} must be >= 0, got {value}")
+    return value
+
+
 def _checked(precision, threshold, edgeitems, linewidth, suppress):
     new = dict(_options.get())
     if precision is not None:
-        precision = _index("precision", precision)
-        if precision < 0:
-            raise ValueError(f"precision must be >= 0, got {precision}")
-        new["precision"] = precision
+        new["precision"] = _non_negative("precision", precision)
     if threshold is not None:
         if not isinstance(threshold, numbers.Number):
             raise TypeError(f"threshold must be numeric, got {type(threshold).__name__}")
@@ -86,10 +90,7 @@ def _checked(precision, threshold, edgeitems, linewidth, suppress):
             raise ValueError("threshold must be non-NAN, try sys.maxsize for untruncated representation")
         new["threshold"] = threshold
     if edgeitems is not None:
-        edgeitems = _index("edgeitems", edgeitems)
-        if edgeitems < 0:
-            raise ValueError(f"edgeitems must be >= 0, got {edgeitems}")
-        new["edgeitems"] = edgeitems
+        new["edgeitems"] = _non_negative("edgeitems", edgeitems)
     if linewidth is not None:
         new["linewidth"] = _index("linewidth", linewidth)
     if suppress is not None:
